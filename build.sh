@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The two commands a developer needs:
+#   ./build.sh run    set up what is missing, start a private PostgreSQL, serve the app on :8080
+#   ./build.sh test   build (warnings are errors), check formatting, run every test, enforce coverage
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+DATA_DIR="$ROOT/.data"
+PG_DIR="$DATA_DIR/postgres"
+PG_RUN="$DATA_DIR/run"
+PG_PORT="${CUSTOMERINFO_PG_PORT:-55432}"
+PG_PASSWORD_FILE="$DATA_DIR/postgres-password"
+OWNER_PASSWORD_FILE="$DATA_DIR/owner-password"
+COVERAGE_MIN="${COVERAGE_MIN:-90}"
+APP_PORT="${CUSTOMERINFO_PORT:-8080}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# Runs a PostgreSQL server binary as the user that owns the cluster (initdb refuses root).
+as_pg_owner() {
+  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_bin_dir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$dir/pg_ctl" ] && { echo "$dir"; return 0; }
+  done
+  command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return 0; }
+  return 1
+}
+
+install_postgres() {
+  if pg_bin_dir >/dev/null && command -v psql >/dev/null 2>&1; then return 0; fi
+  if ! is_root; then
+    die "PostgreSQL is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y postgresql), or set ConnectionStrings__Postgres to a server you have."
+  fi
+  say "Installing PostgreSQL (Debian package 'postgresql')"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+}
+
+# A private cluster under .data/ on its own port, never the system service.
+start_private_postgres() {
+  install_postgres
+  local bin
+  bin="$(pg_bin_dir)" || die "pg_ctl not found after installing PostgreSQL."
+  mkdir -p "$DATA_DIR" "$PG_RUN"
+  chmod 755 "$DATA_DIR"
+  if [ ! -s "$PG_PASSWORD_FILE" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PG_PASSWORD_FILE")
+  fi
+  if is_root; then
+    id postgres >/dev/null 2>&1 || die "the 'postgres' user is missing; reinstall the postgresql package."
+    chown postgres "$PG_RUN"
+  fi
+
+  if [ ! -f "$PG_DIR/PG_VERSION" ]; then
+    say "Creating a private PostgreSQL cluster in .data/postgres"
+    rm -rf "$PG_DIR"; mkdir -p "$PG_DIR"
+    local pwfile="$PG_RUN/initdb-pw"
+    cp "$PG_PASSWORD_FILE" "$pwfile"
+    if is_root; then chown -R postgres "$PG_DIR" "$pwfile"; fi
+    as_pg_owner "$bin/initdb" -D "$PG_DIR" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+    cat >> "$PG_DIR/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_RUN'
+max_connections = 300
+shared_buffers = 256MB
+CONF
+  fi
+
+  if ! as_pg_owner "$bin/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
+    say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg_owner "$bin/pg_ctl" -D "$PG_DIR" -l "$PG_RUN/postgres.log" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$PG_RUN/postgres.log" >&2; die "PostgreSQL did not start (log above)."; }
+  fi
+
+  export PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGPASSWORD
+  PGPASSWORD="$(cat "$PG_PASSWORD_FILE")"
+  ADMIN_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PGPASSWORD"
+}
+
+ensure_database() {
+  local name="$1"
+  if [ "$(psql -d postgres -tAc "select 1 from pg_database where datname = '$name'")" != 1 ]; then
+    psql -d postgres -qc "create database \"$name\"" >/dev/null
+  fi
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if ! is_root; then
+    die "Chromium is needed for the browser tests. Install it (Debian: sudo apt-get install -y chromium)."
+  fi
+  say "Installing Chromium (Debian package 'chromium') for the browser tests"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+cmd_run() {
+  local connection
+  if [ -n "${ConnectionStrings__Postgres:-}" ]; then
+    say "Using the PostgreSQL in ConnectionStrings__Postgres"
+    connection="$ConnectionStrings__Postgres"
+  else
+    start_private_postgres
+    ensure_database customerinfo
+    connection="$ADMIN_CONNECTION;Database=customerinfo"
+  fi
+  mkdir -p "$DATA_DIR"
+  if [ ! -s "$OWNER_PASSWORD_FILE" ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$OWNER_PASSWORD_FILE")
+  fi
+
+  say "Building"
+  dotnet build src/Web/CustomerInfo.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+
+  cat <<EOF
+
+  Platform (landing):   http://localhost:$APP_PORT
+  Demo store:           http://demo.localhost:$APP_PORT
+  Unknown store (404):  http://nowhere.localhost:$APP_PORT
+  Owner console:        http://localhost:$APP_PORT/owner
+  Background jobs:      http://localhost:$APP_PORT/hangfire
+  Owner sign-in:        owner@localhost / $(cat "$OWNER_PASSWORD_FILE")
+  (data stays in .data/ between runs; Ctrl+C stops the app)
+
+EOF
+  ConnectionStrings__Postgres="$connection" \
+  ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+  Owner__Email="${Owner__Email:-owner@localhost}" \
+  Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
+    exec dotnet run --project src/Web/CustomerInfo.Web.csproj -c Release --no-build --no-launch-profile -- --urls "http://localhost:$APP_PORT"
+}
+
+cmd_test() {
+  local started=$SECONDS
+  say "Restoring"
+  dotnet tool restore >/dev/null
+  dotnet restore CustomerInfo.sln -nologo -v quiet
+
+  say "Building (warnings are errors)"
+  dotnet build CustomerInfo.sln -c Release --no-restore -nologo -v quiet -warnaserror -clp:ErrorsOnly
+
+  say "Checking formatting (dotnet format --verify-no-changes)"
+  dotnet format CustomerInfo.sln --verify-no-changes --no-restore -v quiet \
+    || die "formatting differs: run 'dotnet format CustomerInfo.sln' and commit the result."
+
+  start_private_postgres
+  ensure_chromium
+  export CUSTOMERINFO_TEST_POSTGRES="$ADMIN_CONNECTION"
+
+  say "Running tests"
+  rm -rf "$ROOT/TestResults" "$ROOT/coverage"
+  local status=0
+  dotnet test CustomerInfo.sln -c Release --no-build -nologo \
+    --settings "$ROOT/tests/coverage.runsettings" \
+    --collect:"XPlat Code Coverage" \
+    --results-directory "$ROOT/TestResults" \
+    --logger "trx" --logger "console;verbosity=minimal" || status=$?
+
+  local passed failed skipped
+  passed=$(grep -ho 'passed="[0-9]*"' "$ROOT"/TestResults/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}')
+  failed=$(grep -ho 'failed="[0-9]*"' "$ROOT"/TestResults/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}')
+  skipped=$(grep -ho 'notExecuted="[0-9]*"' "$ROOT"/TestResults/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}')
+  [ "$status" = 0 ] || { echo "$passed passed, $failed failed, $skipped skipped"; die "tests failed."; }
+  [ "$passed" -gt 0 ] || die "no test ran."
+
+  say "Coverage of src/ (minimum $COVERAGE_MIN%)"
+  dotnet reportgenerator \
+    "-reports:$ROOT/TestResults/*/coverage.cobertura.xml" \
+    "-targetdir:$ROOT/coverage" \
+    "-reporttypes:Cobertura;TextSummary;Html" \
+    "-assemblyfilters:+CustomerInfo.Domain;+CustomerInfo.Application;+CustomerInfo.Infrastructure;+CustomerInfo.Web" \
+    "-filefilters:-*/obj/*;-*.g.cs" \
+    -verbosity:Warning >/dev/null
+  local coverage
+  coverage=$(grep -m1 -E '^ *Line coverage:' "$ROOT/coverage/Summary.txt" | grep -oE '[0-9]+(\.[0-9]+)?')
+  echo "Line coverage: $coverage%"
+  awk -v c="$coverage" -v m="$COVERAGE_MIN" 'BEGIN { exit !(c + 0 >= m + 0) }' \
+    || die "line coverage $coverage% is under $COVERAGE_MIN% (report: coverage/index.html)."
+
+  if [ -x "$ROOT/deploy/check.sh" ]; then
+    say "Checking deployment files offline (deploy/check.sh)"
+    "$ROOT/deploy/check.sh"
+  fi
+
+  echo "$passed passed, $failed failed, $skipped skipped"
+  say "All checks passed in $((SECONDS - started)) s"
+}
+
+# For working on the tests by hand: starts the private PostgreSQL and prints what to export.
+cmd_db() {
+  start_private_postgres
+  echo "export CUSTOMERINFO_TEST_POSTGRES='$ADMIN_CONNECTION'"
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  db) cmd_db ;;
+  *) echo "usage: ./build.sh run | test | db" >&2; exit 2 ;;
+esac

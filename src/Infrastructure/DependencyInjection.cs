@@ -1,0 +1,64 @@
+using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Infrastructure.Health;
+using CustomerInfo.Infrastructure.Jobs;
+using CustomerInfo.Infrastructure.Persistence;
+using CustomerInfo.Infrastructure.Tenancy;
+using Hangfire;
+using JasperFx.Resources;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CustomerInfo.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "ConnectionStrings:Postgres is not set. Use ./build.sh run, or set ConnectionStrings__Postgres in the environment.");
+        }
+
+        // Production never changes its schema while serving: the migration job ('resources setup') does.
+        var applySchemaChanges = configuration.GetValue("Database:ApplySchemaOnStartup", !environment.IsProduction());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddMemoryCache();
+
+        var marten = services.AddMarten(options => MartenConfiguration.Configure(options, connectionString, applySchemaChanges))
+            .UseLightweightSessions()
+            .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped);
+        if (applySchemaChanges)
+        {
+            marten.ApplyAllDatabaseChangesOnStartup();
+        }
+
+        services.AddScoped<TenantContext>();
+        services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddSingleton<ITenantStore, MartenTenantStore>();
+
+        services.AddDataProtection().SetApplicationName("CustomerInfo");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenXmlRepository(store));
+
+        services.AddJobs(configuration, connectionString, applySchemaChanges);
+        services.AddSingleton<IStatefulResource>(new HangfireSchemaResource(connectionString));
+
+        services.AddHealthChecks()
+            .AddCheck("postgresql", new PostgresHealthCheck(connectionString), tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddTypeActivatedCheck<MartenSchemaHealthCheck>("marten-schema", failureStatus: null, tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddTypeActivatedCheck<HangfireStorageHealthCheck>("hangfire-storage", failureStatus: null, tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using CustomerInfo.Domain.Tenants;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using Marten;
+
+namespace CustomerInfo.Infrastructure.Persistence;
+
+internal static class MartenConfiguration
+{
+    public const string SchemaName = "customerinfo";
+
+    /// <summary>
+    /// Conjoined tenancy everywhere: every document and event row carries <c>tenant_id</c>, and a
+    /// session opened for one tenant cannot see another's. Global documents opt out one by one.
+    /// </summary>
+    public static void Configure(StoreOptions options, string connectionString, bool applySchemaChanges)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = SchemaName;
+        options.AutoCreateSchemaObjects = applySchemaChanges ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+        options.Policies.AllDocumentsAreMultiTenanted();
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // One round trip per append instead of two (measured in STACK.md: ~40% more sign-ups per second).
+        options.Events.AppendMode = EventAppendMode.Quick;
+
+        options.Schema.For<Tenant>()
+            .SingleTenanted()
+            .UniqueIndex(t => t.Identifier);
+        options.Schema.For<DataProtectionKey>().SingleTenanted();
+    }
+}
+
+/// <summary>A Data Protection key ring entry, shared by every replica through the database.</summary>
+public sealed record DataProtectionKey(string Id, string Xml);

@@ -1,0 +1,34 @@
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Domain.Tenants;
+using Marten;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CustomerInfo.Infrastructure.Tenancy;
+
+/// <summary>
+/// Tenants by subdomain, cached in memory because every request asks. Unknown subdomains are
+/// cached too, so random hosts cannot make each request a database query. A change made in this
+/// process is forgotten at once; other replicas see it within <see cref="CacheFor"/>.
+/// </summary>
+internal sealed class MartenTenantStore(IDocumentStore store, IMemoryCache cache) : ITenantStore
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public async ValueTask<Tenant?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken)
+    {
+        var key = CacheKey(identifier);
+        if (cache.TryGetValue(key, out Tenant? cached))
+        {
+            return cached;
+        }
+
+        await using var session = store.QuerySession();
+        var tenant = await session.Query<Tenant>().FirstOrDefaultAsync(t => t.Identifier == identifier, cancellationToken);
+        cache.Set(key, tenant, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        return tenant;
+    }
+
+    public void Forget(string identifier) => cache.Remove(CacheKey(identifier));
+
+    private static string CacheKey(string identifier) => "tenant:" + identifier;
+}

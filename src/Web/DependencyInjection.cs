@@ -1,0 +1,87 @@
+using CustomerInfo.Application.Common.Behaviours;
+using CustomerInfo.Web.Health;
+using CustomerInfo.Web.Seeding;
+using CustomerInfo.Web.Validation;
+using CustomerInfo.Web.Security;
+using CustomerInfo.Web.Tenancy;
+using Hangfire;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Routing.Matching;
+
+namespace CustomerInfo.Web;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddMediator(options =>
+        {
+            // Scoped: handlers take the scoped, tenant-bound Marten session and scoped validators.
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+        });
+
+        services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
+        services.AddSingleton<ITenantStrategy, HostTenantStrategy>();
+        services.AddSingleton<MatcherPolicy, SiteMatcherPolicy>();
+
+        services.AddOwnerAuthentication();
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AddFolderApplicationModelConvention("/Platform", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Platform)));
+            options.Conventions.AddFolderApplicationModelConvention("/Owner", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Platform)));
+            options.Conventions.AddFolderApplicationModelConvention("/Store", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Store)));
+            options.Conventions.AuthorizeFolder("/Owner", OwnerAuthentication.OwnerPolicy);
+            options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
+        }).AddMvcOptions(options => options.Filters.Add<ValidationFailurePageFilter>());
+
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // The ingress is the only client of the pods; it sets these headers.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
+
+        if (environment.IsDevelopment() && configuration.GetValue("Seed:Demo", defaultValue: true))
+        {
+            services.AddHostedService<DevelopmentSeed>();
+        }
+
+        return services;
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/status/500");
+            app.UseHsts();
+        }
+
+        app.UseHealthEndpoints();
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseStaticFiles();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapRazorPages();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new OwnerDashboardAuthorizationFilter()],
+            AppPath = "/owner",
+            DashboardTitle = "CustomerInfo jobs",
+            DisplayStorageConnectionString = false,
+        })
+            .RequireAuthorization(OwnerAuthentication.OwnerPolicy)
+            .WithMetadata(new SiteAttribute(Site.Platform));
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace CustomerInfo.Web.Security;
+
+public static class OwnerAuthentication
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string OwnerRole = "platform-owner";
+    public const string OwnerPolicy = "PlatformOwner";
+    public const string SignInPath = "/owner/signin";
+
+    public static ClaimsPrincipal OwnerPrincipal(string email) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Email, email), new Claim(ClaimTypes.Role, OwnerRole)],
+        Scheme));
+
+    public static IServiceCollection AddOwnerAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
+        {
+            // Host-only (no Domain), so a session on one host is never sent to another.
+            options.Cookie.Name = ".CustomerInfo.Session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = SignInPath;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddAuthorizationBuilder().AddPolicy(OwnerPolicy, policy => policy.RequireRole(OwnerRole));
+        return services;
+    }
+}
+
+/// <summary>
+/// The dashboard checks the owner role itself as well, so it stays closed even if the endpoint's
+/// authorization policy were ever dropped.
+/// </summary>
+public sealed class OwnerDashboardAuthorizationFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) =>
+        context.GetHttpContext().User.IsInRole(OwnerAuthentication.OwnerRole);
+}

@@ -1,0 +1,57 @@
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Infrastructure.Tenancy;
+
+namespace CustomerInfo.Web.Tenancy;
+
+/// <summary>
+/// Sets the request's tenant from its host, before routing. A host that names no open store is
+/// answered here, by the "not found" (404) or "unavailable" (403) page, and never reaches a store page.
+/// </summary>
+public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITenantStrategy strategy, ITenantStore tenants, ILogger<TenantResolutionMiddleware> logger)
+{
+    public const string NotFoundPath = "/status/store-not-found";
+    public const string UnavailablePath = "/status/store-unavailable";
+
+    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
+    {
+        var request = strategy.Resolve(context);
+        switch (request.Kind)
+        {
+            case TenantRequestKind.Platform:
+                break;
+            case TenantRequestKind.Store:
+                var tenant = await tenants.FindByIdentifierAsync(request.Identifier!, context.RequestAborted);
+                if (tenant is null)
+                {
+                    Show(context, NotFoundPath);
+                }
+                else if (!tenant.IsOpen)
+                {
+                    LogClosedStore(tenant.Identifier, tenant.Status);
+                    Show(context, UnavailablePath);
+                }
+                else
+                {
+                    tenantContext.Set(tenant);
+                }
+
+                break;
+            default:
+                Show(context, NotFoundPath);
+                break;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>Answers with a page of ours instead of what was asked; a POST is not processed.</summary>
+    private static void Show(HttpContext context, string path)
+    {
+        context.Request.Path = path;
+        context.Request.QueryString = QueryString.Empty;
+        context.Request.Method = HttpMethods.Get;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store {Identifier} is {Status}: showing the unavailable page")]
+    private partial void LogClosedStore(string identifier, Domain.Tenants.TenantStatus status);
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using CustomerInfo.Application.Tenants.ChangeTenantStatus;
+using CustomerInfo.Application.Tenants.OnboardTenant;
+using CustomerInfo.Domain.Tenants;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace CustomerInfo.TestSupport;
+
+/// <summary>
+/// The real app on its own database: the whole composition root, real PostgreSQL, real Marten and
+/// Hangfire storage. One per test class (xunit class fixture); <see cref="ResetAsync"/> between tests.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string OwnerEmail = "owner@example.test";
+    public const string OwnerPassword = "correct horse battery staple";
+
+    private TestDatabase? database;
+
+    static AppFactory()
+    {
+        // Program ends with RunJasperFxCommands; under a test host it must start the app, not parse a command.
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+    }
+
+    public TestDatabase Database => database ?? throw new InvalidOperationException("The factory has not been initialised.");
+
+    /// <summary>Configuration the test class wants on top of the defaults (key, value).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    public virtual async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        _ = Services; // start the host: applies the schema
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);
+        builder.UseSetting("App:RootDomain", "localhost");
+        builder.UseSetting("Hangfire:Server:Enabled", "false");
+        builder.UseSetting("Database:ApplySchemaOnStartup", "true");
+        builder.UseSetting("Owner:Email", OwnerEmail);
+        builder.UseSetting("Owner:Password", OwnerPassword);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>An HTTP client whose requests carry <paramref name="host"/> as their Host header.</summary>
+    public HttpClient ClientFor(string host, bool followRedirects = false) =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri($"http://{host}"),
+            AllowAutoRedirect = followRedirects,
+            HandleCookies = true,
+        });
+
+    public async Task<T> SendAsync<T>(IQuery<T> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
+    }
+
+    public async Task<T> SendAsync<T>(ICommand<T> command)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+    }
+
+    /// <summary>Onboards a store and sets its status, through the same use cases the product uses.</summary>
+    public async Task<Guid> AddStoreAsync(string identifier, string name, TenantStatus status = TenantStatus.Active)
+    {
+        var result = await SendAsync(new OnboardTenantCommand(identifier, name));
+        if (status != TenantStatus.Trialing)
+        {
+            await SendAsync(new ChangeTenantStatusCommand(result.TenantId, status));
+        }
+
+        return result.TenantId;
+    }
+
+    /// <summary>Empties every table and cache, so each test starts from nothing.</summary>
+    public async Task ResetAsync()
+    {
+        await Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+        if (Services.GetRequiredService<IMemoryCache>() is MemoryCache cache)
+        {
+            cache.Clear();
+        }
+    }
+
+    public static async Task<string> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != expected)
+        {
+            throw new Xunit.Sdk.XunitException($"Expected {(int)expected} {expected} but got {(int)response.StatusCode} {response.StatusCode}:\n{body[..Math.Min(body.Length, 2000)]}");
+        }
+
+        return body;
+    }
+}

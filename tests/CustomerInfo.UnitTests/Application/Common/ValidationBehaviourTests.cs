@@ -1,0 +1,60 @@
+using CustomerInfo.Application.Common.Behaviours;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CustomerInfo.UnitTests.Application.Common;
+
+public class ValidationBehaviourTests
+{
+    public sealed record Greet(string? Name, int Times) : ICommand<string>;
+
+    private sealed class NameValidator : AbstractValidator<Greet>
+    {
+        public NameValidator() => RuleFor(g => g.Name).NotEmpty().WithMessage("Enter a name.");
+    }
+
+    private sealed class TimesValidator : AbstractValidator<Greet>
+    {
+        public TimesValidator() => RuleFor(g => g.Times).InclusiveBetween(1, 3).WithMessage("Between 1 and 3.");
+    }
+
+    private static ValueTask<string> Handler(Greet message, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(string.Concat(Enumerable.Repeat("hi " + message.Name + ";", message.Times)));
+
+    [Fact]
+    public async Task A_valid_message_reaches_the_handler()
+    {
+        var behaviour = new ValidationBehaviour<Greet, string>([new NameValidator(), new TimesValidator()]);
+        (await behaviour.Handle(new Greet("Ann", 2), Handler, CancellationToken.None)).ShouldBe("hi Ann;hi Ann;");
+    }
+
+    [Fact]
+    public async Task Failures_of_every_validator_are_thrown_together_and_the_handler_never_runs()
+    {
+        var handled = false;
+        var behaviour = new ValidationBehaviour<Greet, string>([new NameValidator(), new TimesValidator()]);
+
+        var exception = await Should.ThrowAsync<ValidationException>(async () => await behaviour.Handle(
+            new Greet("", 9),
+            (m, ct) => { handled = true; return Handler(m, ct); },
+            CancellationToken.None));
+
+        handled.ShouldBeFalse();
+        exception.Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ShouldBe(
+            [("Name", "Enter a name."), ("Times", "Between 1 and 3.")], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_message_without_validators_passes_through() =>
+        (await new ValidationBehaviour<Greet, string>([]).Handle(new Greet(null, 1), Handler, CancellationToken.None)).ShouldBe("hi ;");
+
+    [Fact]
+    public async Task The_logging_behaviour_passes_results_and_exceptions_through()
+    {
+        var behaviour = new LoggingBehaviour<Greet, string>(NullLogger<LoggingBehaviour<Greet, string>>.Instance);
+        (await behaviour.Handle(new Greet("Bo", 1), Handler, CancellationToken.None)).ShouldBe("hi Bo;");
+        await Should.ThrowAsync<ValidationException>(async () => await behaviour.Handle(new Greet("Bo", 1), (_, _) => throw new ValidationException("bad"), CancellationToken.None));
+        await Should.ThrowAsync<InvalidOperationException>(async () => await behaviour.Handle(new Greet("Bo", 1), (_, _) => throw new InvalidOperationException("boom"), CancellationToken.None));
+    }
+}
