@@ -14,6 +14,7 @@ public static class DependencyInjection
     {
         services.Configure<Owner.OwnerOptions>(configuration.GetSection(Owner.OwnerOptions.Section));
         services.AddSingleton<Owner.SignInOwner.OwnerPasswords>();
+        services.AddSingleton<SignUps.FormDefinitions>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

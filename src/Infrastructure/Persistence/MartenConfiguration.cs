@@ -1,4 +1,6 @@
+using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.Tenants;
+using JasperFx.Events.Projections;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
@@ -30,6 +32,10 @@ internal static class MartenConfiguration
             .SingleTenanted()
             .UniqueIndex(t => t.Identifier);
         options.Schema.For<DataProtectionKey>().SingleTenanted();
+
+        // Read models kept in the same transaction as the events they come from.
+        options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<SignUpSummary>().Index(s => s.ReceivedAt);
     }
 }
 

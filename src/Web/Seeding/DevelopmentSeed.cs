@@ -1,7 +1,9 @@
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Application.Tenants.ChangeTenantStatus;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Domain.Tenants;
+using CustomerInfo.Infrastructure.Tenancy;
 using Marten;
 using Mediator;
 
@@ -30,7 +32,13 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, ILogger
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         var demo = await sender.Send(new OnboardTenantCommand(DemoIdentifier, "Demo Store"), cancellationToken);
         await sender.Send(new ChangeTenantStatusCommand(demo.TenantId, TenantStatus.Active), cancellationToken);
-        scope.ServiceProvider.GetRequiredService<ITenantStore>().Forget(DemoIdentifier);
+        var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        tenants.Forget(DemoIdentifier);
+
+        // The form is the store's own: publish it in a scope that belongs to the demo store.
+        await using var storeScope = scopes.CreateAsyncScope();
+        storeScope.ServiceProvider.GetRequiredService<TenantContext>().Set((await tenants.FindByIdentifierAsync(DemoIdentifier, cancellationToken))!);
+        await storeScope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishFormDefinitionCommand(DemoForm.Definition), cancellationToken);
         LogSeeded(DemoIdentifier);
     }
 

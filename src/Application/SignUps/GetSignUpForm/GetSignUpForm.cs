@@ -1,0 +1,26 @@
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Domain.SignUps;
+using Mediator;
+
+namespace CustomerInfo.Application.SignUps.GetSignUpForm;
+
+/// <summary>The store's form as a shopper should see it now, in <see cref="Language"/> if the store offers it.</summary>
+public sealed record GetSignUpFormQuery(string? Language, string? Location) : IQuery<SignUpForm>;
+
+/// <summary>Everything the form page renders. <see cref="SubmissionId"/> is new for every view: it makes a submission idempotent.</summary>
+public sealed record SignUpForm(string StoreName, FormDefinition Definition, string Language, StoreLocation? Location, Guid SubmissionId);
+
+public sealed class GetSignUpFormHandler(ITenantContext tenant, FormDefinitions definitions) : IQueryHandler<GetSignUpFormQuery, SignUpForm>
+{
+    public static readonly IReadOnlyList<string> Languages = ["en", "nl"];
+
+    public async ValueTask<SignUpForm> Handle(GetSignUpFormQuery query, CancellationToken cancellationToken)
+    {
+        var store = tenant.RequiredTenant;
+        var definition = await definitions.CurrentAsync(store, cancellationToken);
+        return new SignUpForm(store.Name, definition, LanguageOrDefault(query.Language, definition), definition.FindLocation(query.Location), Guid.NewGuid());
+    }
+
+    public static string LanguageOrDefault(string? language, FormDefinition definition) =>
+        language is not null && Languages.Contains(language) ? language : definition.DefaultLanguage;
+}

@@ -1,0 +1,56 @@
+using CustomerInfo.Domain.SignUps;
+using Marten.Events.Aggregation;
+
+namespace CustomerInfo.Application.SignUps.ListSignUps;
+
+/// <summary>One row of the retailer's sign-up list, kept current in the same transaction as the sign-up.</summary>
+public sealed record SignUpSummary
+{
+    public Guid Id { get; init; }
+
+    public DateTimeOffset FilledAt { get; init; }
+
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    public string? FirstName { get; init; }
+
+    public string? LastName { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Phone { get; init; }
+
+    public string? Location { get; init; }
+
+    public string Language { get; init; } = "en";
+
+    public bool EmailConsent { get; init; }
+
+    public bool SmsConsent { get; init; }
+
+    /// <summary>Set once the sign-up is linked to its contact (moments after it is received).</summary>
+    public Guid? ContactId { get; init; }
+
+    public bool ReturningShopper { get; init; }
+}
+
+public sealed partial class SignUpSummaryProjection : SingleStreamProjection<SignUpSummary, Guid>
+{
+    public static SignUpSummary Create(SignUpSubmitted submitted) => new()
+    {
+        Id = submitted.SignUpId,
+        FilledAt = submitted.FilledAt,
+        ReceivedAt = submitted.ReceivedAt,
+        FirstName = submitted.Shopper.FirstName,
+        LastName = submitted.Shopper.LastName,
+        Email = submitted.Shopper.Email,
+        Phone = submitted.Shopper.Phone,
+        Location = submitted.Location,
+        Language = submitted.Language,
+        EmailConsent = submitted.EmailConsent is not null,
+        SmsConsent = submitted.SmsConsent is not null,
+    };
+
+    public static SignUpSummary Apply(SignUpLinkedToContact linked, SignUpSummary summary) =>
+        summary with { ContactId = linked.ContactId, ReturningShopper = !linked.NewContact };
+}

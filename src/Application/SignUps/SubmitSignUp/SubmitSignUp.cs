@@ -1,0 +1,276 @@
+using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Domain.SignUps;
+using FluentValidation;
+using Marten.Exceptions;
+using Marten;
+using Mediator;
+
+namespace CustomerInfo.Application.SignUps.SubmitSignUp;
+
+/// <summary>
+/// A shopper's sign-up as the form posts it. Everything is optional here; the validator applies
+/// the store's form definition. <see cref="SubmissionId"/> comes from the rendered form and makes a
+/// resubmission (double tap, retry, offline replay) store nothing new.
+/// </summary>
+public sealed class SubmitSignUpCommand : ICommand<SubmitSignUpResult>
+{
+    public Guid? SubmissionId { get; set; }
+
+    public int? FormVersion { get; set; }
+
+    public string? Language { get; set; }
+
+    public string? Location { get; set; }
+
+    /// <summary>When the shopper tapped "Sign up", from the device (offline-queued sign-ups are sent later).</summary>
+    public DateTimeOffset? FilledAt { get; set; }
+
+    public string? FirstName { get; set; }
+
+    public string? LastName { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public int? BirthdayDay { get; set; }
+
+    public int? BirthdayMonth { get; set; }
+
+    public int? BirthdayYear { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    public bool EmailConsent { get; set; }
+
+    public bool SmsConsent { get; set; }
+
+    /// <summary>Answers to the store's own questions: question key → the chosen option keys or the text.</summary>
+    public Dictionary<string, string[]> Answers { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed record SubmitSignUpResult(Guid SignUpId, bool AlreadyReceived);
+
+public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpCommand>
+{
+    public SubmitSignUpValidator(ITenantContext tenant, FormDefinitions definitions, IClock clock)
+    {
+        RuleFor(c => c.SubmissionId).NotEmpty().WithMessage("This form has expired. Please fill it in again.");
+
+        RuleFor(c => c).CustomAsync(async (command, context, cancellationToken) =>
+        {
+            var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
+            foreach (var (property, message) in Check(command, definition, clock.UtcNow))
+            {
+                context.AddFailure(property, message);
+            }
+        });
+    }
+
+    private static IEnumerable<(string Property, string Message)> Check(SubmitSignUpCommand c, FormDefinition definition, DateTimeOffset now)
+    {
+        foreach (var failure in Name(nameof(c.FirstName), c.FirstName, definition.RequirementOf(BuiltInField.FirstName), "Enter your first name."))
+        {
+            yield return failure;
+        }
+
+        foreach (var failure in Name(nameof(c.LastName), c.LastName, definition.RequirementOf(BuiltInField.LastName), "Enter your last name."))
+        {
+            yield return failure;
+        }
+
+        var emailRequirement = definition.RequirementOf(BuiltInField.Email);
+        var phoneRequirement = definition.RequirementOf(BuiltInField.Phone);
+        var email = emailRequirement == FieldRequirement.Hidden ? null : ShopperInput.Clean(c.Email);
+        var phone = phoneRequirement == FieldRequirement.Hidden ? null : ShopperInput.Clean(c.Phone);
+
+        if (email is null && emailRequirement == FieldRequirement.Required)
+        {
+            yield return (nameof(c.Email), "Enter your email address.");
+        }
+        else if (email is not null && !ShopperInput.IsEmail(email))
+        {
+            yield return (nameof(c.Email), "Enter an email address like name@example.com.");
+        }
+
+        if (phone is null && phoneRequirement == FieldRequirement.Required)
+        {
+            yield return (nameof(c.Phone), "Enter your phone number.");
+        }
+        else if (phone is not null && ShopperInput.ToE164(phone, definition.Country) is null)
+        {
+            yield return (nameof(c.Phone), "Enter a phone number we can reach, like 06 12345678 or +31 6 12345678.");
+        }
+
+        if (email is null && phone is null && emailRequirement != FieldRequirement.Required && phoneRequirement != FieldRequirement.Required)
+        {
+            yield return (emailRequirement != FieldRequirement.Hidden ? nameof(c.Email) : nameof(c.Phone), "Enter an email address or a phone number so we can reach you.");
+        }
+
+        if (c.EmailConsent && email is null)
+        {
+            yield return (nameof(c.EmailConsent), "Enter your email address to receive emails.");
+        }
+
+        if (c.SmsConsent && phone is null)
+        {
+            yield return (nameof(c.SmsConsent), "Enter your phone number to receive text messages.");
+        }
+
+        var birthday = definition.RequirementOf(BuiltInField.Birthday);
+        if (birthday == FieldRequirement.Required && (c.BirthdayDay is null || c.BirthdayMonth is null))
+        {
+            yield return ("Birthday", "Enter your birthday (day and month).");
+        }
+        else if (birthday != FieldRequirement.Hidden && !ShopperInput.IsBirthday(c.BirthdayDay, c.BirthdayMonth, c.BirthdayYear, now))
+        {
+            yield return ("Birthday", "Enter a date that exists, like 14 March.");
+        }
+
+        var postalCode = definition.RequirementOf(BuiltInField.PostalCode);
+        if (postalCode == FieldRequirement.Required && ShopperInput.Clean(c.PostalCode) is null)
+        {
+            yield return (nameof(c.PostalCode), "Enter your postal code.");
+        }
+        else if (postalCode != FieldRequirement.Hidden && !ShopperInput.IsPostalCode(c.PostalCode))
+        {
+            yield return (nameof(c.PostalCode), "Enter a postal code of letters and digits, like 1012 AB.");
+        }
+
+        foreach (var question in definition.Questions.Where(q => q.Requirement != FieldRequirement.Hidden))
+        {
+            var values = AnswerValues(c, question);
+            var key = $"Answers[{question.Key}]";
+            if (values.Count == 0)
+            {
+                if (question.Requirement == FieldRequirement.Required)
+                {
+                    yield return (key, "Please answer this question.");
+                }
+
+                continue;
+            }
+
+            if (question.Kind == QuestionKind.ShortText)
+            {
+                if (values[0].Length > ShopperInput.AnswerMaxLength || !ShopperInput.IsPrintable(values[0]))
+                {
+                    yield return (key, $"Keep your answer to {ShopperInput.AnswerMaxLength} characters of text.");
+                }
+            }
+            else if (values.Any(v => !question.AllowedValues.Contains(v, StringComparer.Ordinal))
+                || (question.Kind != QuestionKind.MultipleChoice && values.Count > 1))
+            {
+                yield return (key, "Choose one of the options shown.");
+            }
+        }
+    }
+
+    private static IEnumerable<(string, string)> Name(string property, string? value, FieldRequirement requirement, string missing)
+    {
+        if (requirement == FieldRequirement.Hidden)
+        {
+            yield break;
+        }
+
+        var name = ShopperInput.Clean(value);
+        if (name is null)
+        {
+            if (requirement == FieldRequirement.Required)
+            {
+                yield return (property, missing);
+            }
+        }
+        else if (name.Length > ShopperInput.NameMaxLength)
+        {
+            yield return (property, $"Keep this to {ShopperInput.NameMaxLength} characters.");
+        }
+        else if (!ShopperInput.IsPrintable(name))
+        {
+            yield return (property, "This contains characters that cannot be shown. Please type it again.");
+        }
+    }
+
+    /// <summary>The non-empty answers given to <paramref name="question"/>; answers to questions no longer asked are ignored.</summary>
+    internal static List<string> AnswerValues(SubmitSignUpCommand command, CustomQuestion question) =>
+        command.Answers.TryGetValue(question.Key, out var values)
+            ? values.Select(ShopperInput.Clean).OfType<string>().Distinct(StringComparer.Ordinal).ToList()
+            : [];
+}
+
+public sealed class SubmitSignUpHandler(IDocumentSession session, ITenantContext tenant, FormDefinitions definitions, IClock clock)
+    : ICommandHandler<SubmitSignUpCommand, SubmitSignUpResult>
+{
+    /// <summary>How far a device clock may run ahead, and how old an offline-queued sign-up may be, before its time is not trusted.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan OfflineLimit = TimeSpan.FromDays(30);
+
+    public async ValueTask<SubmitSignUpResult> Handle(SubmitSignUpCommand command, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
+        var receivedAt = clock.UtcNow;
+        var filledAt = command.FilledAt is { } filled && filled <= receivedAt + ClockSkew && filled >= receivedAt - OfflineLimit
+            ? (filled > receivedAt ? receivedAt : filled)
+            : receivedAt;
+        var language = GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition);
+        var location = definition.FindLocation(command.Location)?.Key;
+        var signUpId = command.SubmissionId!.Value;
+
+        var shopper = ShopperFrom(command, definition);
+        var submitted = new SignUpSubmitted(
+            signUpId,
+            definition.Version,
+            language,
+            location,
+            filledAt,
+            receivedAt,
+            shopper,
+            AnswersFrom(command, definition),
+            command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, filledAt, location) : null,
+            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, filledAt, location) : null);
+
+        session.Events.StartStream(signUpId, submitted);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            return new SubmitSignUpResult(signUpId, AlreadyReceived: true);
+        }
+
+        return new SubmitSignUpResult(signUpId, AlreadyReceived: false);
+    }
+
+    private static Shopper ShopperFrom(SubmitSignUpCommand c, FormDefinition definition)
+    {
+        string? Visible(BuiltInField field, string? value) =>
+            definition.RequirementOf(field) == FieldRequirement.Hidden ? null : ShopperInput.Clean(value);
+
+        var birthday = definition.RequirementOf(BuiltInField.Birthday) != FieldRequirement.Hidden && c.BirthdayDay is { } day && c.BirthdayMonth is { } month
+            ? new Birthday(day, month, c.BirthdayYear)
+            : null;
+        var phone = Visible(BuiltInField.Phone, c.Phone);
+        return new Shopper(
+            Visible(BuiltInField.FirstName, c.FirstName),
+            Visible(BuiltInField.LastName, c.LastName),
+            Visible(BuiltInField.Email, c.Email),
+            phone is null ? null : ShopperInput.ToE164(phone, definition.Country),
+            birthday,
+            Visible(BuiltInField.PostalCode, c.PostalCode)?.ToUpperInvariant());
+    }
+
+    private static List<QuestionAnswer> AnswersFrom(SubmitSignUpCommand command, FormDefinition definition) =>
+        definition.Questions
+            .Where(q => q.Requirement != FieldRequirement.Hidden)
+            .Select(q => new QuestionAnswer(q.Key, SubmitSignUpValidator.AnswerValues(command, q)))
+            .Where(a => a.Values.Count > 0)
+            .ToList();
+
+    private static ConsentProof Consent(ConsentChannel channel, LocalizedText wording, string language, DateTimeOffset givenAt, string? location)
+    {
+        var text = wording.In(language);
+        return new ConsentProof(channel, text, ConsentText.VersionOf(text), language, givenAt, location);
+    }
+}

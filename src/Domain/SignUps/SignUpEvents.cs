@@ -1,0 +1,45 @@
+namespace CustomerInfo.Domain.SignUps;
+
+/// <summary>
+/// A shopper filled in the form. The stream is keyed by the form's submission id, so a repeated
+/// submission cannot start it twice. <see cref="FilledAt"/> is when the shopper tapped "Sign up"
+/// (earlier than <see cref="ReceivedAt"/> when the tablet was offline).
+/// </summary>
+public sealed record SignUpSubmitted(
+    Guid SignUpId,
+    int FormVersion,
+    string Language,
+    string? Location,
+    DateTimeOffset FilledAt,
+    DateTimeOffset ReceivedAt,
+    Shopper Shopper,
+    IReadOnlyList<QuestionAnswer> Answers,
+    ConsentProof? EmailConsent,
+    ConsentProof? SmsConsent);
+
+/// <summary>A sign-up was found to be the same shopper as an existing contact (same email or phone).</summary>
+public sealed record SignUpLinkedToContact(Guid SignUpId, Guid ContactId, bool NewContact, DateTimeOffset LinkedAt);
+
+/// <summary>A contact's first sign-up: the contact stream begins.</summary>
+public sealed record ContactCreated(Guid ContactId, Guid SignUpId, Shopper Shopper, DateTimeOffset CreatedAt);
+
+/// <summary>A returning shopper signed up again; what they gave now is the contact's latest.</summary>
+public sealed record ContactDetailsUpdated(Guid ContactId, Guid SignUpId, Shopper Shopper, ConsentProof? EmailConsent, ConsentProof? SmsConsent, DateTimeOffset UpdatedAt);
+
+public sealed record Shopper(string? FirstName, string? LastName, string? Email, string? Phone, Birthday? Birthday, string? PostalCode);
+
+public sealed record Birthday(int Day, int Month, int? Year);
+
+public sealed record QuestionAnswer(string QuestionKey, IReadOnlyList<string> Values);
+
+/// <summary>Proof of consent: the exact words shown, their version, when, where and in which language.</summary>
+public sealed record ConsentProof(ConsentChannel Channel, string Text, string TextVersion, string Language, DateTimeOffset GivenAt, string? Location);
+
+public enum ConsentChannel
+{
+    Email,
+    Sms,
+}
+
+/// <summary>The retailer published a new version of the form; earlier versions stay readable.</summary>
+public sealed record FormDefinitionPublished(int Version, DateTimeOffset PublishedAt);
