@@ -3,8 +3,10 @@ using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
 using CustomerInfo.Infrastructure.Persistence;
+using CustomerInfo.Infrastructure.SignUps;
 using CustomerInfo.Infrastructure.Tenancy;
 using Hangfire;
+using JasperFx.Events.Daemon;
 using JasperFx.Resources;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,6 +43,15 @@ public static class DependencyInjection
         if (applySchemaChanges)
         {
             marten.ApplyAllDatabaseChangesOnStartup();
+        }
+
+        // Background work follows the event log. It runs where jobs run (the worker role in
+        // Kubernetes, the web process by default); HotCold keeps it to one node at a time.
+        marten.AddSubscriptionWithServices<ContactLinkingSubscription>(ServiceLifetime.Singleton);
+        var backgroundWork = configuration.GetValue("Hangfire:Server:Enabled", defaultValue: true);
+        if (configuration.GetValue("Marten:Daemon:Enabled", backgroundWork))
+        {
+            marten.AddAsyncDaemon(DaemonMode.HotCold);
         }
 
         services.AddScoped<TenantContext>();

@@ -21,7 +21,7 @@ public sealed record SignUpSubmitted(
 public sealed record SignUpLinkedToContact(Guid SignUpId, Guid ContactId, bool NewContact, DateTimeOffset LinkedAt);
 
 /// <summary>A contact's first sign-up: the contact stream begins.</summary>
-public sealed record ContactCreated(Guid ContactId, Guid SignUpId, Shopper Shopper, DateTimeOffset CreatedAt);
+public sealed record ContactCreated(Guid ContactId, Guid SignUpId, Shopper Shopper, ConsentProof? EmailConsent, ConsentProof? SmsConsent, DateTimeOffset CreatedAt);
 
 /// <summary>A returning shopper signed up again; what they gave now is the contact's latest.</summary>
 public sealed record ContactDetailsUpdated(Guid ContactId, Guid SignUpId, Shopper Shopper, ConsentProof? EmailConsent, ConsentProof? SmsConsent, DateTimeOffset UpdatedAt);

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.Tenants;
 using JasperFx.Events.Projections;
@@ -35,6 +36,7 @@ internal static class MartenConfiguration
 
         // Read models kept in the same transaction as the events they come from.
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ContactSummaryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<SignUpSummary>().Index(s => s.ReceivedAt);
     }
 }

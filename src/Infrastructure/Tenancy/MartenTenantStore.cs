@@ -28,6 +28,13 @@ internal sealed class MartenTenantStore(IDocumentStore store, IMemoryCache cache
         return tenant;
     }
 
+    public async ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // Background work only: a fresh read, so a job never acts on a stale status.
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<Tenant>(id, cancellationToken);
+    }
+
     public void Forget(string identifier) => cache.Remove(CacheKey(identifier));
 
     private static string CacheKey(string identifier) => "tenant:" + identifier;
