@@ -1,21 +1,12 @@
 using CustomerInfo.Application;
-using CustomerInfo.Application.Owner.SignInOwner;
 using CustomerInfo.Infrastructure;
 using CustomerInfo.Web;
+using CustomerInfo.Web.Security;
 using JasperFx;
 
-if (args is ["hash-password", ..])
+if (args is [PasswordHashCommand.Name, ..])
 {
-    // Makes the Owner:PasswordHash value for production: the password comes on standard input.
-    var password = Console.In.ReadLine();
-    if (string.IsNullOrEmpty(password))
-    {
-        await Console.Error.WriteLineAsync("Type the password on standard input.");
-        return 2;
-    }
-
-    Console.WriteLine(OwnerPasswords.Hash(password));
-    return 0;
+    return await PasswordHashCommand.RunAsync(Console.In, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

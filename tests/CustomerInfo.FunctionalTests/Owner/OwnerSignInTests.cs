@@ -32,6 +32,7 @@ public class OwnerSignInTests(AppFactory app) : IClassFixture<AppFactory>, IAsyn
         var token = Forms.AntiforgeryToken(console);
         var signOut = await client.PostAsync("/owner/signout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
         signOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        signOut.Headers.Location!.ToString().ShouldBe("/");
         (await client.GetAsync("/owner")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
 

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Measures the shopper's sign-up path against baselines measured in the same run, on loopback:
+#   POST  full sign-up (tenant, antiforgery, validation, Marten append, contact-linking daemon running)
+#         vs a bare endpoint doing one parameterised INSERT of the same fields (bench/BareInsert)
+#   GET   the form page vs a bare GET of the same process (/health/live)
+# Goals (issue 3): POST rps >= 50% of the bare INSERT, p99 <= 50 ms, every accepted POST stored;
+# form GET rps >= 20% of the bare GET. Results go to stdout and, with --write, to docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+
+DURATION="${BENCH_DURATION:-20s}"
+WARMUP="${BENCH_WARMUP:-5s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+THREADS="${BENCH_THREADS:-2}"
+APP_PORT="${BENCH_APP_PORT:-5081}"
+BARE_PORT="${BENCH_BARE_PORT:-5082}"
+WRITE=false
+[ "${1:-}" = "--write" ] && WRITE=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if ! command -v wrk >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || { echo "wrk is needed: sudo apt-get install -y wrk" >&2; exit 1; }
+  say "Installing wrk (Debian package)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+eval "$(./build.sh db | grep '^export ')"
+ADMIN="$CUSTOMERINFO_TEST_POSTGRES"
+PGPASSWORD="$(sed -E 's/.*Password=([^;]*).*/\1/' <<<"$ADMIN")"
+PGPORT="$(sed -E 's/.*Port=([0-9]*).*/\1/' <<<"$ADMIN")"
+export PGHOST=127.0.0.1 PGPORT PGUSER=postgres PGPASSWORD
+psql -d postgres -qc "drop database if exists customerinfo_bench with (force)" -c "create database customerinfo_bench" >/dev/null
+DB="$ADMIN;Database=customerinfo_bench;Maximum Pool Size=64"
+
+say "Building (Release)"
+dotnet build src/Web/CustomerInfo.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build bench/BareInsert/BareInsert.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+say "Starting the app on :$APP_PORT and the bare baseline on :$BARE_PORT"
+# Development only for its demo-store seed; logging at Warning so the console is not measured.
+ConnectionStrings__Postgres="$DB" ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+  Logging__LogLevel__Microsoft.AspNetCore=Warning Owner__Email=owner@localhost Owner__Password=bench-only \
+  RateLimiting__Enabled=false \
+  dotnet src/Web/bin/Release/net10.0/CustomerInfo.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$ROOT/bench/app.log" 2>&1 &
+pids+=($!)
+ConnectionStrings__Postgres="$DB" dotnet bench/BareInsert/bin/Release/net10.0/BareInsert.dll --urls "http://127.0.0.1:$BARE_PORT" >"$ROOT/bench/bare.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$APP_PORT/health/ready" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$BARE_PORT/" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$APP_PORT/health/ready" >/dev/null || { tail -n 30 "$ROOT/bench/app.log" >&2; exit 1; }
+
+# One antiforgery pair serves every request of the run, as one tablet's session would.
+jar="$(mktemp)"
+page="$(curl -fs -c "$jar" -H 'Host: demo.localhost' "http://127.0.0.1:$APP_PORT/")"
+export BENCH_TOKEN BENCH_COOKIE BENCH_HOST=demo.localhost
+BENCH_TOKEN="$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$page" | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')"
+BENCH_COOKIE="$(awk '$6 ~ /Antiforgery/ { printf "%s=%s", $6, $7 }' "$jar")"
+rm -f "$jar"
+[ -n "$BENCH_TOKEN" ] && [ -n "$BENCH_COOKIE" ] || { echo "could not read the antiforgery token from the form" >&2; exit 1; }
+
+stored() { psql -d customerinfo_bench -tAc "select count(*) from customerinfo.mt_events where type = 'sign_up_submitted'"; }
+run() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency -s "$2" "$3" 2>&1; }
+metric() { grep -E "^$1 " <<<"$2" | awk '{print $2}'; }
+
+say "Warming up ($WARMUP each)"
+run "$WARMUP" bench/signup.lua "http://127.0.0.1:$BARE_PORT/" >/dev/null
+run "$WARMUP" bench/signup.lua "http://127.0.0.1:$APP_PORT/" >/dev/null
+run "$WARMUP" bench/get.lua "http://127.0.0.1:$APP_PORT/" >/dev/null
+
+say "POST: bare INSERT baseline ($DURATION, $CONNECTIONS connections)"
+bare="$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$BARE_PORT/")"
+say "POST: full sign-up"
+before="$(stored)"
+full="$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$APP_PORT/")"
+after="$(stored)"
+say "GET: bare (/health/live) baseline"
+BENCH_HOST=localhost bare_get="$(BENCH_HOST=localhost run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/health/live")"
+say "GET: the form page"
+form_get="$(run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/")"
+
+bare_rps="$(metric RPS "$bare")"; full_rps="$(metric RPS "$full")"; full_p99="$(metric P99_MS "$full")"
+accepted="$(metric ACCEPTED "$full")"; stored_n=$((after - before))
+bare_get_rps="$(metric RPS "$bare_get")"; form_rps="$(metric RPS "$form_get")"; form_p99="$(metric P99_MS "$form_get")"
+post_ratio="$(awk -v a="$full_rps" -v b="$bare_rps" 'BEGIN { printf "%.0f", 100 * a / b }')"
+get_ratio="$(awk -v a="$form_rps" -v b="$bare_get_rps" 'BEGIN { printf "%.0f", 100 * a / b }')"
+verdict() { [ "$1" = 1 ] && echo pass || echo FAIL; }
+post_ok="$(awk -v r="$post_ratio" 'BEGIN { print (r >= 50) }')"
+p99_ok="$(awk -v p="$full_p99" 'BEGIN { print (p <= 50) }')"
+stored_ok=$([ "$accepted" = "$stored_n" ] && echo 1 || echo 0)
+get_ok="$(awk -v r="$get_ratio" 'BEGIN { print (r >= 20) }')"
+
+report="$(cat <<EOF
+### $(date -u +%Y-%m-%d) — $(nproc) cores, wrk $THREADS threads × $CONNECTIONS connections × $DURATION, loopback
+
+| measure | result | goal | |
+|---|---|---|---|
+| bare INSERT POST (baseline) | $bare_rps req/s, p99 $(metric P99_MS "$bare") ms | | |
+| full sign-up POST | $full_rps req/s, p99 $full_p99 ms | | |
+| sign-up POST vs bare INSERT | $post_ratio% | ≥ 50% | $(verdict "$post_ok") |
+| sign-up POST p99 | $full_p99 ms | ≤ 50 ms | $(verdict "$p99_ok") |
+| accepted POSTs stored | $accepted accepted, $stored_n stored | all | $(verdict "$stored_ok") |
+| bare GET /health/live (baseline) | $bare_get_rps req/s | | |
+| form GET | $form_rps req/s, p99 $form_p99 ms | | |
+| form GET vs bare GET | $get_ratio% | ≥ 20% | $(verdict "$get_ok") |
+EOF
+)"
+echo
+echo "$report"
+if $WRITE; then
+  printf '\n%s\n' "$report" >> "$ROOT/docs/benchmarks.md"
+  say "Appended to docs/benchmarks.md"
+fi
