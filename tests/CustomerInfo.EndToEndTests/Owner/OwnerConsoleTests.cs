@@ -23,6 +23,10 @@ public class OwnerConsoleTests(BrowserFixture browser, KestrelAppFactory app) : 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stores" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Demo Store" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "owner-console-desktop");
+        await page.SetViewportSizeAsync(Screen.Phone.Width, Screen.Phone.Height);
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Screen.Phone.Width);
+        await ScreenshotAsync(page, "owner-console-phone");
+        await page.SetViewportSizeAsync(Screen.Desktop.Width, Screen.Desktop.Height);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Background jobs" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(App.PlatformUrl("/hangfire").ToString());
