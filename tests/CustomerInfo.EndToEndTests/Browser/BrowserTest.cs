@@ -62,15 +62,19 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
     /// <summary>Saves <c>TestResults/screenshots/{name}.png</c>.</summary>
     protected static Task<string> ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name);
 
-    /// <summary>Opens <paramref name="url"/> on each screen and saves <c>{name}-{screen}.png</c> for each.</summary>
-    protected async Task ScreenshotsAsync(Uri url, string name, params Screen[] screens)
+    /// <summary>Opens <paramref name="url"/> on each screen, saves <c>{name}-{screen}.png</c> for each and returns the pages.</summary>
+    protected async Task<IReadOnlyList<IPage>> ScreenshotsAsync(Uri url, string name, params Screen[] screens)
     {
+        var pages = new List<IPage>();
         foreach (var screen in screens)
         {
             var page = await NewPageAsync(screen);
             var response = await page.GotoAsync(url.ToString());
             response.ShouldNotBeNull($"no response from {url}");
             await Screenshots.SaveAsync(page, $"{name}-{screen.Name}");
+            pages.Add(page);
         }
+
+        return pages;
     }
 }
