@@ -11,6 +11,7 @@ namespace CustomerInfo.TestSupport;
 /// Everything else is <see cref="AppFactory"/>: own database, <see cref="AppFactory.AddStoreAsync"/>,
 /// <see cref="AppFactory.ResetAsync"/>, the owner's credentials. Store addresses are
 /// <c>http://{store}.localhost:{port}/</c>; browsers resolve every <c>*.localhost</c> name to loopback.
+/// (<see cref="AppFactory.ClientFor"/> is for the in-memory server; over the socket use a browser page.)
 /// </summary>
 public class KestrelAppFactory : AppFactory
 {

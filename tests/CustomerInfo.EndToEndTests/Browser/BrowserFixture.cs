@@ -10,6 +10,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Set this to use another Chromium than Debian's (e.g. on a developer's Mac).</summary>
     public const string ChromiumVariable = "CUSTOMERINFO_CHROMIUM";
     public const string DefaultChromium = "/usr/bin/chromium";
+    public const string DefaultLocale = "en-GB";
 
     // Generous but bounded: a busy 2-core CI machine is slow, a hung browser still fails the test.
     public const float ActionTimeout = 15_000;
@@ -75,15 +76,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright?.Dispose();
     }
 
-    /// <summary>A fresh, isolated browser profile (cookies, storage, service workers) sized as <paramref name="screen"/>.</summary>
-    public async Task<IBrowserContext> NewContextAsync(Screen screen)
+    /// <summary>
+    /// A fresh, isolated browser profile (cookies, storage, service workers) sized as <paramref name="screen"/>,
+    /// whose browser asks for <paramref name="locale"/> (its Accept-Language and <c>navigator.language</c>).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(Screen screen, string locale = DefaultLocale)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
             IsMobile = screen.IsTouch,
             HasTouch = screen.IsTouch,
-            Locale = "en-GB",
+            Locale = locale,
             TimezoneId = "Europe/Amsterdam",
             ServiceWorkers = ServiceWorkerPolicy.Allow,
         });

@@ -36,9 +36,9 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
     protected virtual Task ArrangeAsync() => Task.CompletedTask;
 
     /// <summary>A new page in a new, isolated context (its own cookies and storage) on <paramref name="screen"/>.</summary>
-    protected async Task<IPage> NewPageAsync(Screen? screen = null)
+    protected async Task<IPage> NewPageAsync(Screen? screen = null, string locale = BrowserFixture.DefaultLocale)
     {
-        var context = await browser.NewContextAsync(screen ?? Screen.Desktop);
+        var context = await browser.NewContextAsync(screen ?? Screen.Desktop, locale);
         contexts.Add(context);
         context.WebError += (_, error) => scriptErrors.Add($"{error.Page?.Url}: {error.Error}");
         return await context.NewPageAsync();
