@@ -2,7 +2,7 @@ namespace CustomerInfo.EndToEndTests.Browser;
 
 /// <summary>
 /// One headless Chromium for the whole run (Debian's, not a downloaded build; see
-/// docs/decisions/0004-browser-tests-with-playwright.md). Each test gets its own context from
+/// docs/decisions/0005-browser-tests-with-playwright.md). Each test gets its own context from
 /// <see cref="NewContextAsync"/>, so cookies and storage never leak from one test to the next.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
