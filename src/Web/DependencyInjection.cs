@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common.Behaviours;
 using CustomerInfo.Web.Health;
+using CustomerInfo.Web.Observability;
 using CustomerInfo.Web.Seeding;
 using CustomerInfo.Web.Validation;
 using CustomerInfo.Web.Security;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddSingleton<ITenantStrategy, HostTenantStrategy>();
         services.AddSingleton<MatcherPolicy, SiteMatcherPolicy>();
 
+        services.AddObservability(configuration);
         services.AddOwnerAuthentication();
         services.AddRazorPages(options =>
         {
@@ -65,6 +67,7 @@ public static class DependencyInjection
         }
 
         app.UseHealthEndpoints();
+        app.UseObservability(app.Configuration);
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStaticFiles();
         app.UseMiddleware<TenantResolutionMiddleware>();

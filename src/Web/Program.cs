@@ -2,6 +2,7 @@ using CustomerInfo.Application;
 using CustomerInfo.Application.Owner.SignInOwner;
 using CustomerInfo.Infrastructure;
 using CustomerInfo.Web;
+using CustomerInfo.Web.Observability;
 using JasperFx;
 
 if (args is ["hash-password", ..])
@@ -21,7 +22,7 @@ if (args is ["hash-password", ..])
 var builder = WebApplication.CreateBuilder(args);
 if (!builder.Environment.IsDevelopment())
 {
-    builder.Logging.ClearProviders().AddJsonConsole();
+    builder.Logging.ClearProviders().AddJsonLogs();
 }
 
 builder.Services

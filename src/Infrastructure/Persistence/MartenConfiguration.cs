@@ -2,6 +2,7 @@ using CustomerInfo.Domain.Tenants;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
+using JasperFx.OpenTelemetry;
 using Marten;
 
 namespace CustomerInfo.Infrastructure.Persistence;
@@ -29,6 +30,11 @@ internal static class MartenConfiguration
         // configuration, so 'resources setup' creates it before Production appends its first event.
         options.Events.AddEventType<TenantOnboarded>();
         options.Events.AddEventType<TenantStatusChanged>();
+
+        // Spans per connection (tagged with the tenant id) and a counter of appended events, published
+        // as the "Marten" ActivitySource and Meter; Web's AddObservability exports them.
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
 
         options.Schema.For<Tenant>()
             .SingleTenanted()
