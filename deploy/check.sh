@@ -112,6 +112,12 @@ const problems = [];
 const expect = (cond, what) => { if (!cond) problems.push(what); };
 expect((ci.include ?? []).some((i) => i.template === "Auto-DevOps.gitlab-ci.yml"), "includes template Auto-DevOps.gitlab-ci.yml");
 expect(ci.test?.script?.includes("./build.sh test"), "test runs ./build.sh test");
+// build.sh test takes its admin connection from one of these instead of starting PostgreSQL.
+const buildSh = fs.readFileSync(process.argv[2].replace(/\.gitlab-ci\.yml$/, "build.sh"), "utf8");
+const adminVar = ["CUSTOMERINFO_TEST_POSTGRES", "ConnectionStrings__Postgres"].find((k) => ci.test?.variables?.[k]);
+expect(adminVar && buildSh.includes(`\${${adminVar}:-}`), "test sets an admin connection that build.sh reads (CUSTOMERINFO_TEST_POSTGRES)");
+const alias = (ci.test?.services ?? []).find((s) => /^postgres:/.test(s.name ?? s))?.alias;
+expect(alias && new RegExp(`Host=${alias};`).test(ci.test?.variables?.[adminVar] ?? ""), "the admin connection points at the postgres service alias");
 expect((ci.test?.services ?? []).some((s) => /^postgres:/.test(s.name ?? s)), "test has a postgres service");
 const re = new RegExp(ci.test?.coverage?.replace(/^\/|\/$/g, "") ?? "^$");
 expect(re.exec("Line coverage: 93.4%")?.[1] === "93.4", "test coverage regex captures 'Line coverage: 93.4%'");

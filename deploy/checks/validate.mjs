@@ -239,6 +239,21 @@ for (const file of rendered) {
         probe("livenessProbe", "/health/live");
         probe("startupProbe", "/health/live");
         const role = owner.metadata.name.endsWith("-worker") ? "worker" : "web";
+        // The host's shutdown time (App__ShutdownTimeoutSeconds, app default 30 s) must fit in the grace period.
+        const shutdownSeconds = parseInt(envOf("App__ShutdownTimeoutSeconds") ?? cm?.data?.App__ShutdownTimeoutSeconds ?? "30", 10);
+        check(`${l}: terminationGracePeriodSeconds >= App__ShutdownTimeoutSeconds + 5 s`,
+          spec.terminationGracePeriodSeconds >= shutdownSeconds + 5, `${spec.terminationGracePeriodSeconds} < ${shutdownSeconds} + 5`);
+        // /metrics answers only on the management port: Kestrel listens there, the container
+        // declares it, Prometheus is pointed at it, and neither the Service nor the ingress reaches it.
+        const mgmt = parseInt(cm?.data?.App__ManagementPort ?? "NaN", 10);
+        const listening = String(cm?.data?.ASPNETCORE_HTTP_PORTS ?? "").split(/[;,]/).map((p) => parseInt(p, 10));
+        check(`${l} ${c.name}: Kestrel listens on ${appPort} and the management port ${mgmt}`,
+          listening.includes(appPort) && listening.includes(mgmt) && mgmt !== appPort, `ASPNETCORE_HTTP_PORTS=${cm?.data?.ASPNETCORE_HTTP_PORTS}`);
+        check(`${l} ${c.name}: containerPort ${mgmt} named metrics`,
+          (c.ports ?? []).some((p) => p.name === "metrics" && p.containerPort === mgmt), JSON.stringify(c.ports));
+        const ann = tpl.metadata.annotations ?? {};
+        check(`${l}: Prometheus scrapes /metrics on the management port`,
+          ann["prometheus.io/port"] === String(mgmt) && ann["prometheus.io/path"] === "/metrics", JSON.stringify(ann));
         check(`${l}: Hangfire__Server__Enabled=${role === "worker"}`, envOf("Hangfire__Server__Enabled") === String(role === "worker"),
           String(envOf("Hangfire__Server__Enabled")));
         check(`${l}: selector matches the pod labels`,
@@ -246,8 +261,8 @@ for (const file of rendered) {
         if (role === "web") {
           const sleep = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
           check(`${l}: preStop sleep so the ingress drains`, sleep > 0, "no preStop sleep");
-          check(`${l}: terminationGracePeriodSeconds > preStop + 30 s shutdown`, spec.terminationGracePeriodSeconds > sleep + 30,
-            String(spec.terminationGracePeriodSeconds));
+          check(`${l}: terminationGracePeriodSeconds > preStop + App__ShutdownTimeoutSeconds`,
+            spec.terminationGracePeriodSeconds > sleep + shutdownSeconds, `${spec.terminationGracePeriodSeconds} <= ${sleep} + ${shutdownSeconds}`);
           const hpa = byKind("HorizontalPodAutoscaler").find((h) => h.spec.scaleTargetRef.name === owner.metadata.name);
           const replicas = owner.spec.replicas ?? hpa?.spec.minReplicas;
           check(`${l}: at least 2 replicas (HPA minReplicas)`, hpa && hpa.spec.minReplicas >= 2 && replicas >= 2, `HPA ${hpa?.spec.minReplicas}`);
@@ -265,6 +280,20 @@ for (const file of rendered) {
       }
     }
   }
+
+  const mgmtPort = parseInt(cm?.data?.App__ManagementPort ?? "NaN", 10);
+  const svcPorts = byKind("Service").flatMap((x) => x.spec.ports);
+  check(`${name}: no Service exposes the management port ${mgmtPort}`,
+    !svcPorts.some((p) => p.targetPort === "metrics" || p.targetPort === mgmtPort || p.port === mgmtPort), JSON.stringify(svcPorts));
+  const fromIngress = byKind("NetworkPolicy").flatMap((np) => (np.spec.ingress ?? [])
+    .filter((r) => (r.from ?? []).some((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx")));
+  check(`${name}: the ingress controller may reach port ${appPort} only`,
+    fromIngress.length > 0 && fromIngress.every((r) => (r.ports ?? []).length > 0 && r.ports.every((p) => p.port === appPort)),
+    JSON.stringify(fromIngress));
+  const fromMonitoring = byKind("NetworkPolicy").flatMap((np) => (np.spec.ingress ?? [])
+    .filter((r) => (r.from ?? []).some((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring")));
+  check(`${name}: Prometheus (namespace monitoring) may reach the management port only`,
+    fromMonitoring.length > 0 && fromMonitoring.every((r) => (r.ports ?? []).every((p) => p.port === mgmtPort)), JSON.stringify(fromMonitoring));
 
   const svc = one("Service", "customerinfo-web");
   const web = one("Deployment", "customerinfo-web");

@@ -8,6 +8,7 @@ using CustomerInfo.Infrastructure.Tenancy;
 using Hangfire;
 using JasperFx.Events.Daemon;
 using JasperFx.Resources;
+using JasperFx.CommandLine.Descriptions;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -31,7 +32,9 @@ public static class DependencyInjection
         }
 
         // Production never changes its schema while serving: the migration job ('resources setup') does.
-        var applySchemaChanges = configuration.GetValue("Database:ApplySchemaOnStartup", !environment.IsProduction());
+        // An empty value (e.g. an unset compose variable) means "not set", not an error.
+        var applySchemaSetting = configuration["Database:ApplySchemaOnStartup"];
+        var applySchemaChanges = string.IsNullOrWhiteSpace(applySchemaSetting) ? !environment.IsProduction() : bool.Parse(applySchemaSetting);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
@@ -63,7 +66,7 @@ public static class DependencyInjection
             .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenXmlRepository(store));
 
         services.AddJobs(configuration, connectionString, applySchemaChanges);
-        services.AddSingleton<IStatefulResource>(new HangfireSchemaResource(connectionString));
+        services.AddSingleton<ISystemPart>(new HangfireSystemPart(connectionString));
 
         services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(connectionString), tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))

@@ -1,11 +1,12 @@
 using CustomerInfo.Application.Common.Behaviours;
 using CustomerInfo.Web.Health;
+using CustomerInfo.Web.Hosting;
+using CustomerInfo.Web.Observability;
 using CustomerInfo.Web.Seeding;
 using CustomerInfo.Web.Validation;
 using CustomerInfo.Web.Security;
 using CustomerInfo.Web.Tenancy;
 using Hangfire;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing.Matching;
 
 namespace CustomerInfo.Web;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddSingleton<ITenantStrategy, HostTenantStrategy>();
         services.AddSingleton<MatcherPolicy, SiteMatcherPolicy>();
 
+        services.AddObservability(configuration);
         services.AddOwnerAuthentication();
         services.AddRazorPages(options =>
         {
@@ -35,13 +37,8 @@ public static class DependencyInjection
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
         }).AddMvcOptions(options => options.Filters.Add<ValidationFailurePageFilter>());
 
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            // The ingress is the only client of the pods; it sets these headers.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
-        });
+        services.AddIngressForwardedHeaders(configuration);
+        services.AddGracefulShutdown(configuration);
 
         if (environment.IsDevelopment() && configuration.GetValue("Seed:Demo", defaultValue: true))
         {
@@ -65,6 +62,7 @@ public static class DependencyInjection
         }
 
         app.UseHealthEndpoints();
+        app.UseObservability(app.Configuration);
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStaticFiles();
         app.UseMiddleware<TenantResolutionMiddleware>();

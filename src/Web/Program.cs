@@ -2,6 +2,7 @@ using CustomerInfo.Application;
 using CustomerInfo.Infrastructure;
 using CustomerInfo.Web;
 using CustomerInfo.Web.Security;
+using CustomerInfo.Web.Observability;
 using JasperFx;
 
 if (args is [PasswordHashCommand.Name, ..])
@@ -12,7 +13,7 @@ if (args is [PasswordHashCommand.Name, ..])
 var builder = WebApplication.CreateBuilder(args);
 if (!builder.Environment.IsDevelopment())
 {
-    builder.Logging.ClearProviders().AddJsonConsole();
+    builder.Logging.ClearProviders().AddJsonLogs();
 }
 
 builder.Services

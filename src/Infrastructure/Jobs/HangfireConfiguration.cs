@@ -2,6 +2,8 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Jobs;
 
@@ -31,13 +33,27 @@ public static class HangfireConfiguration
         // only this switch on, and the web Deployment turns it off.
         if (configuration.GetValue("Hangfire:Server:Enabled", defaultValue: true))
         {
-            services.AddHangfireServer(options =>
+            services.AddHangfireServer((provider, options) =>
             {
                 options.Queues = Queues;
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                UseShutdownTimeout(options, provider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
             });
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// On SIGTERM the server stops fetching jobs at once. Running jobs get the host's shutdown time
+    /// less a margin to finish; then their CancellationToken is cancelled, and a job that stops on it
+    /// (or is still running when the process ends) goes back to its queue and runs again on another
+    /// worker. Jobs are idempotent (they send commands keyed by ids), so a second run is safe.
+    /// </summary>
+    public static void UseShutdownTimeout(BackgroundJobServerOptions options, TimeSpan hostShutdownTimeout)
+    {
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, hostShutdownTimeout.Ticks / 3));
+        options.StopTimeout = hostShutdownTimeout - margin;
+        options.ShutdownTimeout = hostShutdownTimeout - (margin / 2);
     }
 }

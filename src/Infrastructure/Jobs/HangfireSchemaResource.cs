@@ -1,4 +1,5 @@
 using Hangfire.PostgreSql;
+using JasperFx.CommandLine.Descriptions;
 using JasperFx.Resources;
 using Npgsql;
 
@@ -29,4 +30,14 @@ internal sealed class HangfireSchemaResource(string connectionString) : Stateful
             throw new InvalidOperationException($"Hangfire's schema '{HangfireConfiguration.SchemaName}' has not been created: run 'resources setup'.");
         }
     }
+}
+
+/// <summary>
+/// JasperFx's <c>resources</c> commands only find resources through registered system parts
+/// (a bare <see cref="IStatefulResource"/> registration is ignored), so Hangfire's schema is one.
+/// </summary>
+internal sealed class HangfireSystemPart(string connectionString) : SystemPartBase("Hangfire", new Uri("customerinfo://jobs"))
+{
+    public override ValueTask<IReadOnlyList<IStatefulResource>> FindResources() =>
+        ValueTask.FromResult<IReadOnlyList<IStatefulResource>>([new HangfireSchemaResource(connectionString)]);
 }

@@ -1,10 +1,12 @@
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using JasperFx.Events.Projections;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
+using JasperFx.OpenTelemetry;
 using Marten;
 
 namespace CustomerInfo.Infrastructure.Persistence;
@@ -28,11 +30,28 @@ internal static class MartenConfiguration
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         // One round trip per append instead of two (measured in STACK.md: ~40% more sign-ups per second).
         options.Events.AppendMode = EventAppendMode.Quick;
+        // Registering the event types puts the event store (mt_events, mt_streams) into the
+        // configuration, so 'resources setup' creates it before Production appends its first event.
+        options.Events.AddEventTypes(
+        [
+            typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(FormDefinitionPublished),
+            typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
+        ]);
+
+        // Spans per connection (tagged with the tenant id) and a counter of appended events, published
+        // as the "Marten" ActivitySource and Meter; Web's AddObservability exports them.
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
 
         options.Schema.For<Tenant>()
             .SingleTenanted()
             .UniqueIndex(t => t.Identifier);
         options.Schema.For<DataProtectionKey>().SingleTenanted();
+
+        // Every document type is named here, so 'resources setup' creates its table: Production
+        // never creates tables on first use.
+        options.Schema.For<FormDefinition>();
+        options.Schema.For<ContactIndexEntry>();
 
         // Read models kept in the same transaction as the events they come from.
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);

@@ -1,0 +1,55 @@
+using IPNetwork = System.Net.IPNetwork;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace CustomerInfo.Web.Hosting;
+
+/// <summary>
+/// The ingress terminates TLS and tells the app the client's address and scheme. Only
+/// X-Forwarded-For and X-Forwarded-Proto are honoured: the tenant comes from the Host header the
+/// ingress routed on, and X-Forwarded-Host (which a client can send and some proxies pass on)
+/// must never choose it.
+/// </summary>
+public static class IngressForwardedHeaders
+{
+    /// <summary>CIDR ranges of the proxies to trust, e.g. the ingress controller's pod network.</summary>
+    public const string KnownNetworksKey = "App:ForwardedHeaders:KnownNetworks";
+
+    public static IServiceCollection AddIngressForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    {
+        var networks = KnownNetworks(configuration);
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // One proxy hop: the address the ingress appended, not what the client wrote before it.
+            options.ForwardLimit = 1;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            // None configured: any peer is trusted, which is safe only because the NetworkPolicy lets
+            // nothing but the ingress controller reach the app's port (deploy/k8s/base/networkpolicy.yaml).
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Reads a list (<c>KnownNetworks__0</c>, <c>__1</c>...) or one comma-separated value.</summary>
+    public static IReadOnlyList<IPNetwork> KnownNetworks(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(KnownNetworksKey);
+        var values = section.Value is { } single ? [single] : section.GetChildren().Select(c => c.Value ?? "");
+        var networks = new List<IPNetwork>();
+        foreach (var value in values.SelectMany(v => v.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!IPNetwork.TryParse(value, out var network))
+            {
+                throw new InvalidOperationException($"{KnownNetworksKey}: '{value}' is not a CIDR range such as 10.0.0.0/8.");
+            }
+
+            networks.Add(network);
+        }
+
+        return networks;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Reflection;
+using CustomerInfo.Web.Health;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CustomerInfo.Web.Observability;
+
+/// <summary>
+/// OpenTelemetry traces and metrics, JSON logs, and the Prometheus scrape endpoint.
+/// Traces and metrics carry ids, routes and SQL text with parameter placeholders, never
+/// parameter values, request bodies or connection strings.
+/// </summary>
+public static class Telemetry
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// Set (e.g. 9090) to answer <see cref="MetricsPath"/> only on that port, which Kestrel must also
+    /// listen on (<c>ASPNETCORE_HTTP_PORTS=8080;9090</c>). Kubernetes sets it: the Service and
+    /// the ingress only reach 8080, so the metrics are never public. Unset: any port (local runs).
+    /// </summary>
+    public const string ManagementPortKey = "App:ManagementPort";
+
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The ActivitySource and Meter names Marten and Npgsql publish under.</summary>
+    public static readonly string[] DataSources = ["Marten", "Npgsql"];
+
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
+    {
+        var managementPort = ManagementPort(configuration);
+        var version = typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("customerinfo", serviceVersion: version))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !IsProbeOrScrape(context) && (managementPort is null || context.Connection.LocalPort != managementPort))
+                .AddHttpClientInstrumentation()
+                .AddSource(DataSources))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(DataSources)
+                .AddPrometheusExporter());
+
+        // The standard OTEL_EXPORTER_OTLP_* variables configure the exporter; without an endpoint
+        // nothing is exported (and nothing retries against a collector that is not there).
+        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="MetricsPath"/> on any host (before tenant resolution, like /health/*), and, when a
+    /// management port is set, nothing but metrics and health on that port.
+    /// </summary>
+    public static IApplicationBuilder UseObservability(this IApplicationBuilder app, IConfiguration configuration)
+    {
+        var managementPort = ManagementPort(configuration);
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Request.Path == MetricsPath && (managementPort is null || context.Connection.LocalPort == managementPort));
+        if (managementPort is not null)
+        {
+            app.Use((context, next) =>
+            {
+                if (context.Connection.LocalPort == managementPort && !IsProbeOrScrape(context))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        return app;
+    }
+
+    /// <summary>UTC ISO-8601 timestamps and scopes (trace and span ids, request id and path).</summary>
+    public static ILoggingBuilder AddJsonLogs(this ILoggingBuilder logging) =>
+        logging.AddJsonConsole(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            options.IncludeScopes = true;
+        });
+
+    private static int? ManagementPort(IConfiguration configuration) => configuration.GetValue<int?>(ManagementPortKey);
+
+    /// <summary>Probes and scrapes: not traced, and all that the management port answers.</summary>
+    private static bool IsProbeOrScrape(HttpContext context) =>
+        context.Request.Path == MetricsPath
+        || context.Request.Path == HealthResponse.LivePath
+        || context.Request.Path == HealthResponse.ReadyPath;
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using CustomerInfo.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+
+namespace CustomerInfo.FunctionalTests.Observability;
+
+/// <summary>The app with every log message of every category captured, down to Trace.</summary>
+public sealed class AppWithCapturedLogs : AppFactory
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(new CapturingLoggerProvider(Lines))
+            .AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            lines.Enqueue($"{category} scope {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            lines.Enqueue($"{category} {logLevel} {formatter(state, exception)} {properties} {exception}");
+        }
+    }
+}
+
+public class LoggingTests(AppWithCapturedLogs app) : IClassFixture<AppWithCapturedLogs>
+{
+    [Fact]
+    public async Task Neither_the_connection_string_nor_passwords_are_ever_logged()
+    {
+        await app.AddStoreAsync("logged", "Logged Store");
+        await app.ClientFor("logged.localhost").GetAsync("/");
+        await app.ClientFor("nowhere.localhost").GetAsync("/");
+        await app.ClientFor("localhost").GetAsync("/health/ready");
+        var owner = app.ClientFor("localhost");
+        await Forms.SignInOwnerAsync(owner);
+        await owner.GetAsync("/hangfire");
+        await Forms.PostAsync(app.ClientFor("localhost"), "/owner/signin", new Dictionary<string, string>
+        {
+            ["Command.Email"] = AppFactory.OwnerEmail,
+            ["Command.Password"] = "a wrong password that must not be logged",
+        });
+
+        var lines = app.Lines.ToArray();
+        lines.Length.ShouldBeGreaterThan(10);
+        var database = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString);
+        lines.ShouldNotContain(line => line.Contains(app.Database.ConnectionString, StringComparison.OrdinalIgnoreCase));
+        lines.ShouldNotContain(line => line.Contains("Password=", StringComparison.OrdinalIgnoreCase));
+        lines.ShouldNotContain(line => line.Contains(database.Password!, StringComparison.Ordinal));
+        lines.ShouldNotContain(line => line.Contains(AppFactory.OwnerPassword, StringComparison.Ordinal));
+        lines.ShouldNotContain(line => line.Contains("a wrong password", StringComparison.Ordinal));
+        lines.ShouldNotContain(line => line.Contains(AppFactory.OwnerEmail, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Json_logs_carry_a_utc_iso_timestamp_and_the_request_scopes()
+    {
+        var formatter = app.Services.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
+        var scopes = new LoggerExternalScopeProvider();
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+
+        using (scopes.Push(new Dictionary<string, object> { ["TraceId"] = "4bf92f3577b34da6a3ce929d0e0e4736", ["RequestPath"] = "/" }))
+        {
+            var entry = new LogEntry<string>(LogLevel.Information, "CustomerInfo.Test", new EventId(1), "hello", null, (s, _) => s);
+            formatter.Write(in entry, scopes, writer);
+        }
+
+        var json = JsonDocument.Parse(writer.ToString()).RootElement;
+        var timestamp = json.GetProperty("Timestamp").GetString()!;
+        timestamp.ShouldEndWith("Z");
+        DateTimeOffset.ParseExact(timestamp, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            .ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        json.GetProperty("Scopes")[0].GetProperty("TraceId").GetString().ShouldBe("4bf92f3577b34da6a3ce929d0e0e4736");
+        json.GetProperty("Message").GetString().ShouldBe("hello");
+    }
+}
