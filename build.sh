@@ -175,6 +175,7 @@ cmd_test() {
   skipped=$(grep -ho 'notExecuted="[0-9]*"' "$ROOT"/TestResults/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}')
   [ "$status" = 0 ] || { echo "$passed passed, $failed failed, $skipped skipped"; die "tests failed."; }
   [ "$passed" -gt 0 ] || die "no test ran."
+  [ -d "$ROOT/TestResults/screenshots" ] && echo "Browser screenshots: TestResults/screenshots/"
 
   say "Coverage of src/ (minimum $COVERAGE_MIN%)"
   dotnet reportgenerator \
