@@ -5,7 +5,6 @@ using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.TestSupport;
 using CustomerInfo.Web.Seeding;
-using Microsoft.AspNetCore.Hosting;
 
 namespace CustomerInfo.FunctionalTests.SignUps;
 
@@ -14,15 +13,6 @@ public sealed class SignUpApp : AppFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
         [new("RateLimits:PerClientPerMinute", "100000"), new("RateLimits:PerStorePerMinute", "100000")];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-
-        // Outside Development the build's precompressed files (obj/.../compressed) are only found with this,
-        // as they are in a published app's wwwroot.
-        builder.UseStaticWebAssets();
-    }
 }
 
 public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLifetime

@@ -193,7 +193,7 @@ public sealed record KioskPage(
 }
 
 /// <summary>The store's look. Colours are only ever #rrggbb (anything else falls back), so they are safe inside a style element.</summary>
-public sealed partial record KioskBrand(string StoreName, string? LogoUrl, string Primary, string OnPrimary, string Background, string Welcome, string ThankYou, string Language, IReadOnlyList<KioskLanguage> Languages)
+public sealed partial record KioskBrand(string StoreName, string Home, string? LogoUrl, string Primary, string OnPrimary, string Background, string Welcome, string ThankYou, string Language, IReadOnlyList<KioskLanguage> Languages)
 {
     private const string DefaultPrimary = "#1f5f8b";
     private const string DefaultBackground = "#f5f7fa";
@@ -209,6 +209,7 @@ public sealed partial record KioskBrand(string StoreName, string? LogoUrl, strin
             .ToList();
         return new KioskBrand(
             form.StoreName,
+            KioskPage.Link("/", form.Language, form.Location?.Key),
             SafeLogo(branding.LogoUrl),
             primary,
             ReadableOn(primary),
