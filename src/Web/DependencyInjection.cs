@@ -1,12 +1,16 @@
+using System.IO.Compression;
 using CustomerInfo.Application.Common.Behaviours;
+using CustomerInfo.Web.Abuse;
 using CustomerInfo.Web.Health;
 using CustomerInfo.Web.Hosting;
+using CustomerInfo.Web.Localization;
 using CustomerInfo.Web.Observability;
 using CustomerInfo.Web.Seeding;
 using CustomerInfo.Web.Validation;
 using CustomerInfo.Web.Security;
 using CustomerInfo.Web.Tenancy;
 using Hangfire;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Routing.Matching;
 
 namespace CustomerInfo.Web;
@@ -28,6 +32,18 @@ public static class DependencyInjection
 
         services.AddObservability(configuration);
         services.AddOwnerAuthentication();
+        services.AddStoreLanguages();
+        services.AddSignUpRateLimits(configuration);
+        services.AddResponseCompression(options =>
+        {
+            // Behind TLS too (the ingress forwards https): the pages carry no secret but a per-response
+            // antiforgery token, so compression gives BREACH nothing stable to recover.
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
         services.AddRazorPages(options =>
         {
             options.Conventions.AddFolderApplicationModelConvention("/Platform", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Platform)));
@@ -63,14 +79,18 @@ public static class DependencyInjection
 
         app.UseHealthEndpoints();
         app.UseObservability(app.Configuration);
+        app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
-        app.UseStaticFiles();
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRequestLocalization();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapRazorPages();
+        // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new OwnerDashboardAuthorizationFilter()],

@@ -52,6 +52,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // The build's precompressed assets live under obj/ (a published app has them in wwwroot);
+        // Development finds them by itself, other environments need this.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);
         builder.UseSetting("App:RootDomain", "localhost");
         builder.UseSetting("Hangfire:Server:Enabled", "false");

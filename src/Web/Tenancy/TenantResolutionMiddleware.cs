@@ -14,7 +14,7 @@ public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITe
 
     public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
     {
-        var request = strategy.Resolve(context);
+        var request = IsStaticAsset(context.Request) ? TenantRequest.Platform : strategy.Resolve(context);
         switch (request.Kind)
         {
             case TenantRequestKind.Platform:
@@ -43,6 +43,14 @@ public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITe
 
         await next(context);
     }
+
+    /// <summary>
+    /// Stylesheets and scripts are the same for every host and carry no store data: they are served
+    /// even where the host names no open store, so the "not found" and "unavailable" pages have their styles.
+    /// </summary>
+    private static bool IsStaticAsset(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && (request.Path.StartsWithSegments("/css", StringComparison.Ordinal) || request.Path.StartsWithSegments("/js", StringComparison.Ordinal));
 
     /// <summary>Answers with a page of ours instead of what was asked; a POST is not processed.</summary>
     private static void Show(HttpContext context, string path)

@@ -56,7 +56,7 @@ public class ForwardedHeadersTests(AppFactory app) : IClassFixture<AppFactory>, 
 
         var body = await AppFactory.ReadAsync(await app.ClientFor("demo.localhost").SendAsync(request), HttpStatusCode.OK);
 
-        body.ShouldContain("Welcome to Demo Store");
+        body.ShouldContain("Join Demo Store and be the first to hear about offers and news.");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public class HostRoutingTests(AppFactory app) : IClassFixture<AppFactory>, IAsyn
     public async Task A_store_host_shows_that_store(string host)
     {
         var body = await AppFactory.ReadAsync(await app.ClientFor(host).GetAsync("/"), HttpStatusCode.OK);
-        body.ShouldContain("Welcome to Demo Store");
+        body.ShouldContain("Join Demo Store and be the first to hear about offers and news.");
         body.ShouldNotContain("Every shopper who signs up at your till");
     }
 

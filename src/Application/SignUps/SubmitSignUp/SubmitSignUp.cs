@@ -56,26 +56,27 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 {
     public SubmitSignUpValidator(ITenantContext tenant, FormDefinitions definitions, IClock clock)
     {
-        RuleFor(c => c.SubmissionId).NotEmpty().WithMessage("This form has expired. Please fill it in again.");
+        RuleFor(c => c.SubmissionId).NotEmpty().WithMessage(c => SignUpMessages.For(c.Language).FormExpired);
 
         RuleFor(c => c).CustomAsync(async (command, context, cancellationToken) =>
         {
             var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
-            foreach (var (property, message) in Check(command, definition, clock.UtcNow))
+            var messages = SignUpMessages.For(GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition));
+            foreach (var (property, message) in Check(command, definition, clock.UtcNow, messages))
             {
                 context.AddFailure(property, message);
             }
         });
     }
 
-    private static IEnumerable<(string Property, string Message)> Check(SubmitSignUpCommand c, FormDefinition definition, DateTimeOffset now)
+    private static IEnumerable<(string Property, string Message)> Check(SubmitSignUpCommand c, FormDefinition definition, DateTimeOffset now, SignUpMessages m)
     {
-        foreach (var failure in Name(nameof(c.FirstName), c.FirstName, definition.RequirementOf(BuiltInField.FirstName), "Enter your first name."))
+        foreach (var failure in Name(nameof(c.FirstName), c.FirstName, definition.RequirementOf(BuiltInField.FirstName), m.FirstNameMissing, m))
         {
             yield return failure;
         }
 
-        foreach (var failure in Name(nameof(c.LastName), c.LastName, definition.RequirementOf(BuiltInField.LastName), "Enter your last name."))
+        foreach (var failure in Name(nameof(c.LastName), c.LastName, definition.RequirementOf(BuiltInField.LastName), m.LastNameMissing, m))
         {
             yield return failure;
         }
@@ -87,55 +88,55 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 
         if (email is null && emailRequirement == FieldRequirement.Required)
         {
-            yield return (nameof(c.Email), "Enter your email address.");
+            yield return (nameof(c.Email), m.EmailMissing);
         }
         else if (email is not null && !ShopperInput.IsEmail(email))
         {
-            yield return (nameof(c.Email), "Enter an email address like name@example.com.");
+            yield return (nameof(c.Email), m.EmailInvalid);
         }
 
         if (phone is null && phoneRequirement == FieldRequirement.Required)
         {
-            yield return (nameof(c.Phone), "Enter your phone number.");
+            yield return (nameof(c.Phone), m.PhoneMissing);
         }
         else if (phone is not null && ShopperInput.ToE164(phone, definition.Country) is null)
         {
-            yield return (nameof(c.Phone), "Enter a phone number we can reach, like 06 12345678 or +31 6 12345678.");
+            yield return (nameof(c.Phone), m.PhoneInvalid);
         }
 
         if (email is null && phone is null && emailRequirement != FieldRequirement.Required && phoneRequirement != FieldRequirement.Required)
         {
-            yield return (emailRequirement != FieldRequirement.Hidden ? nameof(c.Email) : nameof(c.Phone), "Enter an email address or a phone number so we can reach you.");
+            yield return (emailRequirement != FieldRequirement.Hidden ? nameof(c.Email) : nameof(c.Phone), m.ContactMissing);
         }
 
         if (c.EmailConsent && email is null)
         {
-            yield return (nameof(c.EmailConsent), "Enter your email address to receive emails.");
+            yield return (nameof(c.EmailConsent), m.EmailConsentNeedsEmail);
         }
 
         if (c.SmsConsent && phone is null)
         {
-            yield return (nameof(c.SmsConsent), "Enter your phone number to receive text messages.");
+            yield return (nameof(c.SmsConsent), m.SmsConsentNeedsPhone);
         }
 
         var birthday = definition.RequirementOf(BuiltInField.Birthday);
         if (birthday == FieldRequirement.Required && (c.BirthdayDay is null || c.BirthdayMonth is null))
         {
-            yield return ("Birthday", "Enter your birthday (day and month).");
+            yield return ("Birthday", m.BirthdayMissing);
         }
         else if (birthday != FieldRequirement.Hidden && !ShopperInput.IsBirthday(c.BirthdayDay, c.BirthdayMonth, c.BirthdayYear, now))
         {
-            yield return ("Birthday", "Enter a date that exists, like 14 March.");
+            yield return ("Birthday", m.BirthdayInvalid);
         }
 
         var postalCode = definition.RequirementOf(BuiltInField.PostalCode);
         if (postalCode == FieldRequirement.Required && ShopperInput.Clean(c.PostalCode) is null)
         {
-            yield return (nameof(c.PostalCode), "Enter your postal code.");
+            yield return (nameof(c.PostalCode), m.PostalCodeMissing);
         }
         else if (postalCode != FieldRequirement.Hidden && !ShopperInput.IsPostalCode(c.PostalCode))
         {
-            yield return (nameof(c.PostalCode), "Enter a postal code of letters and digits, like 1012 AB.");
+            yield return (nameof(c.PostalCode), m.PostalCodeInvalid);
         }
 
         foreach (var question in definition.Questions.Where(q => q.Requirement != FieldRequirement.Hidden))
@@ -146,7 +147,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
             {
                 if (question.Requirement == FieldRequirement.Required)
                 {
-                    yield return (key, "Please answer this question.");
+                    yield return (key, m.AnswerMissing);
                 }
 
                 continue;
@@ -156,18 +157,18 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
             {
                 if (values[0].Length > ShopperInput.AnswerMaxLength || !ShopperInput.IsPrintable(values[0]))
                 {
-                    yield return (key, $"Keep your answer to {ShopperInput.AnswerMaxLength} characters of text.");
+                    yield return (key, m.AnswerTooLong(ShopperInput.AnswerMaxLength));
                 }
             }
             else if (values.Any(v => !question.AllowedValues.Contains(v, StringComparer.Ordinal))
                 || (question.Kind != QuestionKind.MultipleChoice && values.Count > 1))
             {
-                yield return (key, "Choose one of the options shown.");
+                yield return (key, m.ChoiceInvalid);
             }
         }
     }
 
-    private static IEnumerable<(string, string)> Name(string property, string? value, FieldRequirement requirement, string missing)
+    private static IEnumerable<(string, string)> Name(string property, string? value, FieldRequirement requirement, string missing, SignUpMessages m)
     {
         if (requirement == FieldRequirement.Hidden)
         {
@@ -184,11 +185,11 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
         }
         else if (name.Length > ShopperInput.NameMaxLength)
         {
-            yield return (property, $"Keep this to {ShopperInput.NameMaxLength} characters.");
+            yield return (property, m.NameTooLong(ShopperInput.NameMaxLength));
         }
         else if (!ShopperInput.IsPrintable(name))
         {
-            yield return (property, "This contains characters that cannot be shown. Please type it again.");
+            yield return (property, m.NameUnprintable);
         }
     }
 

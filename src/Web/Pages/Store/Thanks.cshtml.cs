@@ -1,0 +1,31 @@
+using CustomerInfo.Application.SignUps.GetSignUpForm;
+using CustomerInfo.Web.Resources;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace CustomerInfo.Web.Pages.Store;
+
+/// <summary>The thank-you screen; it goes back to an empty form by itself after the store's ThankYouSeconds.</summary>
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class ThanksModel(ISender sender, IStringLocalizer<KioskText> text) : PageModel
+{
+    public KioskBrand Brand { get; private set; } = null!;
+
+    /// <summary>The store's thank-you text, or ours when it has none.</summary>
+    public string Heading { get; private set; } = "";
+
+    public int Seconds { get; private set; }
+
+    public string Home { get; private set; } = "/";
+
+    public async Task OnGetAsync(string? lang, string? loc, CancellationToken cancellationToken)
+    {
+        var form = await sender.Send(new GetSignUpFormQuery(lang, loc), cancellationToken);
+        Brand = KioskBrand.For(form);
+        Heading = string.IsNullOrWhiteSpace(Brand.ThankYou) ? text["ThankYouTitle"] : Brand.ThankYou;
+        Seconds = Math.Clamp(form.Definition.ThankYouSeconds, 2, 120);
+        Home = KioskPage.Link("/", form.Language, form.Location?.Key);
+    }
+}

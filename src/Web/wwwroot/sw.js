@@ -1,0 +1,90 @@
+// The kiosk's service worker. It keeps the empty form and thank-you page for when the network is
+// gone, and when sending a sign-up fails it saves it in IndexedDB (with its submission id and the
+// time it was filled in) and shows the thank-you; kiosk.js sends it once the network is back.
+'use strict';
+const CACHE = 'kiosk-v1', DB = 'customerinfo-queue', STORE = 'signups';
+const PAGES = ['/', '/thanks'];
+
+const withStore = (mode, work) => new Promise((resolve, reject) => {
+  const open = indexedDB.open(DB, 1);
+  open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result, tx = db.transaction(STORE, mode), request = work(tx.objectStore(STORE));
+    tx.oncomplete = () => { db.close(); resolve(request.result); };
+    tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+  };
+});
+
+const uuid = () => {
+  if (self.crypto.randomUUID) return self.crypto.randomUUID();
+  const b = self.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+  const h = [...b].map(x => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+// Gives up on a network that does not answer (store Wi-Fi that is up but goes nowhere).
+const within = (ms, promise) => Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+
+const keep = async (cache, url, response) => {
+  const html = await response.clone().text();
+  await cache.put(url, response);
+  const assets = [...html.matchAll(/(?:href|src)="(\/(?:css|js)\/[^"]+)"/g)].map(m => m[1]);
+  await Promise.all(assets.map(async a => { if (!(await cache.match(a))) await cache.add(a); }));
+};
+
+self.addEventListener('install', event => event.waitUntil((async () => {
+  const cache = await caches.open(CACHE);
+  for (const url of PAGES) {
+    const response = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
+    if (response.ok) await keep(cache, url, response);
+  }
+  await self.skipWaiting();
+})()));
+
+self.addEventListener('activate', event => event.waitUntil((async () => {
+  for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+  await self.clients.claim();
+})()));
+
+// An empty form or thank-you page: from the network, else the last one kept. A kept form gets a
+// new submission id each time, or every sign-up made offline would carry the same one.
+const page = async request => {
+  const cache = await caches.open(CACHE), path = new URL(request.url).pathname;
+  try {
+    const response = await within(6000, fetch(request));
+    if (response.ok) keep(cache, path, response.clone()).catch(() => {});
+    return response;
+  } catch {
+    const kept = await cache.match(path);
+    if (!kept) return Response.error();
+    const html = (await kept.text()).replace(/(name="Command\.SubmissionId" value=")[^"]*/, `$1${uuid()}`);
+    return new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+  }
+};
+
+// A sign-up: sent as usual; if the network fails or the server cannot take it now, kept for later.
+const submit = async request => {
+  const copy = request.clone();
+  try {
+    const response = await within(15000, fetch(request));
+    if (response.status !== 429 && response.status < 500) return response;
+  } catch { /* offline: keep it */ }
+  const fields = await copy.formData();
+  const id = fields.get('Command.SubmissionId');
+  fields.delete('__RequestVerificationToken');
+  if (!id) return Response.error();
+  await withStore('readwrite', s => s.put({ id, url: copy.url, body: new URLSearchParams(fields).toString(), queuedAt: Date.now() }));
+  for (const client of await self.clients.matchAll()) client.postMessage('queued');
+  const query = new URLSearchParams({ lang: fields.get('Command.Language') || '', loc: fields.get('Command.Location') || '' });
+  return Response.redirect(`/thanks?${query}`, 303);
+};
+
+self.addEventListener('fetch', event => {
+  const request = event.request, url = new URL(request.url);
+  if (url.origin !== location.origin) return;
+  if (request.mode === 'navigate' && request.method === 'POST' && url.pathname === '/') event.respondWith(submit(request));
+  else if (request.mode === 'navigate' && request.method === 'GET' && PAGES.includes(url.pathname)) event.respondWith(page(request));
+  else if (request.method === 'GET' && /^\/(css|js)\//.test(url.pathname)) event.respondWith(caches.match(request).then(hit => hit || fetch(request)));
+});

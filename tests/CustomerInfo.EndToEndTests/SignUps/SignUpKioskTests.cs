@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.EndToEndTests.Browser;
+using CustomerInfo.TestSupport;
+using CustomerInfo.Web.Seeding;
+
+namespace CustomerInfo.EndToEndTests.SignUps;
+
+/// <summary>A shopper at the demo store's tablet, in a real Chromium: sign up, errors, typo hint, idle reset, offline.</summary>
+[Collection(SharedBrowser.Collection)]
+public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory app) : BrowserTest(browser, app)
+{
+    protected override async Task ArrangeAsync()
+    {
+        await App.AddStoreAsync("demo", "Demo Store");
+        await App.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition with { ThankYouSeconds = 3, IdleSeconds = 15 }));
+    }
+
+    private async Task<IReadOnlyList<SignUpSummary>> StoredAsync() => (await App.SendAsync("demo", new ListSignUpsQuery())).Items;
+
+    /// <summary>Polls the database (the browser sends in the background) until <paramref name="count"/> sign-ups are stored.</summary>
+    private async Task<IReadOnlyList<SignUpSummary>> StoredEventuallyAsync(int count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var stored = await StoredAsync();
+            if (stored.Count >= count || clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                return stored;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task FillAsync(IPage page, string firstName, string email)
+    {
+        await page.GetByLabel("First name").FillAsync(firstName);
+        await page.GetByLabel("Last name").FillAsync("de Vries");
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("Yes, Demo Store may email me").CheckAsync();
+    }
+
+    private static ILocatorAssertions Field(IPage page, string label) => Expect(page.GetByLabel(label));
+
+    [Fact]
+    public async Task A_shopper_signs_up_sees_the_thank_you_and_the_form_comes_back_empty()
+    {
+        var page = await OpenAsync(App.StoreUrl("demo"), Screen.Tablet);
+        await FillAsync(page, "Ann", "ann@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you! You're signed up.");
+        await ScreenshotAsync(page, "signup-thank-you-tablet");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/\?lang=en$"));
+        await Field(page, "First name").ToHaveValueAsync("");
+        await Field(page, "Email address").ToHaveValueAsync("");
+        var stored = (await StoredAsync()).ShouldHaveSingleItem();
+        stored.Email.ShouldBe("ann@example.com");
+
+        await page.GoBackAsync();
+        await Expect(page.Locator("input[value=Ann]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Errors_show_beside_their_fields_with_focus_on_the_first_and_what_was_typed_stays()
+    {
+        var page = await OpenAsync(App.StoreUrl("demo"), Screen.Tablet);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(page.GetByText("Enter your first name.")).ToBeVisibleAsync();
+        await Field(page, "First name").ToBeFocusedAsync();
+        await Field(page, "First name").ToHaveAttributeAsync("aria-invalid", "true");
+
+        await page.GetByLabel("First name").FillAsync("Ann");
+        await page.GetByLabel("Email address").FillAsync("ann@example.com");
+        await page.GetByLabel("Mobile number").FillAsync("12");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+
+        await Expect(page.GetByText("Enter a phone number we can reach")).ToBeVisibleAsync();
+        await Field(page, "Mobile number").ToBeFocusedAsync();
+        await Field(page, "Mobile number").ToHaveAttributeAsync("aria-describedby", "phone-error");
+        await Field(page, "First name").ToHaveValueAsync("Ann");
+        await ScreenshotAsync(page, "signup-errors-tablet");
+        (await StoredAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_mistyped_email_domain_gets_a_suggestion_that_one_tap_accepts()
+    {
+        var page = await OpenAsync(App.StoreUrl("demo"), Screen.Phone);
+        await FillAsync(page, "Bo", "bo@gmial.con");
+        await page.GetByLabel("Email address").BlurAsync();
+
+        var suggestion = page.GetByRole(AriaRole.Button, new() { Name = "Did you mean bo@gmail.com?" });
+        await suggestion.ClickAsync();
+
+        await Field(page, "Email address").ToHaveValueAsync("bo@gmail.com");
+        await Expect(suggestion).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you! You're signed up.");
+        (await StoredAsync()).ShouldHaveSingleItem().Email.ShouldBe("bo@gmail.com");
+    }
+
+    [Fact]
+    public async Task A_half_filled_form_left_alone_warns_then_clears_itself()
+    {
+        var page = await NewPageAsync(Screen.Tablet);
+        await page.Clock.InstallAsync();
+        await GoAsync(page, App.StoreUrl("demo"));
+        // The kiosk script marks the page once its handlers (the idle timer among them) are in place.
+        await Expect(page.Locator("html[data-offline=ready]")).ToHaveCountAsync(1);
+        await page.GetByLabel("First name").FillAsync("Left behind");
+
+        await page.Clock.RunForAsync(11_000);
+        await Expect(page.GetByRole(AriaRole.Alertdialog)).ToBeVisibleAsync();
+        await Expect(page.GetByText("this form clears itself in")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "signup-idle-warning-tablet");
+
+        await page.Clock.RunForAsync(6_000);
+        await Expect(page.GetByRole(AriaRole.Alertdialog)).ToBeHiddenAsync();
+        await Field(page, "First name").ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task Sign_ups_made_offline_survive_a_reload_and_are_stored_exactly_once_when_back_online()
+    {
+        var page = await OpenAsync(App.StoreUrl("demo"), Screen.Tablet);
+        await Expect(page.Locator("html[data-offline=ready]")).ToHaveCountAsync(1);
+        var filledBefore = DateTimeOffset.UtcNow;
+
+        await page.Context.SetOfflineAsync(true);
+        foreach (var name in new[] { "Offline One", "Offline Two", "Offline Three" })
+        {
+            await FillAsync(page, name, $"{name.Replace(' ', '.').ToLowerInvariant()}@example.com");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you! You're signed up.");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Done" }).ClickAsync();
+            await Field(page, "First name").ToHaveValueAsync("");
+        }
+
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("3 sign-ups waiting to send");
+        await ScreenshotAsync(page, "signup-offline-waiting-tablet");
+        (await StoredAsync()).ShouldBeEmpty();
+
+        await page.Context.SetOfflineAsync(false);
+        await Expect(page.GetByRole(AriaRole.Status)).ToBeHiddenAsync(new() { Timeout = 20_000 });
+        var stored = await StoredEventuallyAsync(3);
+        stored.Select(s => s.Email).Order().ShouldBe(["offline.one@example.com", "offline.three@example.com", "offline.two@example.com"]);
+        stored.ShouldAllBe(s => s.FilledAt >= filledBefore.AddSeconds(-1) && s.FilledAt < s.ReceivedAt);
+
+        await page.ReloadAsync();
+        (await StoredAsync()).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task The_form_looks_right_on_the_counter_tablet_both_ways_and_on_a_phone_in_both_languages()
+    {
+        var pages = await ScreenshotsAsync(App.StoreUrl("demo"), "signup-form", Screen.Tablet, Screen.TabletLandscape, Screen.Phone);
+        await ScreenshotsAsync(App.StoreUrl("demo", "/?lang=nl"), "signup-form-dutch", Screen.Tablet);
+
+        foreach (var page in pages)
+        {
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(page.ViewportSize!.Width);
+            var button = await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).BoundingBoxAsync();
+            button.ShouldNotBeNull().Height.ShouldBeGreaterThanOrEqualTo(48);
+        }
+    }
+}
