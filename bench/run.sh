@@ -46,7 +46,7 @@ say "Starting the app on :$APP_PORT and the bare baseline on :$BARE_PORT"
 # Development only for its demo-store seed; logging at Warning so the console is not measured.
 ConnectionStrings__Postgres="$DB" ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
   Logging__LogLevel__Microsoft.AspNetCore=Warning Owner__Email=owner@localhost Owner__Password=bench-only \
-  RateLimiting__Enabled=false \
+  RateLimits__PerClientPerMinute=1000000000 RateLimits__PerStorePerMinute=1000000000 \
   dotnet src/Web/bin/Release/net10.0/CustomerInfo.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$ROOT/bench/app.log" 2>&1 &
 pids+=($!)
 ConnectionStrings__Postgres="$DB" dotnet bench/BareInsert/bin/Release/net10.0/BareInsert.dll --urls "http://127.0.0.1:$BARE_PORT" >"$ROOT/bench/bare.log" 2>&1 &
