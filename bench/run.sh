@@ -45,7 +45,7 @@ trap cleanup EXIT
 say "Starting the app on :$APP_PORT and the bare baseline on :$BARE_PORT"
 # Development only for its demo-store seed; logging at Warning so the console is not measured.
 ConnectionStrings__Postgres="$DB" ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
-  Logging__LogLevel__Microsoft.AspNetCore=Warning Owner__Email=owner@localhost Owner__Password=bench-only \
+  Owner__Email=owner@localhost Owner__Password=bench-only \
   RateLimits__PerClientPerMinute=1000000000 RateLimits__PerStorePerMinute=1000000000 \
   dotnet src/Web/bin/Release/net10.0/CustomerInfo.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$ROOT/bench/app.log" 2>&1 &
 pids+=($!)
@@ -94,7 +94,10 @@ get_ratio="$(awk -v a="$form_rps" -v b="$bare_get_rps" 'BEGIN { printf "%.0f", 1
 verdict() { [ "$1" = 1 ] && echo pass || echo FAIL; }
 post_ok="$(awk -v r="$post_ratio" 'BEGIN { print (r >= 50) }')"
 p99_ok="$(awk -v p="$full_p99" 'BEGIN { print (p <= 50) }')"
-stored_ok=$([ "$accepted" = "$stored_n" ] && echo 1 || echo 0)
+# wrk stops counting responses when its time is up, so requests still in flight are stored but not
+# counted: every accepted POST is stored when stored >= accepted and nothing was refused.
+refused="$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$full" | grep -oE '[0-9]+$' || echo 0)"
+stored_ok=$([ "$stored_n" -ge "$accepted" ] && [ "${refused:-0}" = 0 ] && echo 1 || echo 0)
 get_ok="$(awk -v r="$get_ratio" 'BEGIN { print (r >= 20) }')"
 
 report="$(cat <<EOF
@@ -106,7 +109,7 @@ report="$(cat <<EOF
 | full sign-up POST | $full_rps req/s, p99 $full_p99 ms | | |
 | sign-up POST vs bare INSERT | $post_ratio% | ≥ 50% | $(verdict "$post_ok") |
 | sign-up POST p99 | $full_p99 ms | ≤ 50 ms | $(verdict "$p99_ok") |
-| accepted POSTs stored | $accepted accepted, $stored_n stored | all | $(verdict "$stored_ok") |
+| accepted POSTs stored | $accepted accepted, $stored_n stored, ${refused:-0} refused | all | $(verdict "$stored_ok") |
 | bare GET /health/live (baseline) | $bare_get_rps req/s | | |
 | form GET | $form_rps req/s, p99 $form_p99 ms | | |
 | form GET vs bare GET | $get_ratio% | ≥ 20% | $(verdict "$get_ok") |
