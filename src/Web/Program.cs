@@ -1,8 +1,8 @@
 using CustomerInfo.Application;
 using CustomerInfo.Infrastructure;
 using CustomerInfo.Web;
-using CustomerInfo.Web.Security;
 using CustomerInfo.Web.Observability;
+using CustomerInfo.Web.Security;
 using JasperFx;
 
 if (args is [PasswordHashCommand.Name, ..])

@@ -1,5 +1,5 @@
-using IPNetwork = System.Net.IPNetwork;
 using Microsoft.AspNetCore.HttpOverrides;
+using IPNetwork = System.Net.IPNetwork;
 
 namespace CustomerInfo.Web.Hosting;
 

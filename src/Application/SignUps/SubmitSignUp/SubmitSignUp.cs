@@ -2,8 +2,8 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
-using Marten.Exceptions;
 using Marten;
+using Marten.Exceptions;
 using Mediator;
 
 namespace CustomerInfo.Application.SignUps.SubmitSignUp;
