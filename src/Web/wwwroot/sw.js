@@ -2,19 +2,11 @@
 // gone, and when sending a sign-up fails it saves it in IndexedDB (with its submission id and the
 // time it was filled in) and shows the thank-you; kiosk.js sends it once the network is back.
 'use strict';
-const CACHE = 'kiosk-v1', DB = 'customerinfo-queue', STORE = 'signups';
+importScripts('/js/queue-store.js');
+const CACHE = 'kiosk-v1';
 const PAGES = ['/', '/thanks'];
 
-const withStore = (mode, work) => new Promise((resolve, reject) => {
-  const open = indexedDB.open(DB, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const db = open.result, tx = db.transaction(STORE, mode), request = work(tx.objectStore(STORE));
-    tx.oncomplete = () => { db.close(); resolve(request.result); };
-    tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
-  };
-});
+const { withStore } = self.kioskQueue;
 
 const uuid = () => {
   if (self.crypto.randomUUID) return self.crypto.randomUUID();

@@ -179,7 +179,7 @@ public partial class PageWeightTests(SignUpApp app) : IClassFixture<SignUpApp>, 
             total += (await response.Content.ReadAsByteArrayAsync()).Length;
         }
 
-        assets.Count.ShouldBe(3);
+        assets.Count.ShouldBe(4); // kiosk.css, queue-store.js, kiosk.js, sw.js
         total.ShouldBeLessThanOrEqualTo(Budget);
     }
 

@@ -6,17 +6,7 @@
   const fmt = (text, value) => text.replace('{0}', value);
 
   // --- The offline queue (IndexedDB; the service worker writes, this page sends) -------------
-  const DB = 'customerinfo-queue', STORE = 'signups';
-  const withStore = (mode, work) => new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result, tx = db.transaction(STORE, mode), request = work(tx.objectStore(STORE));
-      tx.oncomplete = () => { db.close(); resolve(request.result); };
-      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
-    };
-  });
+  const { withStore } = self.kioskQueue;
   const badge = d.getElementById('queue');
   const showWaiting = async () => {
     if (!badge || !window.indexedDB) return;
