@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
 using CustomerInfo.Infrastructure.Persistence;
@@ -56,6 +57,8 @@ public static class DependencyInjection
         {
             marten.AddAsyncDaemon(DaemonMode.HotCold);
         }
+
+        services.AddSingleton<ISignUpLog, GroupCommitSignUpLog>();
 
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
@@ -8,6 +9,7 @@ using JasperFx.Events.Projections;
 using JasperFx.MultiTenancy;
 using JasperFx.OpenTelemetry;
 using Marten;
+using Npgsql;
 
 namespace CustomerInfo.Infrastructure.Persistence;
 
@@ -21,7 +23,7 @@ internal static class MartenConfiguration
     /// </summary>
     public static void Configure(StoreOptions options, string connectionString, bool applySchemaChanges)
     {
-        options.Connection(connectionString);
+        options.Connection(WithPreparedStatements(connectionString));
         options.DatabaseSchemaName = SchemaName;
         options.AutoCreateSchemaObjects = applySchemaChanges ? AutoCreate.CreateOrUpdate : AutoCreate.None;
 
@@ -57,6 +59,24 @@ internal static class MartenConfiguration
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ContactSummaryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<SignUpSummary>().Index(s => s.ReceivedAt);
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements Marten sends most (inserts of events, streams and read
+    /// models, the tenant lookups) unless the connection string says otherwise, so PostgreSQL
+    /// parses and plans them once per connection instead of once per sign-up (ADR 8).
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey(nameof(builder.MaxAutoPrepare)))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CustomerInfo.Infrastructure;
 using CustomerInfo.Web.Health;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -28,6 +29,9 @@ public static class Telemetry
     /// <summary>The ActivitySource and Meter names Marten and Npgsql publish under.</summary>
     public static readonly string[] DataSources = ["Marten", "Npgsql"];
 
+    /// <summary>Every Meter exported: Marten's, Npgsql's and the app's own.</summary>
+    public static readonly string[] Meters = [.. DataSources, AppMeter.Name];
+
     public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
         var managementPort = ManagementPort(configuration);
@@ -44,7 +48,7 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(DataSources)
+                .AddMeter(Meters)
                 .AddPrometheusExporter());
 
         // The standard OTEL_EXPORTER_OTLP_* variables configure the exporter; without an endpoint

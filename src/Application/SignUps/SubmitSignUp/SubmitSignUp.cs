@@ -2,8 +2,6 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
-using Marten;
-using Marten.Exceptions;
 using Mediator;
 
 namespace CustomerInfo.Application.SignUps.SubmitSignUp;
@@ -200,7 +198,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
             : [];
 }
 
-public sealed class SubmitSignUpHandler(IDocumentSession session, ITenantContext tenant, FormDefinitions definitions, IClock clock)
+public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, FormDefinitions definitions, IClock clock)
     : ICommandHandler<SubmitSignUpCommand, SubmitSignUpResult>
 {
     /// <summary>How far a device clock may run ahead, and how old an offline-queued sign-up may be, before its time is not trusted.</summary>
@@ -231,17 +229,8 @@ public sealed class SubmitSignUpHandler(IDocumentSession session, ITenantContext
             command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, filledAt, location) : null,
             command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, filledAt, location) : null);
 
-        session.Events.StartStream(signUpId, submitted);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (ExistingStreamIdCollisionException)
-        {
-            return new SubmitSignUpResult(signUpId, AlreadyReceived: true);
-        }
-
-        return new SubmitSignUpResult(signUpId, AlreadyReceived: false);
+        var stored = await log.StartAsync(tenant.RequiredTenant.Id, submitted, cancellationToken);
+        return new SubmitSignUpResult(signUpId, AlreadyReceived: !stored);
     }
 
     private static Shopper ShopperFrom(SubmitSignUpCommand c, FormDefinition definition)
