@@ -5,7 +5,8 @@ namespace CustomerInfo.Application.Contacts;
 
 /// <summary>
 /// A shopper as the store knows them now: the latest details they gave, their consent, and how
-/// often they signed up. Their full history stays in the contact's event stream.
+/// often they signed up. Their full history stays in the contact's event stream. A contact merged
+/// into another keeps what it was, and <see cref="MergedInto"/> names the contact it lives on in.
 /// </summary>
 public sealed record ContactSummary
 {
@@ -13,9 +14,14 @@ public sealed record ContactSummary
 
     public Shopper Shopper { get; init; } = new(null, null, null, null, null, null);
 
+    /// <summary>The most recently given email consent (of any sign-up of this shopper, merged ones included).</summary>
     public ConsentProof? EmailConsent { get; init; }
 
+    /// <summary>The most recently given SMS consent (of any sign-up of this shopper, merged ones included).</summary>
     public ConsentProof? SmsConsent { get; init; }
+
+    /// <summary>Every consent proof this shopper gave, oldest first per contact: none is dropped, not by a merge either.</summary>
+    public IReadOnlyList<ConsentProof> ConsentProofs { get; init; } = [];
 
     public int SignUps { get; init; }
 
@@ -24,6 +30,18 @@ public sealed record ContactSummary
     public DateTimeOffset LastSignedUpAt { get; init; }
 
     public IReadOnlyList<Guid> SignUpIds { get; init; } = [];
+
+    /// <summary>Contacts found to be this shopper and merged into this one (and those they had absorbed).</summary>
+    public IReadOnlyList<Guid> AbsorbedContactIds { get; init; } = [];
+
+    /// <summary>Set when this contact was merged into another: the contact that holds this shopper now.</summary>
+    public Guid? MergedInto { get; init; }
+
+    public DateTimeOffset? MergedAt { get; init; }
+
+    /// <summary>This contact as it is absorbed into another: what <see cref="ContactAbsorbed"/> carries.</summary>
+    public AbsorbedContact AsAbsorbed() => new(
+        Id, Shopper, EmailConsent, SmsConsent, ConsentProofs, SignUpIds, AbsorbedContactIds, FirstSignedUpAt, LastSignedUpAt);
 }
 
 public sealed partial class ContactSummaryProjection : SingleStreamProjection<ContactSummary, Guid>
@@ -34,6 +52,7 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
         Shopper = created.Shopper,
         EmailConsent = created.EmailConsent,
         SmsConsent = created.SmsConsent,
+        ConsentProofs = Proofs(created.EmailConsent, created.SmsConsent),
         SignUps = 1,
         FirstSignedUpAt = created.CreatedAt,
         LastSignedUpAt = created.CreatedAt,
@@ -43,19 +62,54 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
     /// <summary>What the shopper gave last wins; what they left empty this time is kept from before.</summary>
     public static ContactSummary Apply(ContactDetailsUpdated updated, ContactSummary contact) => contact with
     {
-        Shopper = new Shopper(
-            updated.Shopper.FirstName ?? contact.Shopper.FirstName,
-            updated.Shopper.LastName ?? contact.Shopper.LastName,
-            updated.Shopper.Email ?? contact.Shopper.Email,
-            updated.Shopper.Phone ?? contact.Shopper.Phone,
-            updated.Shopper.Birthday ?? contact.Shopper.Birthday,
-            updated.Shopper.PostalCode ?? contact.Shopper.PostalCode),
+        Shopper = Fill(updated.Shopper, contact.Shopper),
         EmailConsent = updated.EmailConsent ?? contact.EmailConsent,
         SmsConsent = updated.SmsConsent ?? contact.SmsConsent,
+        ConsentProofs = [.. contact.ConsentProofs, .. Proofs(updated.EmailConsent, updated.SmsConsent)],
         SignUps = contact.SignUps + 1,
         LastSignedUpAt = updated.UpdatedAt,
         SignUpIds = [.. contact.SignUpIds, updated.SignUpId],
     };
+
+    /// <summary>
+    /// Another contact turned out to be this shopper: its sign-ups and consent proofs join this
+    /// contact's. For the details, the contact that signed up last wins and the other fills what it
+    /// left empty; per channel, the most recently given consent is the current one.
+    /// </summary>
+    public static ContactSummary Apply(ContactAbsorbed absorbed, ContactSummary contact)
+    {
+        var other = absorbed.Absorbed;
+        var otherIsNewer = other.LastSignedUpAt > contact.LastSignedUpAt;
+        return contact with
+        {
+            Shopper = otherIsNewer ? Fill(other.Shopper, contact.Shopper) : Fill(contact.Shopper, other.Shopper),
+            EmailConsent = Newest(contact.EmailConsent, other.EmailConsent),
+            SmsConsent = Newest(contact.SmsConsent, other.SmsConsent),
+            ConsentProofs = [.. contact.ConsentProofs, .. other.ConsentProofs],
+            SignUps = contact.SignUps + other.SignUpIds.Count,
+            FirstSignedUpAt = other.FirstSignedUpAt < contact.FirstSignedUpAt ? other.FirstSignedUpAt : contact.FirstSignedUpAt,
+            LastSignedUpAt = otherIsNewer ? other.LastSignedUpAt : contact.LastSignedUpAt,
+            SignUpIds = [.. contact.SignUpIds, .. other.SignUpIds],
+            AbsorbedContactIds = [.. contact.AbsorbedContactIds, other.ContactId, .. other.AbsorbedContactIds],
+        };
+    }
+
+    public static ContactSummary Apply(ContactMergedInto merged, ContactSummary contact) =>
+        contact with { MergedInto = merged.IntoContactId, MergedAt = merged.MergedAt };
+
+    private static Shopper Fill(Shopper latest, Shopper earlier) => new(
+        latest.FirstName ?? earlier.FirstName,
+        latest.LastName ?? earlier.LastName,
+        latest.Email ?? earlier.Email,
+        latest.Phone ?? earlier.Phone,
+        latest.Birthday ?? earlier.Birthday,
+        latest.PostalCode ?? earlier.PostalCode);
+
+    private static ConsentProof? Newest(ConsentProof? mine, ConsentProof? theirs) =>
+        mine is null || (theirs is not null && theirs.GivenAt > mine.GivenAt) ? theirs : mine;
+
+    private static ConsentProof[] Proofs(ConsentProof? email, ConsentProof? sms) =>
+        new[] { email, sms }.OfType<ConsentProof>().ToArray();
 }
 
 /// <summary>Finds a contact by one of its keys (<see cref="Domain.SignUps.ContactKey"/>): the email and phone index.</summary>

@@ -38,6 +38,7 @@ internal static class MartenConfiguration
         [
             typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
+            typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
         ]);
 
         // Spans per connection (tagged with the tenant id) and a counter of appended events, published
@@ -53,7 +54,8 @@ internal static class MartenConfiguration
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
         options.Schema.For<FormDefinition>();
-        options.Schema.For<ContactIndexEntry>();
+        // Indexed by contact too: a merge repoints every key of the absorbed contact.
+        options.Schema.For<ContactIndexEntry>().Index(e => e.ContactId);
 
         // Read models kept in the same transaction as the events they come from.
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);

@@ -49,7 +49,14 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
             }
 
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new LinkSignUpToContactCommand(submitted.SignUpId), cancellationToken);
+            var link = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new LinkSignUpToContactCommand(submitted.SignUpId), cancellationToken);
+
+            // Where the CRM push will be enqueued: a merge means the CRM's records of the absorbed
+            // contacts must become the survivor's (the ContactAbsorbed events hold the details).
+            if (link.MergedContactIds.Count > 0)
+            {
+                LogMerged(submitted.SignUpId, link.MergedContactIds.Count, link.ContactId);
+            }
         }
 
         return NullChangeListener.Instance;
@@ -57,4 +64,7 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-up {SignUpId} belongs to no known store; not linked")]
     private partial void LogUnknownTenant(Guid signUpId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-up {SignUpId} showed {Count} other contact(s) to be the same shopper; merged into contact {ContactId}")]
+    private partial void LogMerged(Guid signUpId, int count, Guid? contactId);
 }

@@ -3,6 +3,10 @@ using Mediator;
 
 namespace CustomerInfo.Application.Contacts.GetContact;
 
+/// <summary>
+/// A contact's summary. A contact merged into another comes back as it was when it was merged, with
+/// <see cref="ContactSummary.MergedInto"/> naming the contact that holds the shopper now.
+/// </summary>
 public sealed record GetContactQuery(Guid ContactId) : IQuery<ContactSummary?>;
 
 public sealed class GetContactHandler(IQuerySession session) : IQueryHandler<GetContactQuery, ContactSummary?>

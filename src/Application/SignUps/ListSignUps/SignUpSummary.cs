@@ -53,4 +53,8 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
 
     public static SignUpSummary Apply(SignUpLinkedToContact linked, SignUpSummary summary) =>
         summary with { ContactId = linked.ContactId, ReturningShopper = !linked.NewContact };
+
+    /// <summary>The sign-up's contact was merged into another: the row points at the contact that holds it now.</summary>
+    public static SignUpSummary Apply(SignUpRelinkedToContact relinked, SignUpSummary summary) =>
+        summary with { ContactId = relinked.ContactId };
 }
