@@ -21,10 +21,11 @@ public sealed partial class TranslationTests
         select assembly.GetName().Name + ":" + name[..^".resources".Length];
 
     [Fact]
-    public void The_shopper_texts_are_among_the_files_checked()
+    public void The_shopper_and_status_texts_are_among_the_files_checked()
     {
         var files = Files().ToList();
         files.ShouldContain(f => f.EndsWith("Resources.KioskText", StringComparison.Ordinal));
+        files.ShouldContain(f => f.EndsWith("Resources.StatusText", StringComparison.Ordinal));
     }
 
     [Theory]
