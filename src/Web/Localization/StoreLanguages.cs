@@ -2,27 +2,63 @@ using System.Globalization;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps;
 using CustomerInfo.Application.SignUps.GetSignUpForm;
+using CustomerInfo.Web.Tenancy;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace CustomerInfo.Web.Localization;
 
 /// <summary>
-/// The language of a store page: <c>?lang=</c> when the shopper picked one the form offers, else the
-/// store's default. The platform pages stay English.
+/// The language of a page. A store page: <c>?lang=</c> when the shopper picked one the form offers,
+/// else the store's default. A status page (too many tries, too large, no store here, store
+/// unavailable, …): the same, where a store is known (a closed one too), else what the browser
+/// asks for (Accept-Language), else English. The other platform pages stay English.
 /// </summary>
 public sealed class StoreLanguageProvider : RequestCultureProvider
 {
+    public const string StatusPages = "/status";
+
     public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
     {
-        var tenant = httpContext.RequestServices.GetRequiredService<ITenantContext>().Tenant;
-        if (tenant is null)
+        var status = httpContext.Request.Path.StartsWithSegments(StatusPages, StringComparison.OrdinalIgnoreCase);
+        var tenant = httpContext.RequestServices.GetRequiredService<ITenantContext>().Tenant
+            ?? (status ? httpContext.Features.Get<ClosedStoreFeature>()?.Tenant : null);
+        var asked = AskedLanguage(httpContext);
+        if (tenant is not null)
+        {
+            var definition = await httpContext.RequestServices.GetRequiredService<FormDefinitions>().CurrentAsync(tenant, httpContext.RequestAborted);
+            return new ProviderCultureResult(GetSignUpFormHandler.LanguageOrDefault(asked, definition));
+        }
+
+        if (!status)
         {
             return null;
         }
 
-        var definition = await httpContext.RequestServices.GetRequiredService<FormDefinitions>().CurrentAsync(tenant, httpContext.RequestAborted);
-        return new ProviderCultureResult(GetSignUpFormHandler.LanguageOrDefault(httpContext.Request.Query["lang"].FirstOrDefault(), definition));
+        var language = (asked is not null && GetSignUpFormHandler.Languages.Contains(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request);
+        return language is null ? null : new ProviderCultureResult(language);
     }
+
+    /// <summary>
+    /// <c>?lang=</c> of the request; for an error page shown in place of a request (the 429 or 413
+    /// of a sign-up), that request's, since the status-code pages replace the query.
+    /// </summary>
+    private static string? AskedLanguage(HttpContext httpContext)
+    {
+        var query = httpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } reExecuted
+            ? QueryHelpers.ParseNullableQuery(reExecuted.OriginalQueryString)?.GetValueOrDefault("lang") ?? default
+            : httpContext.Request.Query["lang"];
+        return query.FirstOrDefault();
+    }
+
+    /// <summary>The first language the browser asks for (by its q-values, then its order) that we have.</summary>
+    private static string? BrowserLanguage(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is null or > 0)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(l => l is not null && GetSignUpFormHandler.Languages.Contains(l));
 }
 
 public static class StoreLanguages

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Tenancy;
 
 namespace CustomerInfo.Web.Tenancy;
@@ -28,6 +29,7 @@ public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITe
                 else if (!tenant.IsOpen)
                 {
                     LogClosedStore(tenant.Identifier, tenant.Status);
+                    context.Features.Set(new ClosedStoreFeature(tenant));
                     Show(context, UnavailablePath);
                 }
                 else
@@ -52,14 +54,15 @@ public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITe
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && (request.Path.StartsWithSegments("/css", StringComparison.Ordinal) || request.Path.StartsWithSegments("/js", StringComparison.Ordinal));
 
-    /// <summary>Answers with a page of ours instead of what was asked; a POST is not processed.</summary>
+    /// <summary>Answers with a page of ours instead of what was asked; a POST is not processed. Only the language asked for is kept.</summary>
     private static void Show(HttpContext context, string path)
     {
+        var language = context.Request.Query["lang"].FirstOrDefault();
         context.Request.Path = path;
-        context.Request.QueryString = QueryString.Empty;
+        context.Request.QueryString = language is null ? QueryString.Empty : QueryString.Create("lang", language);
         context.Request.Method = HttpMethods.Get;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store {Identifier} is {Status}: showing the unavailable page")]
-    private partial void LogClosedStore(string identifier, Domain.Tenants.TenantStatus status);
+    private partial void LogClosedStore(string identifier, TenantStatus status);
 }

@@ -56,19 +56,22 @@ const page = async request => {
   }
 };
 
+const tell = async () => { for (const client of await self.clients.matchAll()) client.postMessage('queued'); };
+
 // A sign-up: sent as usual; if the network fails or the server cannot take it now, kept for later.
-const submit = async request => {
-  const copy = request.clone();
+// Once the server stored it (a redirect), a copy kept on this device (a corrected held one) is done with.
+const submit = async (request, event) => {
+  const fields = await request.clone().formData();
+  const id = fields.get('Command.SubmissionId');
   try {
     const response = await within(15000, fetch(request));
+    if (response.type === 'opaqueredirect' && id) event.waitUntil(withStore('readwrite', s => s.delete(id)).then(tell).catch(() => {}));
     if (response.status !== 429 && response.status < 500) return response;
   } catch { /* offline: keep it */ }
-  const fields = await copy.formData();
-  const id = fields.get('Command.SubmissionId');
   fields.delete('__RequestVerificationToken');
   if (!id) return Response.error();
-  await withStore('readwrite', s => s.put({ id, url: copy.url, body: new URLSearchParams(fields).toString(), queuedAt: Date.now() }));
-  for (const client of await self.clients.matchAll()) client.postMessage('queued');
+  await withStore('readwrite', s => s.put({ id, url: request.url, body: new URLSearchParams(fields).toString(), queuedAt: Date.now() }));
+  await tell();
   const query = new URLSearchParams({ lang: fields.get('Command.Language') || '', loc: fields.get('Command.Location') || '' });
   return Response.redirect(`/thanks?${query}`, 303);
 };
@@ -76,7 +79,7 @@ const submit = async request => {
 self.addEventListener('fetch', event => {
   const request = event.request, url = new URL(request.url);
   if (url.origin !== location.origin) return;
-  if (request.mode === 'navigate' && request.method === 'POST' && url.pathname === '/') event.respondWith(submit(request));
+  if (request.mode === 'navigate' && request.method === 'POST' && url.pathname === '/') event.respondWith(submit(request, event));
   else if (request.mode === 'navigate' && request.method === 'GET' && PAGES.includes(url.pathname)) event.respondWith(page(request));
   else if (request.method === 'GET' && /^\/(css|js)\//.test(url.pathname)) event.respondWith(caches.match(request).then(hit => hit || fetch(request)));
 });

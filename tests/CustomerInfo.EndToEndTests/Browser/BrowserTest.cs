@@ -59,8 +59,8 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
         response.ShouldNotBeNull($"no response from {url}").Status.ShouldBe(status, $"status of {url}");
     }
 
-    /// <summary>Saves <c>TestResults/screenshots/{name}.png</c>.</summary>
-    protected static Task<string> ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name);
+    /// <summary>Saves <c>TestResults/screenshots/{name}.png</c>: the whole page, or only the screen (fixed badges, dialogs).</summary>
+    protected static Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = true) => Screenshots.SaveAsync(page, name, fullPage);
 
     /// <summary>Opens <paramref name="url"/> on each screen, saves <c>{name}-{screen}.png</c> for each and returns the pages.</summary>
     protected async Task<IReadOnlyList<IPage>> ScreenshotsAsync(Uri url, string name, params Screen[] screens)

@@ -5,12 +5,12 @@ public static class Screenshots
 {
     public static string Folder { get; } = Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
 
-    /// <summary>Saves the whole page (not just the viewport) and returns the file's path.</summary>
-    public static async Task<string> SaveAsync(IPage page, string name)
+    /// <summary>Saves the whole page (or, with <paramref name="fullPage"/> false, what the screen shows) and returns the file's path.</summary>
+    public static async Task<string> SaveAsync(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage, Animations = ScreenshotAnimations.Disabled });
         return path;
     }
 

@@ -155,6 +155,123 @@ public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory 
         (await StoredAsync()).Count.ShouldBe(3);
     }
 
+    /// <summary>Sends one sign-up while offline: the service worker keeps it and the shopper sees the thank-you.</summary>
+    private static async Task SignUpOfflineAsync(IPage page, string firstName, string email, string? phone = null, string? interest = null)
+    {
+        await FillAsync(page, firstName, email);
+        if (phone is not null)
+        {
+            await page.GetByLabel("Mobile number").FillAsync(phone);
+        }
+
+        if (interest is not null)
+        {
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = interest }).CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you! You're signed up.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Done" }).ClickAsync();
+        await Field(page, "First name").ToHaveValueAsync("");
+    }
+
+    private static ILocatorAssertions Badge(IPage page) => Expect(page.GetByRole(AriaRole.Status));
+
+    [Fact]
+    public async Task A_sign_up_the_server_refuses_after_going_online_is_kept_for_staff_who_correct_it_and_it_is_stored_once()
+    {
+        var page = await OpenAsync(App.StoreUrl("demo"), Screen.Tablet);
+        await Expect(page.Locator("html[data-offline=ready]")).ToHaveCountAsync(1);
+        var filledBefore = DateTimeOffset.UtcNow;
+
+        // "06 1234 567" passes the browser's checks (any text is a phone to it); libphonenumber finds a digit missing.
+        await page.Context.SetOfflineAsync(true);
+        await SignUpOfflineAsync(page, "Held", "held@example.com", phone: "06 1234 567", interest: "Kids");
+        await SignUpOfflineAsync(page, "Fine", "fine@example.com");
+        await Badge(page).ToHaveTextAsync("2 sign-ups waiting to send");
+
+        await page.Context.SetOfflineAsync(false);
+        await Badge(page).ToHaveTextAsync("1 sign-up needs checking", new() { Timeout = 20_000 });
+        (await StoredEventuallyAsync(1)).ShouldHaveSingleItem().Email.ShouldBe("fine@example.com");
+
+        // Another sign-up waits offline next to the held one; both survive a reload.
+        await page.Context.SetOfflineAsync(true);
+        await SignUpOfflineAsync(page, "Later", "later@example.com");
+        await page.ReloadAsync();
+        await Badge(page).ToHaveTextAsync("1 sign-up waiting to send · 1 sign-up needs checking");
+        await ScreenshotAsync(page, "signup-held-badge-tablet", fullPage: false);
+        await page.Context.SetOfflineAsync(false);
+        await Badge(page).ToHaveTextAsync("1 sign-up needs checking", new() { Timeout = 20_000 });
+        (await StoredEventuallyAsync(2)).Count.ShouldBe(2);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "1 sign-up needs checking" }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Dialog, new() { Name = "Sign-ups on this tablet" });
+        await Expect(panel).ToBeVisibleAsync();
+        await Expect(panel.GetByRole(AriaRole.Listitem).First).ToContainTextAsync("Held de Vries");
+        await Expect(panel).ToContainTextAsync("held@example.com · 06 1234 567");
+        await Expect(panel).ToContainTextAsync("Enter a phone number we can reach");
+        await ScreenshotAsync(page, "signup-held-list-tablet", fullPage: false);
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Open and correct" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This sign-up needs checking" })).ToBeVisibleAsync();
+        await Field(page, "First name").ToHaveValueAsync("Held");
+        await Field(page, "Email address").ToHaveValueAsync("held@example.com");
+        await Expect(page.GetByLabel("Yes, Demo Store may email me")).ToBeCheckedAsync();
+        await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Kids" })).ToBeCheckedAsync();
+        await Field(page, "Mobile number").ToHaveValueAsync("06 1234 567");
+        await Field(page, "Mobile number").ToHaveAttributeAsync("aria-invalid", "true");
+        await Field(page, "Mobile number").ToBeFocusedAsync();
+        await Expect(page.Locator("#phone-error")).ToContainTextAsync("Enter a phone number we can reach");
+        await ScreenshotAsync(page, "signup-held-opened-tablet");
+
+        // A reload opens the same held sign-up again: nothing typed so far is lost.
+        await page.ReloadAsync();
+        await Field(page, "Mobile number").ToHaveValueAsync("06 1234 567");
+
+        await page.GetByLabel("Mobile number").FillAsync("06 12345678");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you! You're signed up.");
+        await Badge(page).ToBeHiddenAsync();
+
+        var stored = await StoredEventuallyAsync(3);
+        stored.Count.ShouldBe(3);
+        var held = stored.Where(s => s.Email == "held@example.com").ShouldHaveSingleItem();
+        held.Phone.ShouldBe("+31612345678");
+        held.EmailConsent.ShouldBeTrue();
+        held.FilledAt.ShouldBeInRange(filledBefore.AddSeconds(-1), stored.Single(s => s.Email == "fine@example.com").ReceivedAt);
+
+        await page.ReloadAsync();
+        await Badge(page).ToBeHiddenAsync();
+        (await StoredAsync()).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_held_sign_up_is_discarded_only_after_staff_confirm()
+    {
+        var page = await OpenAsync(App.StoreUrl("demo"), Screen.Tablet);
+        await Expect(page.Locator("html[data-offline=ready]")).ToHaveCountAsync(1);
+        await page.Context.SetOfflineAsync(true);
+        await SignUpOfflineAsync(page, "Mistake", "mistake@example.com", phone: "12");
+        await page.Context.SetOfflineAsync(false);
+        await Badge(page).ToHaveTextAsync("1 sign-up needs checking", new() { Timeout = 20_000 });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "1 sign-up needs checking" }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Dialog);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await Expect(panel).ToContainTextAsync("Discard this sign-up? It cannot be brought back.");
+        await ScreenshotAsync(page, "signup-held-discard-question-tablet", fullPage: false);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Open and correct" })).ToBeVisibleAsync();
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Yes, discard" }).ClickAsync();
+        await Expect(panel).ToBeHiddenAsync();
+        await Badge(page).ToBeHiddenAsync();
+        await page.ReloadAsync();
+        await Badge(page).ToBeHiddenAsync();
+        (await StoredAsync()).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task The_form_looks_right_on_the_counter_tablet_both_ways_and_on_a_phone_in_both_languages()
     {

@@ -62,4 +62,29 @@ public class StoreHostTests(BrowserFixture browser, KestrelAppFactory app) : Bro
         await Expect(page.Locator("body")).Not.ToContainTextAsync("Closed Shop");
         await ScreenshotAsync(page, "store-unavailable-desktop");
     }
+
+    [Fact]
+    public async Task The_status_pages_a_shopper_may_meet_speak_dutch_to_a_dutch_browser_or_when_asked()
+    {
+        var page = await NewPageAsync(Screen.Tablet, locale: "nl-NL");
+        await GoAsync(page, App.StoreUrl("nowhere"), 404);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Op dit adres is geen winkel");
+        await ScreenshotAsync(page, "status-store-not-found-dutch-tablet");
+
+        await GoAsync(page, App.StoreUrl("closed", "/?lang=nl"), 403);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Aanmelden is hier niet mogelijk");
+        await ScreenshotAsync(page, "status-store-unavailable-dutch-tablet");
+
+        foreach (var (code, heading) in new[] { (429, "Te veel pogingen"), (413, "Te veel gegevens") })
+        {
+            await GoAsync(page, App.StoreUrl("demo", $"/status/{code}?lang=nl"), code);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Naar de startpagina" })).ToHaveAttributeAsync("href", "/?lang=nl");
+            await ScreenshotAsync(page, $"status-{code}-dutch-tablet");
+        }
+
+        await GoAsync(page, App.StoreUrl("demo", "/status/429"), 429);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Too many tries");
+        await ScreenshotAsync(page, "status-429-english-tablet");
+    }
 }

@@ -1,18 +1,31 @@
+using System.Globalization;
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Web.Resources;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace CustomerInfo.Web.Pages.Status;
 
-/// <summary>The friendly page for every error status, shown by the status-code pages middleware.</summary>
+/// <summary>
+/// The friendly page for every error status, shown by the status-code pages middleware, in the
+/// language <see cref="Localization.StoreLanguageProvider"/> chose (StatusText.resx).
+/// </summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(IStringLocalizer<StatusText> text, ITenantContext tenant) : PageModel
 {
+    private static readonly int[] Explained = [400, 401, 403, 404, 405, 413, 429];
+
     public int Code { get; private set; }
 
     public string Heading { get; private set; } = "";
 
     public string Explanation { get; private set; } = "";
+
+    /// <summary>The start page; on a store, its form in the language of this page.</summary>
+    public string Home => tenant.Tenant is null ? "/" : Store.KioskPage.Link("/", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, null);
 
     public void OnGet(int code) => Show(code);
 
@@ -21,22 +34,12 @@ public sealed class IndexModel : PageModel
     private void Show(int code)
     {
         Code = code is >= 400 and <= 599 ? code : 500;
-        (Heading, Explanation) = Code switch
-        {
-            400 => ("That request was not understood", "Something in the request was malformed. Go back and try again."),
-            401 => ("Please sign in", "This page is for signed-in users."),
-            403 => ("Not allowed", "Your account does not have access to this page."),
-            404 => ("Page not found", "There is no page at this address. Check the address, or start again from the start page."),
-            405 => ("Not allowed", "This page cannot be used that way."),
-            413 => ("Too much data", "What was sent is larger than this page accepts."),
-            429 => ("Too many tries", "Please wait a moment, then try again."),
-            >= 500 => ("Something went wrong on our side", "We have been told about it. Please try again in a moment; nothing you entered was sent twice."),
-            _ => ("That did not work", "Please go back and try again."),
-        };
+        var key = Code >= 500 ? "500" : Explained.Contains(Code) ? Code.ToString(CultureInfo.InvariantCulture) : "Other";
+        Heading = text["Title" + key];
+        Explanation = text["Text" + key];
 
         // A re-executed error keeps its own status; a direct visit shows the code it names.
-        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
-            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null && HttpContext.Features.Get<IExceptionHandlerFeature>() is null)
         {
             Response.StatusCode = Code;
         }

@@ -6,20 +6,81 @@
   const fmt = (text, value) => text.replace('{0}', value);
 
   // --- The offline queue (IndexedDB; the service worker writes, this page sends) -------------
+  // An entry the server refuses (422) is not dropped: it is kept as "held", with the server's
+  // messages, until staff correct and send it (same submission id) or discard it.
   const { withStore } = self.kioskQueue;
-  const badge = d.getElementById('queue');
-  const showWaiting = async () => {
-    if (!badge || !window.indexedDB) return;
-    const n = await withStore('readonly', s => s.count()).catch(() => 0);
-    badge.hidden = n === 0;
-    badge.textContent = n === 1 ? badge.dataset.one : fmt(badge.dataset.many, n);
+  const all = () => withStore('readonly', s => s.getAll()).catch(() => []);
+  const put = item => withStore('readwrite', s => s.put(item));
+  const drop = id => withStore('readwrite', s => s.delete(id));
+  const el = (tag, text, className) => { const e = d.createElement(tag); if (text) e.textContent = text; if (className) e.className = className; return e; };
+  const button = (text, className, click) => { const b = el('button', text, 'button ' + className); b.type = 'button'; b.addEventListener('click', click); return b; };
+  const count = (n, one, many) => n === 1 ? one : fmt(many, n);
+  const when = time => new Date(time).toLocaleString(d.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const queue = d.getElementById('queue'), panel = d.getElementById('queue-panel'), t = panel ? panel.dataset : {};
+
+  // What the server said, read from the form it sent back: each marked answer's field and message.
+  const refusal = html => {
+    const page = new DOMParser().parseFromString(html, 'text/html');
+    const errors = [...page.querySelectorAll('#signup .error')].map(p => {
+      const c = p.closest('.field') && p.closest('.field').querySelector('[name]');
+      return { name: c ? c.name : '', message: p.textContent.trim() };
+    });
+    return { errors, notes: [...page.querySelectorAll('.summary p')].slice(1).map(p => p.textContent.trim()) };
   };
+  const fieldsOf = item => new URLSearchParams(item.body);
+  const heldUrl = item => {
+    const b = fieldsOf(item), q = new URLSearchParams({ lang: b.get('Command.Language') || '' });
+    if (b.get('Command.Location')) q.set('loc', b.get('Command.Location'));
+    q.set('held', item.id);
+    return '/?' + q;
+  };
+  const filledAt = item => fieldsOf(item).get('Command.FilledAt') || item.queuedAt;
+
+  // "Discard this sign-up? [Yes, discard] [Keep it]", in place of the buttons that asked.
+  const askDiscard = (box, id, done) => {
+    const before = [...box.childNodes], keep = button(t.keep, 'secondary', () => { box.replaceChildren(...before); before[before.length - 1].focus(); });
+    box.replaceChildren(el('p', t.question, 'question'), button(t.yes, 'danger', async () => { await drop(id); done(); }), keep);
+    keep.focus();
+  };
+
+  const fillPanel = items => {
+    const held = items.filter(i => i.held), waiting = items.length - held.length;
+    const w = panel.querySelector('.waiting');
+    w.hidden = !waiting;
+    w.textContent = count(waiting, t.waitingOne, t.waitingMany);
+    panel.querySelector('.intro').hidden = !held.length;
+    panel.querySelector('.held-list').replaceChildren(...held.sort((a, b) => a.queuedAt - b.queuedAt).map(item => {
+      const b = fieldsOf(item), li = el('li'), actions = el('div', null, 'actions');
+      li.append(el('strong', [b.get('Command.FirstName'), b.get('Command.LastName')].filter(Boolean).join(' ') || t.noName),
+        el('span', [b.get('Command.Email'), b.get('Command.Phone')].filter(Boolean).join(' · '), 'contact'),
+        el('span', fmt(t.filled, when(filledAt(item))), 'when'));
+      const problems = el('ul', null, 'problems');
+      [...item.errors.map(e => e.message), ...item.notes].forEach(m => problems.append(el('li', m)));
+      actions.append(button(t.open, 'primary', () => location.assign(heldUrl(item))), button(t.discard, 'secondary', () => askDiscard(actions, item.id, showWaiting)));
+      li.append(problems, actions);
+      return li;
+    }));
+  };
+
+  const showWaiting = async () => {
+    if (!queue || !window.indexedDB) return;
+    const items = await all(), held = items.filter(i => i.held).length, waiting = items.length - held, text = queue.dataset;
+    queue.hidden = !items.length;
+    queue.classList.toggle('has-held', held > 0);
+    queue.firstElementChild.textContent = [waiting && count(waiting, text.one, text.many), held && count(held, text.heldOne, text.heldMany)].filter(Boolean).join(' · ');
+    if (panel.open) { if (items.length) fillPanel(items); else panel.close(); }
+  };
+  if (queue) {
+    queue.firstElementChild.addEventListener('click', async () => { fillPanel(await all()); panel.showModal(); });
+    panel.querySelector('.close').addEventListener('click', () => panel.close());
+  }
+
   let sending = false;
   const send = async () => {
     if (sending || !window.indexedDB) return;
     sending = true;
     try {
-      const waiting = (await withStore('readonly', s => s.getAll())).sort((a, b) => a.queuedAt - b.queuedAt);
+      const waiting = (await all()).filter(i => !i.held).sort((a, b) => a.queuedAt - b.queuedAt);
       if (waiting.length === 0) return;
       // The antiforgery cookie may be gone (browser restart): fetch a token with its cookie.
       const answer = await fetch('/?handler=token', { cache: 'no-store', credentials: 'same-origin' });
@@ -29,8 +90,10 @@
         const body = new URLSearchParams(item.body);
         body.set('__RequestVerificationToken', token);
         const r = await fetch(item.url, { method: 'POST', body, credentials: 'same-origin', redirect: 'manual', cache: 'no-store' });
-        // Stored (or already stored: the submission id makes a replay harmless), or refused as invalid.
-        if (r.type === 'opaqueredirect' || r.status === 422) await withStore('readwrite', s => s.delete(item.id));
+        // Stored (or already stored: the submission id makes a replay harmless).
+        if (r.type === 'opaqueredirect') await drop(item.id);
+        // Refused as invalid: kept for staff, with what the server said.
+        else if (r.status === 422) await put({ ...item, held: true, ...refusal(await r.text()) });
         else if (r.status === 429 || r.status >= 500) break;
         await showWaiting();
       }
@@ -94,7 +157,7 @@
   form.addEventListener('submit', e => {
     boxes.forEach(box => { if (box.dataset.missing) setError(box, problem(box)); });
     if (form.querySelector('[aria-invalid=true]')) { e.preventDefault(); focusFirstError(); return; }
-    form.elements['Command.FilledAt'].value = new Date().toISOString();
+    if (!form.dataset.held) form.elements['Command.FilledAt'].value = new Date().toISOString();
     setTimeout(() => { form.querySelector('.submit').disabled = true; }); // after the browser took the form: no double tap
   });
   form.addEventListener('input', e => {
@@ -137,6 +200,40 @@
     email.addEventListener('change', suggest);
     email.addEventListener('blur', suggest);
     if (email.value) suggest();
+  }
+
+  // --- A held sign-up opened by staff (/?held=id): what the shopper typed, and the server's messages -----
+  const heldId = new URLSearchParams(location.search).get('held'), note = d.getElementById('held');
+  const reopen = item => {
+    const b = fieldsOf(item), version = form.elements['Command.FormVersion'];
+    // The consents were given to the text of the form the shopper saw; a changed form asks again.
+    const sameForm = b.get('Command.FormVersion') === version.value;
+    for (const c of form.elements) {
+      if (!c.name || c.name.startsWith('__') || c === version || /^Command\.(Language|Location)$/.test(c.name) || (!sameForm && /Consent$/.test(c.name))) continue;
+      const values = b.getAll(c.name);
+      if (c.type === 'checkbox' || c.type === 'radio') c.checked = values.includes(c.value);
+      else if (values.length) c.value = values[0];
+    }
+    form.dataset.held = item.id;
+    const general = item.notes.slice();
+    for (const e of item.errors) {
+      const c = e.name && form.querySelector(`[name="${CSS.escape(e.name)}"]`), box = c && c.closest('.field');
+      if (box) setError(box, e.message); else general.push(e.message);
+    }
+    const text = note.querySelector('.when');
+    text.textContent = fmt(text.dataset.text, when(filledAt(item)));
+    note.querySelector('.changed').hidden = sameForm;
+    note.querySelector('.notes').replaceChildren(...general.map(m => el('li', m)));
+    const actions = note.querySelector('.actions');
+    actions.firstElementChild.addEventListener('click', () => askDiscard(actions, item.id, () => location.replace(form.dataset.home)));
+    note.hidden = false;
+    if (email) email.dispatchEvent(new Event('change'));
+    focusFirstError();
+  };
+  if (heldId && note && window.indexedDB) {
+    withStore('readonly', s => s.get(heldId)).then(item => {
+      if (item && item.held) reopen(item); else history.replaceState(null, '', form.dataset.home);
+    }).catch(() => {});
   }
 
   // --- Idle: a half-filled form warns, counts down, then clears itself -------------------------
