@@ -84,6 +84,7 @@ antiforgery "$APP_PORT"
 stored() { psql -d customerinfo_bench -tAc "select count(*) from customerinfo.mt_events where type = 'sign_up_submitted'"; }
 run() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency -s "$2" "$3" 2>&1; }
 metric() { grep -E "^$1 " <<<"$2" | awk '{print $2}'; }
+requests() { grep -oE '[0-9]+ requests in' <<<"$1" | awk '{print $1}'; }
 
 say "Warming up ($WARMUP each)"
 run "$WARMUP" bench/signup.lua "http://127.0.0.1:$BARE_PORT/" >/dev/null
@@ -97,8 +98,10 @@ before="$(stored)"
 full="$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$APP_PORT/")"
 after="$(stored)"
 say "GET: bare (/health/live) baseline"
-BENCH_HOST=localhost bare_get="$(BENCH_HOST=localhost run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/health/live")"
+bare_get="$(BENCH_HOST=localhost run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/health/live")"
 say "GET: the form page"
+curl -fs -H "Host: $BENCH_HOST" "http://127.0.0.1:$APP_PORT/" | grep -q 'name="Command.SubmissionId"' \
+  || { echo "GET / on $BENCH_HOST is not the sign-up form" >&2; exit 1; }
 form_get="$(run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/")"
 
 say "Single-process install (web, daemon and Hangfire in one process), for reference"
@@ -106,7 +109,7 @@ kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 start_app "$APP_PORT" Hangfire__Server__Enabled=true
 antiforgery "$APP_PORT"
 run "$WARMUP" bench/signup.lua "http://127.0.0.1:$APP_PORT/" >/dev/null
-single="$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$APP_PORT/")"
+single="$(run "$DURATION" ${BENCH_SINGLE_SCRIPT:-bench/signup.lua} "http://127.0.0.1:$APP_PORT/")"; [ -n "${BENCH_DEBUG:-}" ] && echo "$single" >&2
 say "Waiting for the contact-linking daemon to link every sign-up"
 linked() { psql -d customerinfo_bench -tAc "select count(*) from customerinfo.mt_events where type = 'sign_up_linked_to_contact'"; }
 waited=0
@@ -116,8 +119,8 @@ linked_n="$(linked)"; stored_total="$(stored)"
 bare_rps="$(metric RPS "$bare")"; full_rps="$(metric RPS "$full")"; full_p99="$(metric P99_MS "$full")"
 accepted="$(metric ACCEPTED "$full")"; stored_n=$((after - before))
 bare_get_rps="$(metric RPS "$bare_get")"; form_rps="$(metric RPS "$form_get")"; form_p99="$(metric P99_MS "$form_get")"
-post_ratio="$(awk -v a="$full_rps" -v b="$bare_rps" 'BEGIN { printf "%.0f", 100 * a / b }')"
-get_ratio="$(awk -v a="$form_rps" -v b="$bare_get_rps" 'BEGIN { printf "%.0f", 100 * a / b }')"
+post_ratio="$(awk -v a="$full_rps" -v b="$bare_rps" 'BEGIN { printf "%.1f", 100 * a / b }')"
+get_ratio="$(awk -v a="$form_rps" -v b="$bare_get_rps" 'BEGIN { printf "%.1f", 100 * a / b }')"
 verdict() { [ "$1" = 1 ] && echo pass || echo FAIL; }
 post_ok="$(awk -v r="$post_ratio" 'BEGIN { print (r >= 50) }')"
 p99_ok="$(awk -v p="$full_p99" 'BEGIN { print (p <= 50) }')"
@@ -125,22 +128,22 @@ p99_ok="$(awk -v p="$full_p99" 'BEGIN { print (p <= 50) }')"
 # counted: every accepted POST is stored when stored >= accepted and nothing was refused.
 refused="$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$full" | grep -oE '[0-9]+$' || echo 0)"
 stored_ok=$([ "$stored_n" -ge "$accepted" ] && [ "${refused:-0}" = 0 ] && echo 1 || echo 0)
-get_ok="$(awk -v r="$get_ratio" 'BEGIN { print (r >= 20) }')"
+get_ok="$(awk -v r="$get_ratio" -v ok="$(metric OK "$form_get")" -v n="$(requests "$form_get")" 'BEGIN { print (r >= 20 && ok == n) }')"
 
 report="$(cat <<EOF
 ### $(date -u +%Y-%m-%d) — $(nproc) cores, wrk $THREADS threads × $CONNECTIONS connections × $DURATION, loopback
 
 | measure | result | goal | |
 |---|---|---|---|
-| bare INSERT POST (baseline) | $bare_rps req/s, p99 $(metric P99_MS "$bare") ms | | |
-| full sign-up POST | $full_rps req/s, p99 $full_p99 ms | | |
+| bare INSERT POST (baseline) | $bare_rps req/s, p99 $(metric P99_MS "$bare") ms, $(metric ACCEPTED "$bare") of $(requests "$bare") accepted | | |
+| full sign-up POST | $full_rps req/s, p99 $full_p99 ms, $accepted of $(requests "$full") accepted | | |
 | sign-up POST vs bare INSERT | $post_ratio% | ≥ 50% | $(verdict "$post_ok") |
 | sign-up POST p99 | $full_p99 ms | ≤ 50 ms | $(verdict "$p99_ok") |
 | accepted POSTs stored | $accepted accepted, $stored_n stored, ${refused:-0} refused | all | $(verdict "$stored_ok") |
-| bare GET /health/live (baseline) | $bare_get_rps req/s | | |
-| form GET | $form_rps req/s, p99 $form_p99 ms | | |
+| bare GET /health/live (baseline) | $bare_get_rps req/s, $(metric OK "$bare_get") of $(requests "$bare_get") answered 200 | | |
+| form GET | $form_rps req/s, p99 $form_p99 ms, $(metric OK "$form_get") of $(requests "$form_get") answered 200 | | |
 | form GET vs bare GET | $get_ratio% | ≥ 20% | $(verdict "$get_ok") |
-| single-process install POST (reference) | $(metric RPS "$single") req/s, p99 $(metric P99_MS "$single") ms | | |
+| single-process install POST (reference) | $(metric RPS "$single") req/s, p99 $(metric P99_MS "$single") ms, $(metric ACCEPTED "$single") of $(requests "$single") accepted | | |
 | sign-ups linked to contacts afterwards | $linked_n of $stored_total, ${waited} s after the last run | all | $([ "$linked_n" -ge "$stored_total" ] && echo pass || echo FAIL) |
 EOF
 )"

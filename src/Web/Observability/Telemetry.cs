@@ -39,11 +39,6 @@ public static class Telemetry
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("customerinfo", serviceVersion: version))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                    !IsProbeOrScrape(context) && (managementPort is null || context.Connection.LocalPort != managementPort))
-                .AddHttpClientInstrumentation()
-                .AddSource(DataSources))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -51,10 +46,16 @@ public static class Telemetry
                 .AddMeter(Meters)
                 .AddPrometheusExporter());
 
-        // The standard OTEL_EXPORTER_OTLP_* variables configure the exporter; without an endpoint
-        // nothing is exported (and nothing retries against a collector that is not there).
+        // The standard OTEL_EXPORTER_OTLP_* variables configure the exporter. Without an endpoint
+        // traces have nowhere to go, so none are recorded (recording them cost every request CPU,
+        // docs/benchmarks.md), and nothing retries against a collector that is not there.
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !IsProbeOrScrape(context) && (managementPort is null || context.Connection.LocalPort != managementPort))
+                .AddHttpClientInstrumentation()
+                .AddSource(DataSources));
             telemetry.UseOtlpExporter();
         }
 

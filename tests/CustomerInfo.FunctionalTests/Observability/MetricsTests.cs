@@ -4,7 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using CustomerInfo.TestSupport;
 using CustomerInfo.Web.Observability;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OpenTelemetry.Trace;
 
 namespace CustomerInfo.FunctionalTests.Observability;
 
@@ -44,15 +46,8 @@ public class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public void Marten_and_npgsql_activity_sources_are_listened_to()
-    {
-        _ = app.Services;
-        foreach (var name in Telemetry.DataSources)
-        {
-            using var source = new ActivitySource(name);
-            source.HasListeners().ShouldBeTrue(name);
-        }
-    }
+    public void Without_an_otlp_endpoint_no_traces_are_recorded() =>
+        app.Services.GetService<TracerProvider>().ShouldBeNull();
 
     [Fact]
     public async Task Database_spans_never_carry_the_password()
@@ -80,6 +75,28 @@ public class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
         tags.ShouldNotContain(tag => tag.Contains("Password=", StringComparison.OrdinalIgnoreCase));
         tags.ShouldNotContain(tag => tag.Contains(password, StringComparison.Ordinal));
     }
+}
+
+/// <summary>With a collector configured, requests and Marten's and Npgsql's spans are traced and exported.</summary>
+public class OtlpTracingTests(AppWithOtlpEndpoint app) : IClassFixture<AppWithOtlpEndpoint>
+{
+    [Fact]
+    public void With_an_otlp_endpoint_marten_and_npgsql_activity_sources_are_traced()
+    {
+        app.Services.GetService<TracerProvider>().ShouldNotBeNull();
+        foreach (var name in Telemetry.DataSources)
+        {
+            using var source = new ActivitySource(name);
+            source.HasListeners().ShouldBeTrue(name);
+        }
+    }
+}
+
+/// <summary>The app with an OTLP endpoint where no collector listens (exports fail quietly).</summary>
+public sealed class AppWithOtlpEndpoint : AppFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new(Telemetry.OtlpEndpointKey, "http://127.0.0.1:9")];
 }
 
 /// <summary>The app on real sockets: the public port and a management port, as in Kubernetes.</summary>

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.GetSignUpForm;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Web.Abuse;
@@ -18,7 +19,8 @@ namespace CustomerInfo.Web.Pages.Store;
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestBodyLimit(RequestBodyLimitAttribute.SignUpFormBytes)]
-public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text) : PageModel
+[TypeFilter<EmptyFormCache>]
+public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text, ITenantContext tenant) : PageModel
 {
     /// <summary>A field people never see; whatever fills it is a bot, which gets the thank-you and stores nothing.</summary>
     public const string HoneypotField = "website";
@@ -32,6 +34,9 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text)
     /// <summary>Built when the page renders, so it shows the errors the validation filter added after the handler.</summary>
     public KioskPage Kiosk => kiosk ??= KioskPage.For(form!, Command, ModelState, text);
 
+    /// <summary>Set for an empty form, which <see cref="EmptyFormCache"/> may serve from its kept copy.</summary>
+    public EmptyFormCache.Key? EmptyFormKey { get; private set; }
+
     public async Task OnGetAsync(string? lang, string? loc, CancellationToken cancellationToken)
     {
         form = await sender.Send(new GetSignUpFormQuery(lang, loc), cancellationToken);
@@ -42,6 +47,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text)
             Language = form.Language,
             Location = form.Location?.Key,
         };
+        EmptyFormKey = EmptyFormCache.Key.For(tenant.RequiredTenant.Id, form);
     }
 
     public async Task<IActionResult> OnPostAsync(string? lang, string? loc, [FromForm(Name = HoneypotField)] string? honeypot, CancellationToken cancellationToken)

@@ -1,0 +1,110 @@
+using System.Net;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Domain.SignUps;
+using CustomerInfo.TestSupport;
+using CustomerInfo.Web.Seeding;
+
+namespace CustomerInfo.FunctionalTests.SignUps;
+
+/// <summary>The kept empty form: every shopper still gets their own submission id and a token that works, and nothing else leaks between forms.</summary>
+public class EmptyFormCacheTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        await app.AddStoreAsync("demo", "Demo Store");
+        await app.AddStoreAsync("other", "Other Shop");
+        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<int> StoredAsync(string store = "demo") => (await app.SendAsync(store, new ListSignUpsQuery())).Items.Count;
+
+    [Fact]
+    public async Task Every_form_served_from_the_kept_page_has_its_own_submission_id_and_a_working_token()
+    {
+        var kiosks = Enumerable.Range(0, 3).Select(_ => new Kiosk(app.ClientFor("demo.localhost"))).ToList();
+        foreach (var kiosk in kiosks)
+        {
+            await kiosk.OpenAsync();
+        }
+
+        kiosks.Select(k => k.SubmissionId).Distinct().Count().ShouldBe(3);
+        kiosks.Select(k => Guid.TryParse(k.SubmissionId, out var id) && id != Guid.Empty).ShouldAllBe(valid => valid);
+        // Apart from the two per-request values, the pages are the same page.
+        kiosks.Select(k => k.Html.Replace(k.SubmissionId, "", StringComparison.Ordinal).Replace(k.Token, "", StringComparison.Ordinal)).Distinct().Count().ShouldBe(1);
+
+        for (var i = 0; i < kiosks.Count; i++)
+        {
+            var response = await kiosks[i].SubmitAsync(Kiosk.Fields(("Command.Email", $"shopper{i}@example.com")));
+            response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        (await StoredAsync()).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task One_kiosk_opening_the_form_again_and_again_gets_a_new_submission_id_each_time()
+    {
+        var kiosk = new Kiosk(app.ClientFor("demo.localhost"));
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await kiosk.OpenAsync();
+            ids.Add(kiosk.SubmissionId);
+        }
+
+        ids.Distinct().Count().ShouldBe(3);
+        (await kiosk.SubmitAsync(Kiosk.Fields())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task A_newly_published_form_is_shown_at_once()
+    {
+        var kiosk = new Kiosk(app.ClientFor("demo.localhost"));
+        (await kiosk.OpenAsync()).ShouldContain("Join Demo Store");
+
+        var changed = DemoForm.Definition with
+        {
+            Branding = DemoForm.Definition.Branding with
+            {
+                Welcome = new(new Dictionary<string, string> { ["en"] = "Welcome to the new form", ["nl"] = "Welkom bij het nieuwe formulier" }),
+            },
+        };
+        await app.SendAsync("demo", new PublishFormDefinitionCommand(changed));
+
+        var html = await kiosk.OpenAsync();
+        html.ShouldContain("Welcome to the new form");
+        html.ShouldContain("name=\"Command.FormVersion\" value=\"2\"");
+    }
+
+    [Fact]
+    public async Task Each_store_and_each_language_keeps_its_own_page()
+    {
+        var demo = await new Kiosk(app.ClientFor("demo.localhost")).OpenAsync("/?lang=nl");
+        var demoEnglish = await new Kiosk(app.ClientFor("demo.localhost")).OpenAsync("/?lang=en");
+        var other = await new Kiosk(app.ClientFor("other.localhost")).OpenAsync("/?lang=nl");
+
+        demo.ShouldContain("Meld je aan bij Demo Store");
+        demoEnglish.ShouldContain("Join Demo Store");
+        other.ShouldContain("Other Shop");
+        other.ShouldNotContain("Demo Store");
+    }
+
+    [Fact]
+    public async Task What_a_shopper_typed_is_never_kept_for_the_next_one()
+    {
+        var first = new Kiosk(app.ClientFor("demo.localhost"));
+        await first.OpenAsync();
+        var refused = await first.SubmitAsync(Kiosk.Fields(("Command.FirstName", "Zyxwvu"), ("Command.Email", "not-an-email")));
+        (await AppFactory.ReadAsync(refused, HttpStatusCode.UnprocessableEntity)).ShouldContain("Zyxwvu");
+
+        var next = await new Kiosk(app.ClientFor("demo.localhost")).OpenAsync();
+
+        next.ShouldNotContain("Zyxwvu");
+        next.ShouldNotContain("not-an-email");
+        (await StoredAsync()).ShouldBe(0);
+    }
+}
