@@ -21,7 +21,7 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
     internal const int MaxBatch = 64;
 
     /// <summary>Writes in flight at once: one can be waiting for PostgreSQL while the next batch forms.</summary>
-    private const int Writers = 2;
+    private const int Writers = 1;
 
     private readonly IDocumentStore store;
     private readonly ILogger<GroupCommitSignUpLog> logger;

@@ -30,6 +30,13 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
             LogRejected(MessageType, elapsed);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away (a closed browser, a dropped connection): not a failure of ours.
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogAbandoned(MessageType, elapsed);
+            throw;
+        }
         catch (Exception exception)
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -43,6 +50,9 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected {MessageType} as invalid in {ElapsedMs:0.0} ms")]
     private partial void LogRejected(string messageType, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped {MessageType} after {ElapsedMs:0.0} ms: the caller went away")]
+    private partial void LogAbandoned(string messageType, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Failed {MessageType} after {ElapsedMs:0.0} ms")]
     private partial void LogFailed(Exception exception, string messageType, double elapsedMs);

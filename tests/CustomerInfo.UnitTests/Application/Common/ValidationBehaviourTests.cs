@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common.Behaviours;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CustomerInfo.UnitTests.Application.Common;
@@ -56,5 +57,34 @@ public class ValidationBehaviourTests
         (await behaviour.Handle(new Greet("Bo", 1), Handler, CancellationToken.None)).ShouldBe("hi Bo;");
         await Should.ThrowAsync<ValidationException>(async () => await behaviour.Handle(new Greet("Bo", 1), (_, _) => throw new ValidationException("bad"), CancellationToken.None));
         await Should.ThrowAsync<InvalidOperationException>(async () => await behaviour.Handle(new Greet("Bo", 1), (_, _) => throw new InvalidOperationException("boom"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_caller_that_went_away_is_not_logged_as_a_failure_but_a_real_failure_is_an_error()
+    {
+        var logger = new ListLogger();
+        var behaviour = new LoggingBehaviour<Greet, string>(logger);
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(async () => await behaviour.Handle(
+            new Greet("Bo", 1), (_, ct) => ValueTask.FromCanceled<string>(ct), gone.Token));
+        await Should.ThrowAsync<OperationCanceledException>(async () => await behaviour.Handle(
+            new Greet("Bo", 1), (_, _) => throw new OperationCanceledException("a time-out of our own"), CancellationToken.None));
+
+        logger.Entries.ShouldBe([LogLevel.Information, LogLevel.Error]);
+    }
+
+    private sealed class ListLogger : ILogger<LoggingBehaviour<Greet, string>>
+    {
+        public List<LogLevel> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add(logLevel);
     }
 }
