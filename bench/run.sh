@@ -121,7 +121,7 @@ single="$(run "$DURATION" ${BENCH_SINGLE_SCRIPT:-bench/signup.lua} "http://127.0
 say "Waiting for the contact-linking daemon to link every sign-up"
 linked() { psql -d customerinfo_bench -tAc "select count(*) from customerinfo.mt_events where type = 'sign_up_linked_to_contact'"; }
 waited=0
-until [ "$(linked)" -ge "$(stored)" ] || [ "$waited" -ge 300 ]; do sleep 1; waited=$((waited + 1)); done
+until [ "$(linked)" -ge "$(stored)" ] || [ "$waited" -ge 600 ]; do sleep 1; waited=$((waited + 1)); done
 linked_n="$(linked)"; stored_total="$(stored)"
 
 bare_rps="$(each RPS "${bare_rounds[@]}" | median)"; full_rps="$(each RPS "${full_rounds[@]}" | median)"
