@@ -10,7 +10,7 @@ namespace CustomerInfo.Infrastructure.SignUps;
 
 /// <summary>
 /// Writes sign-ups with group commit (ADR 8): sign-ups that arrive while a write is in flight are
-/// written together, one Marten session and one transaction per store, instead of one transaction
+/// written together by the next one, one Marten session and one transaction per store, instead of one transaction
 /// per shopper. Each caller still waits until its own sign-up is committed, so an accepted sign-up
 /// is a stored sign-up. When a shared write fails (usually because one sign-up was received before),
 /// its sign-ups are written one by one, so one shopper's problem never costs another their sign-up.
@@ -20,13 +20,10 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
     /// <summary>At most this many sign-ups share a transaction (three rows each).</summary>
     internal const int MaxBatch = 64;
 
-    /// <summary>Writes in flight at once: one can be waiting for PostgreSQL while the next batch forms.</summary>
-    private const int Writers = 1;
-
     private readonly IDocumentStore store;
     private readonly ILogger<GroupCommitSignUpLog> logger;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
-    private readonly Task[] writers;
+    private readonly Task writer;
     private readonly Histogram<int> batchSizes;
 
     public GroupCommitSignUpLog(IDocumentStore store, ILogger<GroupCommitSignUpLog> logger, IMeterFactory meters)
@@ -35,7 +32,8 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
         this.logger = logger;
         batchSizes = meters.Create(AppMeter.Name).CreateHistogram<int>(
             "customerinfo.signups.write.size", unit: "{sign-up}", description: "Sign-ups written together in one transaction.");
-        writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteWhileOpenAsync)).ToArray();
+        // One writer: while it waits for PostgreSQL, the next batch forms (ADR 8 on why not more).
+        writer = Task.Run(WriteWhileOpenAsync);
     }
 
     public async Task<bool> StartAsync(Guid tenantId, SignUpSubmitted submitted, CancellationToken cancellationToken)
@@ -54,7 +52,7 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
-        await Task.WhenAll(writers);
+        await writer;
     }
 
     private async Task WriteWhileOpenAsync()
