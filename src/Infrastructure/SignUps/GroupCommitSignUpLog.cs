@@ -10,8 +10,8 @@ namespace CustomerInfo.Infrastructure.SignUps;
 
 /// <summary>
 /// Writes sign-ups with group commit (ADR 8): sign-ups that arrive while a write is in flight are
-/// written together by the next one, one Marten session and one transaction per store, instead of one transaction
-/// per shopper. Each caller still waits until its own sign-up is committed, so an accepted sign-up
+/// written together by the next one, one Marten session and one transaction per store, instead of
+/// one transaction per shopper. Each caller still waits until its own sign-up is committed, so an accepted sign-up
 /// is a stored sign-up. When a shared write fails (usually because one sign-up was received before),
 /// its sign-ups are written one by one, so one shopper's problem never costs another their sign-up.
 /// </summary>
