@@ -117,7 +117,7 @@ kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 start_app "$APP_PORT" Hangfire__Server__Enabled=true
 antiforgery "$APP_PORT"
 run "$WARMUP" bench/signup.lua "http://127.0.0.1:$APP_PORT/" >/dev/null
-single="$(run "$DURATION" ${BENCH_SINGLE_SCRIPT:-bench/signup.lua} "http://127.0.0.1:$APP_PORT/")"; [ -n "${BENCH_DEBUG:-}" ] && echo "$single" >&2
+single="$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$APP_PORT/")"
 say "Waiting for the contact-linking daemon to link every sign-up"
 linked() { psql -d customerinfo_bench -tAc "select count(*) from customerinfo.mt_events where type = 'sign_up_linked_to_contact'"; }
 waited=0

@@ -11,6 +11,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
+using static CustomerInfo.IntegrationTests.Contacts.ContactSignUps;
 
 namespace CustomerInfo.IntegrationTests.Contacts;
 
@@ -45,24 +46,6 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static SubmitSignUpCommand SignUp(string? email, string? phone, string firstName = "Ann", string? lastName = null, bool emailConsent = false, bool smsConsent = false) => new()
-    {
-        SubmissionId = Guid.NewGuid(),
-        FirstName = firstName,
-        LastName = lastName,
-        Email = email,
-        Phone = phone,
-        EmailConsent = emailConsent,
-        SmsConsent = smsConsent,
-    };
-
-    private async Task<(Guid SignUpId, LinkSignUpToContactResult Link)> SignUpAndLink(string store, SubmitSignUpCommand command)
-    {
-        var result = await app.SendAsync(store, command);
-        result.AlreadyReceived.ShouldBeFalse();
-        return (result.SignUpId, await app.SendAsync(store, new LinkSignUpToContactCommand(result.SignUpId)));
-    }
-
     private async Task<ContactSummary> Contact(string store, Guid? contactId) =>
         (await app.SendAsync(store, new GetContactQuery(contactId.ShouldNotBeNull()))).ShouldNotBeNull();
 
@@ -87,11 +70,11 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     [Fact]
     public async Task An_email_of_one_contact_and_a_phone_of_another_make_them_one_contact()
     {
-        var (byEmail, a) = await SignUpAndLink("demo", SignUp("ann@example.com", null, lastName: "Older", emailConsent: true));
-        var (byPhone, b) = await SignUpAndLink("demo", SignUp(null, "06 12345678", firstName: "Annie", lastName: "Newer", smsConsent: true));
+        var (byEmail, a) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", null, lastName: "Older", emailConsent: true));
+        var (byPhone, b) = await app.SignUpAndLinkAsync("demo", SignUp(null, "06 12345678", firstName: "Annie", lastName: "Newer", smsConsent: true));
         b.ContactId.ShouldNotBe(a.ContactId);
 
-        var (both, merge) = await SignUpAndLink("demo", SignUp(" Ann@Example.com", "+31 6 1234 5678", firstName: "Anna"));
+        var (both, merge) = await app.SignUpAndLinkAsync("demo", SignUp(" Ann@Example.com", "+31 6 1234 5678", firstName: "Anna"));
 
         // The oldest contact survives and absorbs the other.
         merge.ContactId.ShouldBe(a.ContactId);
@@ -131,7 +114,7 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         rows.ShouldAllBe(s => s.ContactId == a.ContactId);
 
         // The phone alone finds the merged contact from now on.
-        var (_, later) = await SignUpAndLink("demo", SignUp(null, "0612345678"));
+        var (_, later) = await app.SignUpAndLinkAsync("demo", SignUp(null, "0612345678"));
         later.ContactId.ShouldBe(a.ContactId);
         later.MergedContactIds.ShouldBeEmpty();
         (await Contact("demo", a.ContactId)).SignUps.ShouldBe(4);
@@ -140,10 +123,10 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     [Fact]
     public async Task The_contact_that_existed_first_survives_whichever_key_matched_it()
     {
-        var (_, byPhone) = await SignUpAndLink("demo", SignUp(null, AnnPhone, smsConsent: true));
-        var (_, byEmail) = await SignUpAndLink("demo", SignUp("ann@example.com", null, emailConsent: true));
+        var (_, byPhone) = await app.SignUpAndLinkAsync("demo", SignUp(null, AnnPhone, smsConsent: true));
+        var (_, byEmail) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", null, emailConsent: true));
 
-        var (_, merge) = await SignUpAndLink("demo", SignUp("ann@example.com", AnnPhone, emailConsent: true));
+        var (_, merge) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", AnnPhone, emailConsent: true));
 
         merge.ContactId.ShouldBe(byPhone.ContactId);
         merge.MergedContactIds.ShouldBe([byEmail.ContactId!.Value]);
@@ -159,18 +142,18 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     [Fact]
     public async Task Three_contacts_of_one_shopper_become_one_over_two_merges()
     {
-        var (s1, a) = await SignUpAndLink("demo", SignUp("ann@example.com", null));
-        var (s2, b) = await SignUpAndLink("demo", SignUp(null, AnnPhone));
-        var (s3, c) = await SignUpAndLink("demo", SignUp("ann@work.example", null));
+        var (s1, a) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", null));
+        var (s2, b) = await app.SignUpAndLinkAsync("demo", SignUp(null, AnnPhone));
+        var (s3, c) = await app.SignUpAndLinkAsync("demo", SignUp("ann@work.example", null));
         new[] { a.ContactId, b.ContactId, c.ContactId }.Distinct().Count().ShouldBe(3);
 
         // Work email and phone: C joins B (B is older).
-        var (s4, first) = await SignUpAndLink("demo", SignUp("ann@work.example", AnnPhone));
+        var (s4, first) = await app.SignUpAndLinkAsync("demo", SignUp("ann@work.example", AnnPhone));
         first.ContactId.ShouldBe(b.ContactId);
         first.MergedContactIds.ShouldBe([c.ContactId!.Value]);
 
         // Home email and phone: B, with what it absorbed, joins A.
-        var (s5, second) = await SignUpAndLink("demo", SignUp("ann@example.com", AnnPhone));
+        var (s5, second) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", AnnPhone));
         second.ContactId.ShouldBe(a.ContactId);
         second.MergedContactIds.ShouldBe([b.ContactId!.Value]);
 
@@ -188,16 +171,16 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         (await IndexOf("demo")).Count.ShouldBe(3);
         (await app.SendAsync("demo", new ListSignUpsQuery())).Items.ShouldAllBe(s => s.ContactId == a.ContactId);
 
-        var (_, viaWorkEmail) = await SignUpAndLink("demo", SignUp("ann@work.example", null));
+        var (_, viaWorkEmail) = await app.SignUpAndLinkAsync("demo", SignUp("ann@work.example", null));
         viaWorkEmail.ContactId.ShouldBe(a.ContactId);
     }
 
     [Fact]
     public async Task Linking_every_sign_up_again_after_a_merge_changes_nothing()
     {
-        var (s1, a) = await SignUpAndLink("demo", SignUp("ann@example.com", null));
-        var (s2, _) = await SignUpAndLink("demo", SignUp(null, AnnPhone));
-        var (s3, _) = await SignUpAndLink("demo", SignUp("ann@example.com", AnnPhone));
+        var (s1, a) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", null));
+        var (s2, _) = await app.SignUpAndLinkAsync("demo", SignUp(null, AnnPhone));
+        var (s3, _) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", AnnPhone));
         var events = await EventCount("demo");
         var before = JsonSerializer.Serialize(await Contact("demo", a.ContactId));
 
@@ -217,9 +200,9 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     [Fact]
     public async Task A_merged_contact_rebuilds_from_its_events_alone()
     {
-        var (_, a) = await SignUpAndLink("demo", SignUp("ann@example.com", null, emailConsent: true));
-        var (_, b) = await SignUpAndLink("demo", SignUp(null, AnnPhone, lastName: "Jansen", smsConsent: true));
-        await SignUpAndLink("demo", SignUp("ann@example.com", AnnPhone));
+        var (_, a) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", null, emailConsent: true));
+        var (_, b) = await app.SignUpAndLinkAsync("demo", SignUp(null, AnnPhone, lastName: "Jansen", smsConsent: true));
+        await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", AnnPhone));
         var survivor = JsonSerializer.Serialize(await Contact("demo", a.ContactId));
         var absorbed = JsonSerializer.Serialize(await Contact("demo", b.ContactId));
 
@@ -250,18 +233,18 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     public async Task Another_store_s_contacts_with_the_same_email_and_phone_are_never_touched()
     {
         // In the other store, the email and the phone are two contacts: a merge there if keys leaked across stores.
-        var (_, otherByEmail) = await SignUpAndLink("other", SignUp("ann@example.com", null));
-        var (_, otherByPhone) = await SignUpAndLink("other", SignUp(null, AnnPhone));
+        var (_, otherByEmail) = await app.SignUpAndLinkAsync("other", SignUp("ann@example.com", null));
+        var (_, otherByPhone) = await app.SignUpAndLinkAsync("other", SignUp(null, AnnPhone));
 
         // In this store, only the phone is known: the sign-up joins that contact and merges nothing.
-        var (_, demoByPhone) = await SignUpAndLink("demo", SignUp(null, AnnPhone));
-        var (_, demo) = await SignUpAndLink("demo", SignUp("ann@example.com", AnnPhone));
+        var (_, demoByPhone) = await app.SignUpAndLinkAsync("demo", SignUp(null, AnnPhone));
+        var (_, demo) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", AnnPhone));
         demo.ContactId.ShouldBe(demoByPhone.ContactId);
         demo.MergedContactIds.ShouldBeEmpty();
 
         // A merge in this store leaves the other store alone.
-        var (_, demoByWork) = await SignUpAndLink("demo", SignUp("ann@work.example", null));
-        var (_, demoMerge) = await SignUpAndLink("demo", SignUp("ann@work.example", AnnPhone));
+        var (_, demoByWork) = await app.SignUpAndLinkAsync("demo", SignUp("ann@work.example", null));
+        var (_, demoMerge) = await app.SignUpAndLinkAsync("demo", SignUp("ann@work.example", AnnPhone));
         demoMerge.MergedContactIds.ShouldBe([demoByWork.ContactId!.Value]);
 
         foreach (var contact in new[] { otherByEmail, otherByPhone })
@@ -281,7 +264,7 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
 
         // And the other store merges its own two, leaving this store's contact as it was.
         var demoBefore = JsonSerializer.Serialize(await Contact("demo", demo.ContactId));
-        var (_, otherMerge) = await SignUpAndLink("other", SignUp("ann@example.com", AnnPhone));
+        var (_, otherMerge) = await app.SignUpAndLinkAsync("other", SignUp("ann@example.com", AnnPhone));
         otherMerge.ContactId.ShouldBe(otherByEmail.ContactId);
         otherMerge.MergedContactIds.ShouldBe([otherByPhone.ContactId.Value]);
         JsonSerializer.Serialize(await Contact("demo", demo.ContactId)).ShouldBe(demoBefore);
@@ -290,11 +273,11 @@ public class ContactMergeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     [Fact]
     public async Task Getting_an_absorbed_contact_says_which_contact_it_was_merged_into()
     {
-        var (_, a) = await SignUpAndLink("demo", SignUp("ann@example.com", null));
-        var (byPhone, b) = await SignUpAndLink("demo", SignUp(null, AnnPhone, firstName: "Annie"));
+        var (_, a) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", null));
+        var (byPhone, b) = await app.SignUpAndLinkAsync("demo", SignUp(null, AnnPhone, firstName: "Annie"));
         (await Contact("demo", b.ContactId)).MergedInto.ShouldBeNull();
 
-        await SignUpAndLink("demo", SignUp("ann@example.com", AnnPhone));
+        await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", AnnPhone));
 
         var absorbed = await Contact("demo", b.ContactId);
         absorbed.Id.ShouldBe(b.ContactId!.Value);
@@ -315,9 +298,9 @@ public class ContactMergeSubscriptionTests(AppWithDaemon app) : IClassFixture<Ap
         {
             Fields = [new(BuiltInField.FirstName, FieldRequirement.Required), new(BuiltInField.Email, FieldRequirement.Optional), new(BuiltInField.Phone, FieldRequirement.Optional)],
         }));
-        await app.SendAsync("merge", LinkSignUpToContactTests.SignUp("ann@example.com"));
-        await app.SendAsync("merge", LinkSignUpToContactTests.SignUp(null, "+31612345678"));
-        await app.SendAsync("merge", LinkSignUpToContactTests.SignUp("ann@example.com", "+31612345678"));
+        await app.SendAsync("merge", SignUp("ann@example.com"));
+        await app.SendAsync("merge", SignUp(null, "+31612345678"));
+        await app.SendAsync("merge", SignUp("ann@example.com", "+31612345678"));
 
         await app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 

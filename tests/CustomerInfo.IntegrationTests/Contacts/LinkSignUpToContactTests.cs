@@ -9,6 +9,7 @@ using CustomerInfo.TestSupport;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
+using static CustomerInfo.IntegrationTests.Contacts.ContactSignUps;
 
 namespace CustomerInfo.IntegrationTests.Contacts;
 
@@ -25,26 +26,11 @@ public class LinkSignUpToContactTests(AppFactory app) : IClassFixture<AppFactory
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    internal static SubmitSignUpCommand SignUp(string? email, string? phone = null, string? firstName = "Ann", bool emailConsent = false) => new()
-    {
-        SubmissionId = Guid.NewGuid(),
-        FirstName = firstName,
-        Email = email,
-        Phone = phone,
-        EmailConsent = emailConsent,
-    };
-
-    private async Task<(Guid SignUpId, LinkSignUpToContactResult Link)> SignUpAndLink(string store, SubmitSignUpCommand command)
-    {
-        var result = await app.SendAsync(store, command);
-        return (result.SignUpId, await app.SendAsync(store, new LinkSignUpToContactCommand(result.SignUpId)));
-    }
-
     [Fact]
     public async Task A_returning_shopper_is_one_contact_and_keeps_both_sign_ups_in_its_history()
     {
-        var (first, firstLink) = await SignUpAndLink("demo", SignUp("ann@example.com", firstName: "Ann"));
-        var (second, secondLink) = await SignUpAndLink("demo", SignUp(" ANN@example.com ", "0612345678", firstName: "Anna", emailConsent: true));
+        var (first, firstLink) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", firstName: "Ann"));
+        var (second, secondLink) = await app.SignUpAndLinkAsync("demo", SignUp(" ANN@example.com ", "0612345678", firstName: "Anna", emailConsent: true));
 
         firstLink.NewContact.ShouldBeTrue();
         secondLink.NewContact.ShouldBeFalse();
@@ -74,8 +60,8 @@ public class LinkSignUpToContactTests(AppFactory app) : IClassFixture<AppFactory
         {
             Fields = [new(BuiltInField.FirstName, FieldRequirement.Required), new(BuiltInField.Email, FieldRequirement.Optional), new(BuiltInField.Phone, FieldRequirement.Optional)],
         }));
-        var (_, first) = await SignUpAndLink("demo", SignUp("bo@example.com", "+31 6 12345678"));
-        var (_, second) = await SignUpAndLink("demo", SignUp(null, "06-12345678"));
+        var (_, first) = await app.SignUpAndLinkAsync("demo", SignUp("bo@example.com", "+31 6 12345678"));
+        var (_, second) = await app.SignUpAndLinkAsync("demo", SignUp(null, "06-12345678"));
 
         second.ContactId.ShouldBe(first.ContactId);
     }
@@ -83,8 +69,8 @@ public class LinkSignUpToContactTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Different_shoppers_are_different_contacts()
     {
-        var (_, first) = await SignUpAndLink("demo", SignUp("ann@example.com"));
-        var (_, second) = await SignUpAndLink("demo", SignUp("bo@example.com"));
+        var (_, first) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com"));
+        var (_, second) = await app.SignUpAndLinkAsync("demo", SignUp("bo@example.com"));
 
         second.ContactId.ShouldNotBe(first.ContactId);
         second.NewContact.ShouldBeTrue();
@@ -93,8 +79,8 @@ public class LinkSignUpToContactTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task The_same_email_in_another_store_is_another_store_s_contact()
     {
-        var (_, demo) = await SignUpAndLink("demo", SignUp("ann@example.com"));
-        var (_, other) = await SignUpAndLink("other", SignUp("ann@example.com"));
+        var (_, demo) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com"));
+        var (_, other) = await app.SignUpAndLinkAsync("other", SignUp("ann@example.com"));
 
         other.NewContact.ShouldBeTrue();
         other.ContactId.ShouldNotBe(demo.ContactId);
@@ -104,7 +90,7 @@ public class LinkSignUpToContactTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Linking_again_changes_nothing()
     {
-        var (signUpId, first) = await SignUpAndLink("demo", SignUp("ann@example.com"));
+        var (signUpId, first) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com"));
 
         var again = await app.SendAsync("demo", new LinkSignUpToContactCommand(signUpId));
 
@@ -130,9 +116,9 @@ public class ContactLinkingSubscriptionTests(AppWithDaemon app) : IClassFixture<
     public async Task Received_sign_ups_are_linked_to_their_contacts_from_the_event_log()
     {
         await app.AddStoreAsync("daemon", "Daemon Store");
-        await app.SendAsync("daemon", LinkSignUpToContactTests.SignUp("ann@example.com"));
-        await app.SendAsync("daemon", LinkSignUpToContactTests.SignUp("ANN@example.com"));
-        await app.SendAsync("daemon", LinkSignUpToContactTests.SignUp("bo@example.com"));
+        await app.SendAsync("daemon", SignUp("ann@example.com"));
+        await app.SendAsync("daemon", SignUp("ANN@example.com"));
+        await app.SendAsync("daemon", SignUp("bo@example.com"));
 
         await app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
