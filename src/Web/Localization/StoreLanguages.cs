@@ -52,7 +52,11 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
         return query.FirstOrDefault();
     }
 
-    /// <summary>The first language the browser asks for (by its q-values, then its order) that we have.</summary>
+    /// <summary>
+    /// The first language the browser asks for (by its q-values, then its order) that we have.
+    /// Not ASP.NET Core's AcceptLanguageHeaderRequestCultureProvider: it keeps languages marked
+    /// q=0 ("not acceptable"), and a test checks that such a language is not chosen.
+    /// </summary>
     private static string? BrowserLanguage(HttpRequest request) =>
         request.GetTypedHeaders().AcceptLanguage
             .Where(l => l.Quality is null or > 0)
