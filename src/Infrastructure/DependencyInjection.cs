@@ -1,9 +1,11 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
 using CustomerInfo.Infrastructure.Persistence;
+using CustomerInfo.Infrastructure.Shoppers;
 using CustomerInfo.Infrastructure.SignUps;
 using CustomerInfo.Infrastructure.Tenancy;
 using Hangfire;
@@ -36,6 +38,13 @@ public static class DependencyInjection
         // An empty value (e.g. an unset compose variable) means "not set", not an error.
         var applySchemaSetting = configuration["Database:ApplySchemaOnStartup"];
         var applySchemaChanges = string.IsNullOrWhiteSpace(applySchemaSetting) ? !environment.IsProduction() : bool.Parse(applySchemaSetting);
+
+        // Local runs and tests hash the contact index with a key everyone knows; Production must have its own.
+        if (!environment.IsProduction())
+        {
+            services.PostConfigure<PersonalDataOptions>(options =>
+                options.IndexKey = string.IsNullOrWhiteSpace(options.IndexKey) ? PersonalDataOptions.DevelopmentIndexKey : options.IndexKey);
+        }
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
@@ -70,6 +79,12 @@ public static class DependencyInjection
 
         services.AddJobs(configuration, connectionString, applySchemaChanges);
         services.AddSingleton<ISystemPart>(new HangfireSystemPart(connectionString));
+        services.AddSingleton(sp => new ContactIndexRekeying(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<ContactIndexKeys>(), connectionString));
+        services.AddSingleton<ISystemPart, ContactIndexRekeyingSystemPart>();
+        if (applySchemaChanges)
+        {
+            services.AddHostedService<ContactIndexRekeyingAtStartup>();
+        }
 
         services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(connectionString), tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))

@@ -1,4 +1,5 @@
 using System.Net;
+using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Application.Tenants.ChangeTenantStatus;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Domain.Tenants;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace CustomerInfo.TestSupport;
@@ -31,6 +33,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("The factory has not been initialised.");
 
+    /// <summary>Every log line of this app, checked for personal data when the test class is done.</summary>
+    public LoggedPersonalData Logs { get; } = new();
+
     /// <summary>Configuration the test class wants on top of the defaults (key, value).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -47,6 +52,12 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             await database.DisposeAsync();
         }
+
+        var leaks = Logs.Leaks();
+        if (leaks.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException($"{leaks.Count} log line(s) hold personal data:\n{string.Join('\n', leaks.Take(5))}");
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -62,6 +73,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:ApplySchemaOnStartup", "true");
         builder.UseSetting("Owner:Email", OwnerEmail);
         builder.UseSetting("Owner:Password", OwnerPassword);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LoggedPersonalData>(null, LogLevel.Debug));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -85,8 +97,19 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<T> SendAsync<T>(ICommand<T> command)
     {
+        RememberNames(command);
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+    }
+
+    /// <summary>Names a test gives shoppers, which no log line may show (<see cref="LoggedPersonalData"/>).</summary>
+    public static void RememberNames(object message)
+    {
+        if (message is SubmitSignUpCommand signUp)
+        {
+            LoggedPersonalData.Remember(signUp.FirstName);
+            LoggedPersonalData.Remember(signUp.LastName);
+        }
     }
 
     /// <summary>Onboards a store and sets its status, through the same use cases the product uses.</summary>

@@ -10,6 +10,7 @@ public static class StoreScope
 {
     public static async Task<T> SendAsync<T>(this AppFactory app, string store, ICommand<T> command)
     {
+        AppFactory.RememberNames(command);
         await using var scope = await EnterAsync(app, store);
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
     }

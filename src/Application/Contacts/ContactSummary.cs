@@ -12,7 +12,7 @@ public sealed record ContactSummary
 {
     public Guid Id { get; init; }
 
-    public Shopper Shopper { get; init; } = new(null, null, null, null, null, null);
+    public Shopper Shopper { get; init; } = ShopperData.None;
 
     /// <summary>The most recently given email consent (of any sign-up of this shopper, merged ones included).</summary>
     public ConsentProof? EmailConsent { get; init; }
@@ -38,6 +38,11 @@ public sealed record ContactSummary
     public Guid? MergedInto { get; init; }
 
     public DateTimeOffset? MergedAt { get; init; }
+
+    /// <summary>Set when the shopper was erased: their details and current consent are gone; when, and who asked.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    public string? ErasedBy { get; init; }
 
     /// <summary>This contact as it is absorbed into another: what <see cref="ContactAbsorbed"/> carries.</summary>
     public AbsorbedContact AsAbsorbed() => new(
@@ -96,6 +101,16 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
 
     public static ContactSummary Apply(ContactMergedInto merged, ContactSummary contact) =>
         contact with { MergedInto = merged.IntoContactId, MergedAt = merged.MergedAt };
+
+    /// <summary>Nobody is left to contact, so no consent is current; the proofs (the store's words, times, places) stay.</summary>
+    public static ContactSummary Apply(ShopperErased erased, ContactSummary contact) => contact with
+    {
+        Shopper = ShopperData.None,
+        EmailConsent = null,
+        SmsConsent = null,
+        ErasedAt = erased.ErasedAt,
+        ErasedBy = erased.ErasedBy,
+    };
 
     private static Shopper Fill(Shopper latest, Shopper earlier) => new(
         latest.FirstName ?? earlier.FirstName,

@@ -39,7 +39,16 @@ internal static class MartenConfiguration
             typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
+            typeof(ShopperErased), typeof(SignUpErased),
         ]);
+
+        // What an erasure rewrites in the stored events (ADR 10): the events that may hold a
+        // shopper's details, each replaced by itself without them.
+        options.Events.AddMaskingRuleForProtectedInformation<SignUpSubmitted>(ShopperData.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<ContactCreated>(ShopperData.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<ContactDetailsUpdated>(ShopperData.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<ContactAbsorbed>(ShopperData.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<ContactMergedInto>(ShopperData.Erase);
 
         // Spans per connection (tagged with the tenant id) and a counter of appended events, published
         // as the "Marten" ActivitySource and Meter; Web's AddObservability exports them.

@@ -53,6 +53,11 @@ public sealed partial class Kiosk(HttpClient client)
     public Task<HttpResponseMessage> SubmitAsync(IEnumerable<KeyValuePair<string, string>> fields, string path = "/")
     {
         var all = new List<KeyValuePair<string, string>>(fields);
+        foreach (var name in all.Where(f => f.Key is "Command.FirstName" or "Command.LastName"))
+        {
+            LoggedPersonalData.Remember(name.Value);
+        }
+
         if (!all.Any(f => f.Key == "Command.SubmissionId"))
         {
             all.Add(new("Command.SubmissionId", SubmissionId));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using CustomerInfo.Application.Contacts.GetContact;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
@@ -21,7 +22,8 @@ namespace CustomerInfo.IntegrationTests.Database;
 /// </summary>
 public sealed class ProductionApp : AppFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Database:ApplySchemaOnStartup", null)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("Database:ApplySchemaOnStartup", null), new("PersonalData:IndexKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

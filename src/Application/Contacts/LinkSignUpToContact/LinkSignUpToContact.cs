@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Domain.SignUps;
 using Marten;
 using Mediator;
@@ -21,7 +22,7 @@ public sealed record LinkSignUpToContactResult(Guid? ContactId, bool NewContact,
     public IReadOnlyList<Guid> MergedContactIds { get; init; } = [];
 }
 
-public sealed class LinkSignUpToContactHandler(IDocumentSession session, IClock clock)
+public sealed class LinkSignUpToContactHandler(IDocumentSession session, ContactIndexKeys indexKeys, IClock clock)
     : ICommandHandler<LinkSignUpToContactCommand, LinkSignUpToContactResult>
 {
     public async ValueTask<LinkSignUpToContactResult> Handle(LinkSignUpToContactCommand command, CancellationToken cancellationToken)
@@ -34,12 +35,13 @@ public sealed class LinkSignUpToContactHandler(IDocumentSession session, IClock 
             return new LinkSignUpToContactResult(current, linked.NewContact, AlreadyLinked: true);
         }
 
-        if (history.OfType<SignUpSubmitted>().FirstOrDefault() is not { } submitted)
+        // An erased shopper's sign-up holds nothing to link by, and must not bring a contact back.
+        if (history.OfType<SignUpSubmitted>().FirstOrDefault() is not { } submitted || history.OfType<SignUpErased>().Any())
         {
             return new LinkSignUpToContactResult(null, false, AlreadyLinked: false);
         }
 
-        var keys = ContactKey.For(submitted.Shopper);
+        var keys = indexKeys.For(Guid.Parse(session.TenantId), submitted.Shopper);
         var known = (await session.LoadManyAsync<ContactIndexEntry>(cancellationToken, keys)).ToDictionary(e => e.Id, e => e.ContactId);
         var matches = keys.Where(known.ContainsKey).Select(k => known[k]).Distinct().ToList();
         var now = clock.UtcNow;

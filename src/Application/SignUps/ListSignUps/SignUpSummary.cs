@@ -32,6 +32,11 @@ public sealed record SignUpSummary
     public Guid? ContactId { get; init; }
 
     public bool ReturningShopper { get; init; }
+
+    /// <summary>Set when the shopper was erased (their details are gone from the row too): when, and who asked.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    public string? ErasedBy { get; init; }
 }
 
 public sealed partial class SignUpSummaryProjection : SingleStreamProjection<SignUpSummary, Guid>
@@ -57,4 +62,14 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
     /// <summary>The sign-up's contact was merged into another: the row points at the contact that holds it now.</summary>
     public static SignUpSummary Apply(SignUpRelinkedToContact relinked, SignUpSummary summary) =>
         summary with { ContactId = relinked.ContactId };
+
+    public static SignUpSummary Apply(SignUpErased erased, SignUpSummary summary) => summary with
+    {
+        FirstName = null,
+        LastName = null,
+        Email = null,
+        Phone = null,
+        ErasedAt = erased.ErasedAt,
+        ErasedBy = erased.ErasedBy,
+    };
 }

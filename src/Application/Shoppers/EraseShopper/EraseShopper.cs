@@ -1,0 +1,106 @@
+using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Contacts;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Domain.SignUps;
+using FluentValidation;
+using Marten;
+using Mediator;
+
+namespace CustomerInfo.Application.Shoppers.EraseShopper;
+
+/// <summary>
+/// "Delete me": erases one shopper of the current store everywhere their details are kept (ADR 10).
+/// The contact may be any of the shopper's contacts, merged ones included: the whole shopper goes.
+/// <see cref="ErasedBy"/> names who asked, by account id or role (never by name or address), and
+/// stays in the history. Safe to repeat: an erased shopper is masked again and nothing is added.
+/// </summary>
+public sealed record EraseShopperCommand(Guid ContactId, string ErasedBy) : ICommand<EraseShopperResult>;
+
+/// <summary><see cref="Found"/> is false when the store has no such contact.</summary>
+public sealed record EraseShopperResult(bool Found, bool AlreadyErased, IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> SignUpIds)
+{
+    public static readonly EraseShopperResult NotFound = new(false, false, [], []);
+}
+
+public sealed class EraseShopperValidator : AbstractValidator<EraseShopperCommand>
+{
+    public EraseShopperValidator()
+    {
+        RuleFor(c => c.ContactId).NotEqual(Guid.Empty);
+        RuleFor(c => c.ErasedBy).NotEmpty().MaximumLength(100);
+    }
+}
+
+public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore store, IClock clock)
+    : ICommandHandler<EraseShopperCommand, EraseShopperResult>
+{
+    /// <summary>How many "merged into" steps are followed to the contact that holds the shopper now.</summary>
+    private const int MaxMergeChain = 20;
+
+    public async ValueTask<EraseShopperResult> Handle(EraseShopperCommand command, CancellationToken cancellationToken)
+    {
+        var contact = await session.LoadAsync<ContactSummary>(command.ContactId, cancellationToken);
+        for (var step = 0; contact?.MergedInto is { } survivor && step < MaxMergeChain; step++)
+        {
+            contact = await session.LoadAsync<ContactSummary>(survivor, cancellationToken);
+        }
+
+        if (contact is null)
+        {
+            return EraseShopperResult.NotFound;
+        }
+
+        var contactIds = new[] { contact.Id }.Concat(contact.AbsorbedContactIds).Distinct().ToList();
+        var signUpIds = contact.SignUpIds.Concat(await NotYetLinkedAsync(contact.Shopper, cancellationToken)).Distinct().ToList();
+        var alreadyErased = contact.ErasedAt is not null;
+        if (!alreadyErased)
+        {
+            var now = clock.UtcNow;
+            foreach (var id in contactIds)
+            {
+                session.Events.Append(id, new ShopperErased(id, contact.Id, signUpIds, command.ErasedBy, now));
+            }
+
+            foreach (var id in signUpIds)
+            {
+                session.Events.Append(id, new SignUpErased(id, contact.Id, command.ErasedBy, now));
+            }
+        }
+
+        session.DeleteWhere<ContactIndexEntry>(e => contactIds.Contains(e.ContactId));
+        await session.SaveChangesAsync(cancellationToken);
+
+        // The read models were blanked in the transaction above (inline projections); this rewrites
+        // the stored events themselves with the masking rules of ShopperData. A failure here leaves
+        // the shopper marked erased with events still to mask: repeating the command finishes it.
+        await store.Advanced.ApplyEventDataMasking(
+            masking =>
+            {
+                masking.ForTenant(session.TenantId);
+                foreach (var id in contactIds.Concat(signUpIds))
+                {
+                    masking.IncludeStream(id);
+                }
+            },
+            cancellationToken);
+
+        return new EraseShopperResult(true, alreadyErased, contactIds, signUpIds);
+    }
+
+    /// <summary>
+    /// Sign-ups received moments ago that the contact-linking step has not reached yet: found by the
+    /// shopper's current email or phone (stored normalised), so they are erased too and never linked.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> NotYetLinkedAsync(Shopper shopper, CancellationToken cancellationToken)
+    {
+        if (shopper.Email is null && shopper.Phone is null)
+        {
+            return [];
+        }
+
+        return await session.Query<SignUpSummary>()
+            .Where(s => s.ContactId == null && ((shopper.Email != null && s.Email == shopper.Email) || (shopper.Phone != null && s.Phone == shopper.Phone)))
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+    }
+}
