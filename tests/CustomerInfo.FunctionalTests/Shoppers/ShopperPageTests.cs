@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json;
+using CustomerInfo.Application.Contacts.LinkSignUpToContact;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.FunctionalTests.SignUps;
+using CustomerInfo.TestSupport;
+using CustomerInfo.Web.Seeding;
+using Microsoft.AspNetCore.Hosting;
+
+namespace CustomerInfo.FunctionalTests.Shoppers;
+
+/// <summary>The app as a developer runs it (Development), without the demo seed.</summary>
+public sealed class DevelopmentApp : AppFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Seed:Demo", "false")];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Development");
+    }
+}
+
+public class ShopperPageTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>, IAsyncLifetime
+{
+    private const string Email = "zebulonia.kwast@example.com";
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        await app.AddStoreAsync("demo", "Demo Store");
+        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition));
+        var kiosk = new Kiosk(app.ClientFor("demo.localhost"));
+        await kiosk.OpenAsync();
+        (await kiosk.SubmitAsync(Kiosk.Fields(("Command.FirstName", "Zebulonia"), ("Command.LastName", "Kwast"), ("Command.Email", Email), ("Command.Phone", "06 11223344"))))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var signUp = (await app.SendAsync("demo", new ListSignUpsQuery())).Items.Single();
+        await app.SendAsync("demo", new LinkSignUpToContactCommand(signUp.Id));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_shopper_found_by_email_is_downloaded_as_a_readable_json_file()
+    {
+        var client = app.ClientFor("demo.localhost");
+
+        var response = await PostAsync(client, "Export", new() { ["Query.Email"] = " ZEBULONIA.kwast@example.com " });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var file = response.Content.Headers.ContentDisposition.ShouldNotBeNull();
+        file.DispositionType.ShouldBe("attachment");
+        file.FileName.ShouldNotBeNull().ShouldStartWith("shopper-");
+        file.FileName.ShouldNotContain("zebulonia", Case.Insensitive);
+        var json = await response.Content.ReadAsStringAsync();
+        json.ShouldContain("\n  \"store\": \"Demo Store\"");
+        var export = JsonDocument.Parse(json).RootElement;
+        export.GetProperty("contact").GetProperty("details").GetProperty("email").GetString().ShouldBe(Email);
+        export.GetProperty("signUps").GetArrayLength().ShouldBe(1);
+        export.GetProperty("consentProofs")[0].GetProperty("channel").GetString().ShouldBe("Email");
+    }
+
+    [Fact]
+    public async Task Erasing_asks_for_confirmation_then_the_shopper_is_gone()
+    {
+        var client = app.ClientFor("demo.localhost");
+
+        var unconfirmed = await PostAsync(client, "Erase", new() { ["Query.Phone"] = "06 11223344" });
+        (await AppFactory.ReadAsync(unconfirmed, HttpStatusCode.OK)).ShouldContain("Tick the box to confirm");
+        (await PostAsync(client, "Export", new() { ["Query.Phone"] = "06 11223344" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var erased = await PostAsync(client, "Erase", new() { ["Query.Phone"] = "+31 6 11223344", ["Confirm"] = "true" });
+
+        (await AppFactory.ReadAsync(erased, HttpStatusCode.OK)).ShouldContain("Erased: 1 sign-up(s) of 1 contact(s).");
+        var gone = await PostAsync(client, "Export", new() { ["Query.Email"] = Email });
+        (await AppFactory.ReadAsync(gone, HttpStatusCode.NotFound)).ShouldContain("This store has no shopper with that email address or phone number.");
+        (await app.SendAsync("demo", new ListSignUpsQuery())).Items.Single().ErasedBy.ShouldBe("development");
+    }
+
+    [Fact]
+    public async Task Asking_with_neither_email_nor_phone_says_what_is_needed()
+    {
+        var response = await PostAsync(app.ClientFor("demo.localhost"), "Export", new() { ["Query.Email"] = "" });
+
+        (await AppFactory.ReadAsync(response, HttpStatusCode.OK)).ShouldContain("Give the shopper&#x27;s email address or phone number.");
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields)
+    {
+        var page = await AppFactory.ReadAsync(await client.GetAsync("/dev/shopper"), HttpStatusCode.OK);
+        fields["__RequestVerificationToken"] = Forms.AntiforgeryToken(page);
+        return await client.PostAsync($"/dev/shopper?handler={handler}", new FormUrlEncodedContent(fields));
+    }
+}
+
+public class ShopperPageOutsideDevelopmentTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Outside_development_the_page_does_not_exist()
+    {
+        await app.ResetAsync();
+        await app.AddStoreAsync("demo", "Demo Store");
+        var client = app.ClientFor("demo.localhost");
+
+        (await client.GetAsync("/dev/shopper")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.PostAsync("/dev/shopper?handler=Erase", new FormUrlEncodedContent(new Dictionary<string, string> { ["Query.Email"] = "a@example.com", ["Confirm"] = "true" })))
+            .StatusCode.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.BadRequest);
+        (await app.ClientFor("localhost").GetAsync("/dev/shopper")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
