@@ -67,7 +67,10 @@ public sealed class ShopperModel(ISender sender, IHostEnvironment environment) :
         Message = erased.AlreadyErased
             ? "This shopper had been erased already; their events were masked again."
             : $"Erased: {erased.SignUpIds.Count} sign-up(s) of {erased.ContactIds.Count} contact(s). The history keeps that they were erased, and by whom.";
+        // The erased shopper's address is not shown back.
+        ModelState.Clear();
         Query = new(null, null);
+        Confirm = false;
         return Page();
     }
 
