@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CustomerInfo.Infrastructure;
 
@@ -57,6 +58,8 @@ public static class DependencyInjection
         {
             marten.ApplyAllDatabaseChangesOnStartup();
         }
+
+        services.ConfigureMarten((provider, options) => options.Logger(new MartenStatementLogger(provider.GetRequiredService<ILogger<IDocumentStore>>())));
 
         // Background work follows the event log. It runs where jobs run (the worker role in
         // Kubernetes, the web process by default); HotCold keeps it to one node at a time.

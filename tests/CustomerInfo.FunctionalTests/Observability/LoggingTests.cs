@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
+using CustomerInfo.Web.Seeding;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,6 +58,21 @@ public sealed class AppWithCapturedLogs : AppFactory
 
 public class LoggingTests(AppWithCapturedLogs app) : IClassFixture<AppWithCapturedLogs>
 {
+    [Fact]
+    public async Task Marten_statements_are_logged_down_to_trace_without_their_values()
+    {
+        await app.AddStoreAsync("statements", "Statements Store");
+        await app.SendAsync("statements", new PublishFormDefinitionCommand(DemoForm.Definition));
+        var kiosk = new Kiosk(app.ClientFor("statements.localhost"));
+        await kiosk.OpenAsync();
+        var stored = await kiosk.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", Guid.NewGuid().ToString()), ("Command.FirstName", "Wilhelmina"), ("Command.Email", "wilhelmina.trace@example.com")));
+        stored.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var lines = app.Lines.ToArray();
+        lines.ShouldContain(line => line.Contains("Marten executed: insert into customerinfo.mt_events", StringComparison.Ordinal));
+        lines.ShouldNotContain(line => line.Contains("wilhelmina", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task Neither_the_connection_string_nor_passwords_are_ever_logged()
     {
