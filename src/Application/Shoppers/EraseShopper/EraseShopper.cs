@@ -34,16 +34,9 @@ public sealed class EraseShopperValidator : AbstractValidator<EraseShopperComman
 public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore store, IClock clock)
     : ICommandHandler<EraseShopperCommand, EraseShopperResult>
 {
-    /// <summary>How many "merged into" steps are followed to the contact that holds the shopper now.</summary>
-    private const int MaxMergeChain = 20;
-
     public async ValueTask<EraseShopperResult> Handle(EraseShopperCommand command, CancellationToken cancellationToken)
     {
-        var contact = await session.LoadAsync<ContactSummary>(command.ContactId, cancellationToken);
-        for (var step = 0; contact?.MergedInto is { } survivor && step < MaxMergeChain; step++)
-        {
-            contact = await session.LoadAsync<ContactSummary>(survivor, cancellationToken);
-        }
+        var contact = await session.LoadCurrentAsync(command.ContactId, cancellationToken);
 
         if (contact is null)
         {

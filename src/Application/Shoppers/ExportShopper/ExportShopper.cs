@@ -48,15 +48,9 @@ public sealed record ExportedAnswer(string Question, IReadOnlyList<string> Answe
 public sealed class ExportShopperHandler(IQuerySession session, ITenantContext tenant, FormDefinitions definitions, IClock clock)
     : IQueryHandler<ExportShopperQuery, ShopperExport?>
 {
-    private const int MaxMergeChain = 20;
-
     public async ValueTask<ShopperExport?> Handle(ExportShopperQuery query, CancellationToken cancellationToken)
     {
-        var contact = await session.LoadAsync<ContactSummary>(query.ContactId, cancellationToken);
-        for (var step = 0; contact?.MergedInto is { } survivor && step < MaxMergeChain; step++)
-        {
-            contact = await session.LoadAsync<ContactSummary>(survivor, cancellationToken);
-        }
+        var contact = await session.LoadCurrentAsync(query.ContactId, cancellationToken);
 
         if (contact is null)
         {
