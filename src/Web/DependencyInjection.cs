@@ -28,10 +28,7 @@ public static class DependencyInjection
         });
 
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
-        services.AddOptions<KioskOptions>()
-            .Bind(configuration.GetSection(KioskOptions.Section))
-            .Validate(KioskOptions.IsValid, "Kiosk:QueueExpiryDays must be 1 to 30 (the server refuses sign-ups filled in more than 30 days ago).")
-            .ValidateOnStart();
+        services.AddKioskOptions(configuration);
         services.AddSingleton<ITenantStrategy, HostTenantStrategy>();
         services.AddSingleton<MatcherPolicy, SiteMatcherPolicy>();
 

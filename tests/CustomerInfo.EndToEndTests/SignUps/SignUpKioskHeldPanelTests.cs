@@ -106,7 +106,7 @@ public partial class SignUpKioskTests
     }
 
     [Fact]
-    public async Task Five_wrong_pins_lock_the_panel_for_five_minutes_also_after_a_reload()
+    public async Task Five_wrong_pins_lock_the_panel_for_five_minutes_also_after_a_reload_and_an_unlocked_panel_left_alone_locks_itself()
     {
         var page = await HeldSignUpAsync(clock: true);
         await page.GetByRole(AriaRole.Button, new() { Name = "1 sign-up needs checking" }).ClickAsync();
@@ -131,6 +131,11 @@ public partial class SignUpKioskTests
         await pin.FillAsync(StaffPin);
         await pin.PressAsync("Enter");
         await Expect(Panel(page)).ToContainTextAsync("held@example.com");
+
+        // Left open and alone for longer than the form's idle time, the panel closes and locks.
+        await page.Clock.FastForwardAsync("10:00");
+        await Expect(Panel(page)).ToBeHiddenAsync();
+        (await page.ContentAsync()).ShouldNotContain("held@example.com");
     }
 
     [Fact]

@@ -14,6 +14,19 @@ public sealed class KioskOptions
     public static bool IsValid(KioskOptions options) => options.QueueExpiryDays is >= 1 and <= 30;
 }
 
+public static class KioskOptionsRegistration
+{
+    /// <summary>A value out of range stops the app at start rather than sending tablets a bad expiry.</summary>
+    public static IServiceCollection AddKioskOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KioskOptions>()
+            .Bind(configuration.GetSection(KioskOptions.Section))
+            .Validate(KioskOptions.IsValid, "Kiosk:QueueExpiryDays must be 1 to 30 (the server refuses sign-ups filled in more than 30 days ago).")
+            .ValidateOnStart();
+        return services;
+    }
+}
+
 /// <summary>What the kiosk's queue panel needs from the server: the store's PIN hash (or none) and the expiry.</summary>
 public sealed record KioskQueuePanel(string? StaffPin, int ExpiryDays)
 {
