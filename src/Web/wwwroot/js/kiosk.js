@@ -31,11 +31,13 @@
   if (!heldId || read(OPENED, true) !== heldId) write(OPENED, null, true);
 
   // Expired entries are deleted, not hidden: they hold personal data nobody will send any more.
-  const current = async () => {
+  // One look at a time, or two overlapping looks would both count the same expired entry.
+  let looking = Promise.resolve([]);
+  const current = () => (looking = looking.catch(() => []).then(async () => {
     const items = await all(), old = items.filter(i => Date.now() - i.queuedAt > days * 864e5);
     if (old.length) await withStore('readwrite', s => old.forEach(i => s.delete(i.id))).then(() => write(EXPIRED, expiredCount() + old.length), () => {});
     return items.filter(i => !old.includes(i));
-  };
+  }));
 
   // What the server said, read from the form it sent back: each marked answer's field and message.
   const refusal = html => {
