@@ -13,6 +13,7 @@ PG_RUN="$DATA_DIR/run"
 PG_PORT="${CUSTOMERINFO_PG_PORT:-55432}"
 PG_PASSWORD_FILE="$DATA_DIR/postgres-password"
 OWNER_PASSWORD_FILE="$DATA_DIR/owner-password"
+STAFF_PIN_FILE="$DATA_DIR/staff-pin"
 COVERAGE_MIN="${COVERAGE_MIN:-90}"
 APP_PORT="${CUSTOMERINFO_PORT:-8080}"
 
@@ -121,6 +122,15 @@ cmd_run() {
   if [ ! -s "$OWNER_PASSWORD_FILE" ]; then
     (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$OWNER_PASSWORD_FILE")
   fi
+  # Six random digits, drawn again while they are the kind the app refuses (0000, 123456, 1212...).
+  local pin=""
+  [ -s "$STAFF_PIN_FILE" ] && pin="$(cat "$STAFF_PIN_FILE")"
+  while ! [[ "$pin" =~ ^[0-9]{6}$ ]] || echo "$pin" | grep -qE '^(.)\1+$|^(..)\2+$' \
+      || [[ "0123456789" == *"$pin"* ]] || [[ "9876543210" == *"$pin"* ]]; do
+    pin="$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')"
+    pin="$(printf '%06d' $((pin % 1000000)))"
+  done
+  (umask 077; printf '%s' "$pin" > "$STAFF_PIN_FILE")
 
   say "Building"
   dotnet build src/Web/CustomerInfo.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -133,6 +143,7 @@ cmd_run() {
   Owner console:        http://localhost:$APP_PORT/owner
   Background jobs:      http://localhost:$APP_PORT/hangfire
   Owner sign-in:        owner@localhost / $(cat "$OWNER_PASSWORD_FILE")
+  Demo staff PIN:       $(cat "$STAFF_PIN_FILE")  (opens the tablet's list of held sign-ups)
   (data stays in .data/ between runs; Ctrl+C stops the app)
 
 EOF
@@ -140,6 +151,7 @@ EOF
   ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   Owner__Email="${Owner__Email:-owner@localhost}" \
   Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
+  Seed__StaffPin="$(cat "$STAFF_PIN_FILE")" \
     exec dotnet run --project src/Web/CustomerInfo.Web.csproj -c Release --no-build --no-launch-profile -- --urls "http://localhost:$APP_PORT"
 }
 

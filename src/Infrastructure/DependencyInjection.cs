@@ -2,6 +2,7 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
+using CustomerInfo.Application.Tenants;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
 using CustomerInfo.Infrastructure.Persistence;
@@ -75,6 +76,7 @@ public static class DependencyInjection
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         services.AddSingleton<ITenantStore, MartenTenantStore>();
+        services.AddSingleton<IStaffPins, CachedStaffPins>();
 
         services.AddDataProtection().SetApplicationName("CustomerInfo");
         services.AddOptions<KeyManagementOptions>()

@@ -5,6 +5,7 @@ using CustomerInfo.Web.Health;
 using CustomerInfo.Web.Hosting;
 using CustomerInfo.Web.Localization;
 using CustomerInfo.Web.Observability;
+using CustomerInfo.Web.Pages.Store;
 using CustomerInfo.Web.Security;
 using CustomerInfo.Web.Seeding;
 using CustomerInfo.Web.Tenancy;
@@ -27,6 +28,7 @@ public static class DependencyInjection
         });
 
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
+        services.AddKioskOptions(configuration);
         services.AddSingleton<ITenantStrategy, HostTenantStrategy>();
         services.AddSingleton<MatcherPolicy, SiteMatcherPolicy>();
 

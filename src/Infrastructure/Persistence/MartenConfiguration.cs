@@ -36,7 +36,7 @@ internal static class MartenConfiguration
         // configuration, so 'resources setup' creates it before Production appends its first event.
         options.Events.AddEventTypes(
         [
-            typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(FormDefinitionPublished),
+            typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased),
@@ -63,6 +63,7 @@ internal static class MartenConfiguration
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
         options.Schema.For<FormDefinition>();
+        options.Schema.For<StaffPin>();
         // Indexed by contact too: a merge repoints every key of the absorbed contact.
         options.Schema.For<ContactIndexEntry>().Index(e => e.ContactId);
 

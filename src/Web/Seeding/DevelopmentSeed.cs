@@ -1,9 +1,12 @@
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Application.Tenants;
 using CustomerInfo.Application.Tenants.ChangeTenantStatus;
 using CustomerInfo.Application.Tenants.OnboardTenant;
+using CustomerInfo.Application.Tenants.SetStaffPin;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Tenancy;
+using FluentValidation;
 using Marten;
 using Mediator;
 
@@ -11,13 +14,27 @@ namespace CustomerInfo.Web.Seeding;
 
 /// <summary>
 /// In Development, a database without tenants gets the demo store, so a fresh checkout has
-/// something to show at http://demo.localhost:8080.
+/// something to show at http://demo.localhost:8080. The demo store's staff PIN is
+/// <c>Seed:StaffPin</c> (./build.sh run makes one and prints it), set on every start so the
+/// printed PIN is always the one that works.
 /// </summary>
-public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, ILogger<DevelopmentSeed> logger) : IHostedService
+public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DevelopmentSeed> logger) : IHostedService
 {
     public const string DemoIdentifier = "demo";
+    public const string StaffPinKey = "Seed:StaffPin";
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await SeedDemoStoreAsync(cancellationToken);
+        if (configuration[StaffPinKey] is { Length: > 0 } pin)
+        {
+            await SetDemoPinAsync(pin, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedDemoStoreAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
@@ -42,8 +59,29 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, ILogger
         LogSeeded(DemoIdentifier);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private async Task SetDemoPinAsync(string pin, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var demo = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdentifierAsync(DemoIdentifier, cancellationToken);
+        if (demo is null || await scope.ServiceProvider.GetRequiredService<IStaffPins>().FindAsync(demo.Id, cancellationToken) is { } current && current.Matches(pin))
+        {
+            return;
+        }
+
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SetStaffPinCommand(demo.Id, pin), cancellationToken);
+        }
+        catch (ValidationException)
+        {
+            // A developer's own choice of PIN that the rules refuse: the app still starts, without one.
+            LogPinRefused(StaffPinKey);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo store '{Identifier}'")]
     private partial void LogSeeded(string identifier);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key} is not an accepted staff PIN (4 to 8 digits, not easy to guess): the demo store has no PIN")]
+    private partial void LogPinRefused(string key);
 }

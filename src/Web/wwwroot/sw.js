@@ -42,35 +42,48 @@ self.addEventListener('activate', event => event.waitUntil((async () => {
 
 // An empty form or thank-you page: from the network, else the last one kept. A kept form gets a
 // new submission id each time, or every sign-up made offline would carry the same one.
+// A closed store (403) counts as offline here: its tablet keeps taking sign-ups, which wait on the
+// device until the store opens again or they expire (ADR 7). A browser without a kept copy shows the 403.
 const page = async request => {
   const cache = await caches.open(CACHE), path = new URL(request.url).pathname;
+  let closed;
   try {
     const response = await within(6000, fetch(request));
     if (response.ok) keep(cache, path, response.clone()).catch(() => {});
-    return response;
-  } catch {
-    const kept = await cache.match(path);
-    if (!kept) return Response.error();
-    const html = (await kept.text()).replace(/(name="Command\.SubmissionId" value=")[^"]*/, `$1${uuid()}`);
-    return new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
-  }
+    if (response.status !== 403) return response;
+    closed = response;
+  } catch { /* offline or too slow: the kept copy */ }
+  const kept = await cache.match(path);
+  if (!kept) return closed || Response.error();
+  const html = (await kept.text()).replace(/(name="Command\.SubmissionId" value=")[^"]*/, `$1${uuid()}`);
+  return new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
 };
 
 const tell = async () => { for (const client of await self.clients.matchAll()) client.postMessage('queued'); };
 
 // A sign-up: sent as usual; if the network fails or the server cannot take it now, kept for later.
 // Once the server stored it (a redirect), a copy kept on this device (a corrected held one) is done with.
+// Either way the shopper sees the thank-you unless there is something for them to correct (422).
 const submit = async (request, event) => {
   const fields = await request.clone().formData();
   const id = fields.get('Command.SubmissionId');
+  let kept = {};
   try {
     const response = await within(15000, fetch(request));
     if (response.type === 'opaqueredirect' && id) event.waitUntil(withStore('readwrite', s => s.delete(id)).then(tell).catch(() => {}));
-    if (response.status !== 429 && response.status < 500) return response;
+    // The store is closed for now: kept, and asked again with backoff (kiosk.js) until it opens or the sign-up expires.
+    if (response.status === 403) kept = { tries: 1, nextAt: Date.now() + 6e4 };
+    // Too large ever to be taken: held for staff, with why.
+    else if (response.status === 413) kept = { held: true, reason: 413 };
+    // Unreadable (400) is most often the stale antiforgery token of a form kept offline: kept, and
+    // kiosk.js sends it again with a fresh token; refused then too, it is held for staff.
+    else if (response.status !== 400 && response.status !== 429 && response.status < 500) return response;
   } catch { /* offline: keep it */ }
   fields.delete('__RequestVerificationToken');
   if (!id) return Response.error();
-  await withStore('readwrite', s => s.put({ id, url: request.url, body: new URLSearchParams(fields).toString(), queuedAt: Date.now() }));
+  // Sent again after a correction: the sign-up keeps its first queuing time, which its expiry counts from.
+  const before = await withStore('readonly', s => s.get(id)).catch(() => undefined);
+  await withStore('readwrite', s => s.put({ id, url: request.url, body: new URLSearchParams(fields).toString(), queuedAt: before ? before.queuedAt : Date.now(), ...kept }));
   await tell();
   const query = new URLSearchParams({ lang: fields.get('Command.Language') || '', loc: fields.get('Command.Location') || '' });
   return Response.redirect(`/thanks?${query}`, 303);

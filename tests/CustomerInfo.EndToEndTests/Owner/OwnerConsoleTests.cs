@@ -21,7 +21,7 @@ public class OwnerConsoleTests(BrowserFixture browser, KestrelAppFactory app) : 
 
         await Expect(page).ToHaveURLAsync(App.PlatformUrl("/owner").ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stores" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Demo Store" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Demo Store", Exact = true })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "owner-console-desktop");
         await page.SetViewportSizeAsync(Screen.Phone.Width, Screen.Phone.Height);
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Screen.Phone.Width);
@@ -39,6 +39,29 @@ public class OwnerConsoleTests(BrowserFixture browser, KestrelAppFactory app) : 
         await page.GetByRole(AriaRole.Link, new() { Name = "demo.localhost" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(App.StoreUrl("demo").ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Demo Store");
+    }
+
+    [Fact]
+    public async Task The_owner_sets_a_store_s_staff_pin_and_an_easy_one_is_refused_beside_the_store()
+    {
+        var page = await OpenAsync(App.PlatformUrl("/owner/signin"));
+        await page.GetByLabel("Email").FillAsync(AppFactory.OwnerEmail);
+        await page.GetByLabel("Password").FillAsync(AppFactory.OwnerPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByText("Not set")).ToBeVisibleAsync();
+
+        var pin = page.GetByLabel("New staff PIN for Demo Store");
+        await pin.FillAsync("1234");
+        await pin.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("too easy to guess");
+        await Expect(page.GetByLabel("New staff PIN for Demo Store")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ScreenshotAsync(page, "owner-console-pin-error-desktop");
+
+        await page.GetByLabel("New staff PIN for Demo Store").FillAsync("4829");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set PIN" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The staff PIN of Demo Store is set.");
+        await Expect(page.GetByText("Not set")).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "owner-console-pin-set-desktop");
     }
 
     [Fact]

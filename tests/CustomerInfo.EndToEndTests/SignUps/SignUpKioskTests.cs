@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Application.Tenants.SetStaffPin;
 using CustomerInfo.EndToEndTests.Browser;
 using CustomerInfo.TestSupport;
 using CustomerInfo.Web.Seeding;
@@ -12,10 +13,15 @@ namespace CustomerInfo.EndToEndTests.SignUps;
 [Collection(SharedBrowser.Collection)]
 public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory app) : BrowserTest(browser, app)
 {
+    private const string StaffPin = "4829";
+
+    private Guid demo;
+
     protected override async Task ArrangeAsync()
     {
-        await App.AddStoreAsync("demo", "Demo Store");
+        demo = await App.AddStoreAsync("demo", "Demo Store");
         await App.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition with { ThankYouSeconds = 3 }));
+        await App.SendAsync(new SetStaffPinCommand(demo, StaffPin));
     }
 
     private async Task<IReadOnlyList<SignUpSummary>> StoredAsync() => (await App.SendAsync("demo", new ListSignUpsQuery())).Items;
@@ -177,6 +183,18 @@ public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory 
 
     private static ILocatorAssertions Badge(IPage page) => Expect(page.GetByRole(AriaRole.Status));
 
+    /// <summary>Taps the badge, gives the staff PIN and returns the opened panel.</summary>
+    private static async Task<ILocator> UnlockAsync(IPage page, string badge, string pin = StaffPin)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = badge }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Dialog, new() { Name = "Sign-ups on this tablet" });
+        await Expect(panel).ToBeVisibleAsync();
+        await panel.GetByLabel("Staff PIN").FillAsync(pin);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Show sign-ups" }).ClickAsync();
+        await Expect(panel.GetByLabel("Staff PIN")).ToBeHiddenAsync();
+        return panel;
+    }
+
     [Fact]
     public async Task A_sign_up_the_server_refuses_after_going_online_is_kept_for_staff_who_correct_it_and_it_is_stored_once()
     {
@@ -204,9 +222,7 @@ public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory 
         await Badge(page).ToHaveTextAsync("1 sign-up needs checking", new() { Timeout = 20_000 });
         (await StoredEventuallyAsync(2)).Count.ShouldBe(2);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "1 sign-up needs checking" }).ClickAsync();
-        var panel = page.GetByRole(AriaRole.Dialog, new() { Name = "Sign-ups on this tablet" });
-        await Expect(panel).ToBeVisibleAsync();
+        var panel = await UnlockAsync(page, "1 sign-up needs checking");
         await Expect(panel.GetByRole(AriaRole.Listitem).First).ToContainTextAsync("Held de Vries");
         await Expect(panel).ToContainTextAsync("held@example.com · 06 1234 567");
         await Expect(panel).ToContainTextAsync("Enter a phone number we can reach");
@@ -255,8 +271,7 @@ public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory 
         await page.Context.SetOfflineAsync(false);
         await Badge(page).ToHaveTextAsync("1 sign-up needs checking", new() { Timeout = 20_000 });
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "1 sign-up needs checking" }).ClickAsync();
-        var panel = page.GetByRole(AriaRole.Dialog);
+        var panel = await UnlockAsync(page, "1 sign-up needs checking");
         await panel.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
         await Expect(panel).ToContainTextAsync("Discard this sign-up? It cannot be brought back.");
         await ScreenshotAsync(page, "signup-held-discard-question-tablet", fullPage: false);

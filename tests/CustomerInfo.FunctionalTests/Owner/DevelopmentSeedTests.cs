@@ -8,13 +8,16 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace CustomerInfo.FunctionalTests.Owner;
 
-/// <summary>The app as ./build.sh run starts it: Development, on an empty database.</summary>
+/// <summary>The app as ./build.sh run starts it: Development, on an empty database, with the PIN the script made.</summary>
 public sealed class DevelopmentApp : AppFactory
 {
+    public const string StaffPin = "4829";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Development");
+        builder.UseSetting(DevelopmentSeed.StaffPinKey, StaffPin);
     }
 }
 
@@ -34,5 +37,6 @@ public class DevelopmentSeedTests(DevelopmentApp app) : IClassFixture<Developmen
         form.Definition.Fields.ShouldBe(DemoForm.Definition.Fields);
         form.Definition.Locations.ShouldBe(DemoForm.Definition.Locations);
         (await app.ClientFor("demo.localhost").GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        form.StaffPin.ShouldNotBeNull().Matches(DevelopmentApp.StaffPin).ShouldBeTrue();
     }
 }

@@ -67,10 +67,11 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
     }
 
     /// <summary>What makes two empty forms the same page, apart from the two per-request values.</summary>
-    public sealed record Key(Guid TenantId, string StoreName, int FormVersion, string Language, string? Location, string UiCulture)
+    public sealed record Key(Guid TenantId, string StoreName, int FormVersion, string Language, string? Location, string UiCulture, string? StaffPin)
     {
+        /// <summary>The PIN hash is part of the page: a new PIN is never served from a page kept with the old one.</summary>
         public static Key For(Guid tenantId, SignUpForm form) =>
-            new(tenantId, form.StoreName, form.Definition.Version, form.Language, form.Location?.Key, CultureInfo.CurrentUICulture.Name);
+            new(tenantId, form.StoreName, form.Definition.Version, form.Language, form.Location?.Key, CultureInfo.CurrentUICulture.Name, form.StaffPin?.ForDevice);
     }
 
     /// <summary>The rendered page cut at the antiforgery token and the submission id, each found exactly once.</summary>

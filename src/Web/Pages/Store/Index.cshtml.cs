@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Web.Pages.Store;
 
@@ -20,7 +21,7 @@ namespace CustomerInfo.Web.Pages.Store;
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestBodyLimit(RequestBodyLimitAttribute.SignUpFormBytes)]
 [TypeFilter<EmptyFormCache>]
-public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text, ITenantContext tenant) : PageModel
+public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text, ITenantContext tenant, IOptions<KioskOptions> options) : PageModel
 {
     /// <summary>A field people never see; whatever fills it is a bot, which gets the thank-you and stores nothing.</summary>
     public const string HoneypotField = "website";
@@ -33,6 +34,8 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text,
 
     /// <summary>Built when the page renders, so it shows the errors the validation filter added after the handler.</summary>
     public KioskPage Kiosk => kiosk ??= KioskPage.For(form!, Command, ModelState, text);
+
+    public KioskQueuePanel Queue => KioskQueuePanel.For(form!, options.Value);
 
     /// <summary>Set for an empty form, which <see cref="EmptyFormCache"/> may serve from its kept copy.</summary>
     public EmptyFormCache.Key? EmptyFormKey { get; private set; }

@@ -9,7 +9,7 @@ self.kioskQueue = (() => {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result, tx = db.transaction(STORE, mode), request = work(tx.objectStore(STORE));
-      tx.oncomplete = () => { db.close(); resolve(request.result); };
+      tx.oncomplete = () => { db.close(); resolve(request && request.result); };
       tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
     };
   });
