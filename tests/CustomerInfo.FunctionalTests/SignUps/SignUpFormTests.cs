@@ -205,6 +205,66 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
         (await StoredAsync()).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("{00000000-0000-0000-0000-000000000000}")]
+    [InlineData("00000000000000000000000000000000")]
+    [InlineData("(00000000-0000-0000-0000-000000000000)")]
+    [InlineData("{0x00000000,0x0000,0x0000,{0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00}}")]
+    public async Task An_empty_submission_id_is_refused_with_a_reason_and_a_fresh_id_to_send_again(string empty)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync();
+
+        var refused = await kiosk.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", empty)));
+
+        var html = await AppFactory.ReadAsync(refused, HttpStatusCode.UnprocessableEntity);
+        html.ShouldContain("This form has expired. Please fill it in again.");
+        html.ShouldContain("value=\"de Vries\"");
+        html.ShouldNotContain("value=\"00000000-0000-0000-0000-000000000000\"");
+        var fresh = System.Text.RegularExpressions.Regex.Match(html, "name=\"Command.SubmissionId\" value=\"([^\"]+)\"").Groups[1].Value;
+        Guid.Parse(fresh).ShouldNotBe(Guid.Empty);
+        (await kiosk.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", fresh)))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync()).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("Command.FormVersion", "-1")]
+    [InlineData("Command.FormVersion", "0")]
+    [InlineData("Command.FormVersion", "2147483647")]
+    [InlineData("Command.FormVersion", "99999999999")]
+    [InlineData("Command.FilledAt", "0001-01-01T00:00:00+00:00")]
+    [InlineData("Command.FilledAt", "0001-01-01T00:00:00+14:00")]
+    [InlineData("Command.FilledAt", "9999-12-31T23:59:59-14:00")]
+    [InlineData("Command.FilledAt", "9999-12-31T23:59:59.9999999+00:00")]
+    [InlineData("Command.FilledAt", "not a time")]
+    [InlineData("Command.BirthdayYear", "-2147483648")]
+    [InlineData("Command.BirthdayYear", "0")]
+    [InlineData("Command.BirthdayDay", "2147483647")]
+    [InlineData("Command.BirthdayMonth", "-1")]
+    [InlineData("Command.EmailConsent", "maybe")]
+    [InlineData("Command.Language", "")]
+    [InlineData("Command.Location", "")]
+    [InlineData("Command.Answers", "x")]
+    [InlineData("Command.Answers[]", "x")]
+    [InlineData("Command.Answers[interests][0]", "x")]
+    [InlineData("Command", "x")]
+    [InlineData("Command.SubmissionId", "")]
+    [InlineData("Command.SubmissionId", "ffffffff-ffff-ffff-ffff-ffffffffffff")]
+    public async Task A_malformed_value_gets_a_clear_answer_never_a_server_error(string field, string value)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync();
+
+        var response = await kiosk.SubmitAsync(Kiosk.Fields((field, value)));
+
+        response.StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            (await response.Content.ReadAsStringAsync()).ShouldContain("class=\"summary\" role=\"alert\"");
+        }
+    }
+
     [Fact]
     public async Task Neither_the_form_nor_the_thank_you_page_may_be_kept_by_the_browser()
     {

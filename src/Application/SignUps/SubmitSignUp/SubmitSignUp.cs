@@ -54,7 +54,9 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 {
     public SubmitSignUpValidator(ITenantContext tenant, FormDefinitions definitions, IClock clock)
     {
-        RuleFor(c => c.SubmissionId).NotEmpty().WithMessage(c => SignUpMessages.For(c.Language).FormExpired);
+        // NotEmpty() on a Guid? lets Guid.Empty through (it only compares with null), and an empty
+        // id cannot key a stream: the handler would fail with a 500, which the kiosk retries forever.
+        RuleFor(c => c.SubmissionId).Must(id => id is { } value && value != Guid.Empty).WithMessage(c => SignUpMessages.For(c.Language).FormExpired);
 
         RuleFor(c => c).CustomAsync(async (command, context, cancellationToken) =>
         {
