@@ -203,17 +203,11 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, FormDefinitions definitions, IClock clock)
     : ICommandHandler<SubmitSignUpCommand, SubmitSignUpResult>
 {
-    /// <summary>How far a device clock may run ahead, and how old an offline-queued sign-up may be, before its time is not trusted.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan OfflineLimit = TimeSpan.FromDays(30);
-
     public async ValueTask<SubmitSignUpResult> Handle(SubmitSignUpCommand command, CancellationToken cancellationToken)
     {
         var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
         var receivedAt = clock.UtcNow;
-        var filledAt = command.FilledAt is { } filled && filled <= receivedAt + ClockSkew && filled >= receivedAt - OfflineLimit
-            ? (filled > receivedAt ? receivedAt : filled)
-            : receivedAt;
+        var claimedFilledAt = DeviceClock.Claim(command.FilledAt, receivedAt);
         var language = GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition);
         var location = definition.FindLocation(command.Location)?.Key;
         var signUpId = command.SubmissionId!.Value;
@@ -224,12 +218,12 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
             definition.Version,
             language,
             location,
-            filledAt,
+            claimedFilledAt ?? receivedAt,
             receivedAt,
             shopper,
             AnswersFrom(command, definition),
-            command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, filledAt, location) : null,
-            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, filledAt, location) : null);
+            command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, receivedAt, claimedFilledAt, location) : null,
+            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, receivedAt, claimedFilledAt, location) : null);
 
         var stored = await log.StartAsync(tenant.RequiredTenant.Id, submitted, cancellationToken);
         return new SubmitSignUpResult(signUpId, AlreadyReceived: !stored);
@@ -260,9 +254,13 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
             .Where(a => a.Values.Count > 0)
             .ToList();
 
-    private static ConsentProof Consent(ConsentChannel channel, LocalizedText wording, string language, DateTimeOffset givenAt, string? location)
+    /// <summary>
+    /// The consent's time of record is when the server received it: a tablet's clock can be wrong or
+    /// set back, and proof of consent must not rest on it. The tablet's time is kept as its claim.
+    /// </summary>
+    private static ConsentProof Consent(ConsentChannel channel, LocalizedText wording, string language, DateTimeOffset receivedAt, DateTimeOffset? deviceFilledAt, string? location)
     {
         var text = wording.In(language);
-        return new ConsentProof(channel, text, ConsentText.VersionOf(text), language, givenAt, location);
+        return new ConsentProof(channel, text, ConsentText.VersionOf(text), language, receivedAt, location, deviceFilledAt);
     }
 }
