@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using CustomerInfo.Application.Common.Behaviours;
 using CustomerInfo.Web.Abuse;
+using CustomerInfo.Web.Forms;
 using CustomerInfo.Web.Health;
 using CustomerInfo.Web.Hosting;
 using CustomerInfo.Web.Localization;
@@ -85,6 +86,7 @@ public static class DependencyInjection
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseMiddleware<FormBodyUtf8Middleware>();
         app.UseAuthentication();
         app.UseAuthorization();
 

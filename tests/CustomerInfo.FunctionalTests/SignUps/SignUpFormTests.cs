@@ -265,6 +265,59 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
         }
     }
 
+    [Theory]
+    [InlineData("en", "\u200B\u200B\u200B", "Enter your first name.")]
+    [InlineData("nl", "\u200B\uFEFF\u2060", "Vul je voornaam in.")]
+    [InlineData("en", " \u202E\u202C ", "Enter your first name.")]
+    public async Task A_name_of_only_invisible_characters_is_missing(string language, string name, string message)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync($"/?lang={language}");
+
+        var response = await kiosk.SubmitAsync(Kiosk.Fields(("Command.Language", language), ("Command.FirstName", name)), $"/?lang={language}");
+
+        (await AppFactory.ReadAsync(response, HttpStatusCode.UnprocessableEntity)).ShouldContain(WebUtility.HtmlEncode(message));
+        (await StoredAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Bidi_overrides_and_zero_width_characters_are_not_stored_and_the_email_s_domain_is_lower_cased()
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync();
+
+        var response = await kiosk.SubmitAsync(Kiosk.Fields(
+            ("Command.FirstName", "\u202EAnn\u202C"), ("Command.LastName", "de\u200B Vries\u2066"), ("Command.Email", " Ann\u200B@Exa\u200Dmple.COM\uFEFF ")));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var stored = (await app.SendAsync("demo", new ListSignUpsQuery())).Items.ShouldHaveSingleItem();
+        (stored.FirstName, stored.LastName, stored.Email).ShouldBe(("Ann", "de Vries", "Ann@example.com"));
+    }
+
+    [Theory]
+    [InlineData("en", "Command.FirstName", "%FF", "%FF", "This contains characters that cannot be shown. Please type it again.")]
+    [InlineData("en", "Command.FirstName", "Ann%C3%28", "%C3", "This contains characters that cannot be shown. Please type it again.")]
+    [InlineData("nl", "Command.LastName", "de%E2%82Vries", "%E2%82", "Hierin staan tekens die niet getoond kunnen worden. Typ het opnieuw.")]
+    [InlineData("en", "Command.Email", "ann%FF%40example.com", "%FF", "Enter an email address like name@example.com.")]
+    [InlineData("en", "Command.Answers%5Bheard-from%5D", "radio%ED%A0%80", "%ED%A0%80", "Keep your answer to 500 characters of text.")]
+    public async Task Invalid_utf8_in_a_field_is_refused_with_a_message_not_stored_as_escape_text(string language, string field, string raw, string undecoded, string message)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync($"/?lang={language}");
+        var name = Uri.UnescapeDataString(field);
+        var fields = Kiosk.Fields(("Command.Language", language), (name, null), ("Command.SubmissionId", kiosk.SubmissionId), ("__RequestVerificationToken", kiosk.Token));
+        var body = await Kiosk.Encoded(fields).ReadAsStringAsync() + $"&{field}={raw}";
+        using var content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(body));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+
+        var response = await kiosk.Client.PostAsync($"/?lang={language}", content);
+
+        var html = await AppFactory.ReadAsync(response, HttpStatusCode.UnprocessableEntity);
+        html.ShouldContain(WebUtility.HtmlEncode(message));
+        html.ShouldNotContain(undecoded);
+        (await StoredAsync()).ShouldBe(0);
+    }
+
     [Fact]
     public async Task Neither_the_form_nor_the_thank_you_page_may_be_kept_by_the_browser()
     {

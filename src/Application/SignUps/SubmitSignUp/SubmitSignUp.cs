@@ -83,7 +83,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 
         var emailRequirement = definition.RequirementOf(BuiltInField.Email);
         var phoneRequirement = definition.RequirementOf(BuiltInField.Phone);
-        var email = emailRequirement == FieldRequirement.Hidden ? null : ShopperInput.Clean(c.Email);
+        var email = emailRequirement == FieldRequirement.Hidden ? null : ShopperInput.Email(c.Email);
         var phone = phoneRequirement == FieldRequirement.Hidden ? null : ShopperInput.Clean(c.Phone);
 
         if (email is null && emailRequirement == FieldRequirement.Required)
@@ -175,7 +175,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
             yield break;
         }
 
-        var name = ShopperInput.Clean(value);
+        var name = ShopperInput.Name(value);
         if (name is null)
         {
             if (requirement == FieldRequirement.Required)
@@ -231,20 +231,20 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
 
     private static Shopper ShopperFrom(SubmitSignUpCommand c, FormDefinition definition)
     {
-        string? Visible(BuiltInField field, string? value) =>
-            definition.RequirementOf(field) == FieldRequirement.Hidden ? null : ShopperInput.Clean(value);
+        string? Visible(BuiltInField field, string? value, Func<string?, string?> keep) =>
+            definition.RequirementOf(field) == FieldRequirement.Hidden ? null : keep(value);
 
         var birthday = definition.RequirementOf(BuiltInField.Birthday) != FieldRequirement.Hidden && c.BirthdayDay is { } day && c.BirthdayMonth is { } month
             ? new Birthday(day, month, c.BirthdayYear)
             : null;
-        var phone = Visible(BuiltInField.Phone, c.Phone);
+        var phone = Visible(BuiltInField.Phone, c.Phone, ShopperInput.Clean);
         return new Shopper(
-            Visible(BuiltInField.FirstName, c.FirstName),
-            Visible(BuiltInField.LastName, c.LastName),
-            Visible(BuiltInField.Email, c.Email),
+            Visible(BuiltInField.FirstName, c.FirstName, ShopperInput.Name),
+            Visible(BuiltInField.LastName, c.LastName, ShopperInput.Name),
+            Visible(BuiltInField.Email, c.Email, ShopperInput.Email),
             phone is null ? null : ShopperInput.ToE164(phone, definition.Country),
             birthday,
-            Visible(BuiltInField.PostalCode, c.PostalCode)?.ToUpperInvariant());
+            Visible(BuiltInField.PostalCode, c.PostalCode, ShopperInput.Clean)?.ToUpperInvariant());
     }
 
     private static List<QuestionAnswer> AnswersFrom(SubmitSignUpCommand command, FormDefinition definition) =>
