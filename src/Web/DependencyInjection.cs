@@ -6,6 +6,7 @@ using CustomerInfo.Web.Health;
 using CustomerInfo.Web.Hosting;
 using CustomerInfo.Web.Localization;
 using CustomerInfo.Web.Observability;
+using CustomerInfo.Web.Pages;
 using CustomerInfo.Web.Security;
 using CustomerInfo.Web.Seeding;
 using CustomerInfo.Web.Tenancy;
@@ -52,7 +53,11 @@ public static class DependencyInjection
             options.Conventions.AddFolderApplicationModelConvention("/Store", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Store)));
             options.Conventions.AuthorizeFolder("/Owner", OwnerAuthentication.OwnerPolicy);
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
-        }).AddMvcOptions(options => options.Filters.Add<ValidationFailurePageFilter>());
+        }).AddMvcOptions(options =>
+        {
+            options.Filters.Add<PageMethodFilter>();
+            options.Filters.Add<ValidationFailurePageFilter>();
+        });
 
         services.AddIngressForwardedHeaders(configuration);
         services.AddGracefulShutdown(configuration);

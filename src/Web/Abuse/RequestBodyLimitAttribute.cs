@@ -18,6 +18,9 @@ public sealed class RequestBodyLimitAttribute(long bytes) : Attribute, IAuthoriz
     /// </summary>
     public const long SignUpFormBytes = 64 * 1024;
 
+    /// <summary>The owner's sign-in and sign-out forms: an email, a password and the antiforgery token.</summary>
+    public const long OwnerFormBytes = 16 * 1024;
+
     public long Bytes { get; } = bytes;
 
     /// <summary>Before the antiforgery filter (order 1000), which reads the body.</summary>
