@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using CustomerInfo.Application.Common.Behaviours;
 using CustomerInfo.Web.Abuse;
+using CustomerInfo.Web.Forms;
 using CustomerInfo.Web.Health;
 using CustomerInfo.Web.Hosting;
 using CustomerInfo.Web.Localization;
 using CustomerInfo.Web.Observability;
+using CustomerInfo.Web.Pages;
 using CustomerInfo.Web.Pages.Store;
 using CustomerInfo.Web.Security;
 using CustomerInfo.Web.Seeding;
@@ -53,7 +55,11 @@ public static class DependencyInjection
             options.Conventions.AddFolderApplicationModelConvention("/Store", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Store)));
             options.Conventions.AuthorizeFolder("/Owner", OwnerAuthentication.OwnerPolicy);
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
-        }).AddMvcOptions(options => options.Filters.Add<ValidationFailurePageFilter>());
+        }).AddMvcOptions(options =>
+        {
+            options.Filters.Add<PageMethodFilter>();
+            options.Filters.Add<ValidationFailurePageFilter>();
+        });
 
         services.AddIngressForwardedHeaders(configuration);
         services.AddGracefulShutdown(configuration);
@@ -87,6 +93,7 @@ public static class DependencyInjection
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseMiddleware<FormBodyUtf8Middleware>();
         app.UseAuthentication();
         app.UseAuthorization();
 

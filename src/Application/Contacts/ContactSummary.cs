@@ -121,6 +121,10 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
         latest.Birthday ?? earlier.Birthday,
         latest.PostalCode ?? earlier.PostalCode);
 
+    /// <summary>
+    /// By <see cref="ConsentProof.GivenAt"/>, the server's receipt time: the same order in which a
+    /// contact's own sign-ups replace its consent, and one a tablet's clock cannot reorder.
+    /// </summary>
     private static ConsentProof? Newest(ConsentProof? mine, ConsentProof? theirs) =>
         mine is null || (theirs is not null && theirs.GivenAt > mine.GivenAt) ? theirs : mine;
 

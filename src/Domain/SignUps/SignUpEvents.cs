@@ -32,8 +32,20 @@ public sealed record Birthday(int Day, int Month, int? Year);
 
 public sealed record QuestionAnswer(string QuestionKey, IReadOnlyList<string> Values);
 
-/// <summary>Proof of consent: the exact words shown, their version, when, where and in which language.</summary>
-public sealed record ConsentProof(ConsentChannel Channel, string Text, string TextVersion, string Language, DateTimeOffset GivenAt, string? Location);
+/// <summary>
+/// Proof of consent: the exact words shown, their version, when, where and in which language.
+/// <see cref="GivenAt"/> is the time of record, the server's receipt of the sign-up (proofs stored
+/// before issue 8 carry the tablet's time there). <see cref="DeviceFilledAt"/> is when the tablet
+/// says the shopper tapped "Sign up", a claim only; last and optional, so stored proofs still read.
+/// </summary>
+public sealed record ConsentProof(
+    ConsentChannel Channel,
+    string Text,
+    string TextVersion,
+    string Language,
+    DateTimeOffset GivenAt,
+    string? Location,
+    DateTimeOffset? DeviceFilledAt = null);
 
 public enum ConsentChannel
 {

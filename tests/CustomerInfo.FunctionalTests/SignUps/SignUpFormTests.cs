@@ -205,6 +205,119 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
         (await StoredAsync()).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("{00000000-0000-0000-0000-000000000000}")]
+    [InlineData("00000000000000000000000000000000")]
+    [InlineData("(00000000-0000-0000-0000-000000000000)")]
+    [InlineData("{0x00000000,0x0000,0x0000,{0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00}}")]
+    public async Task An_empty_submission_id_is_refused_with_a_reason_and_a_fresh_id_to_send_again(string empty)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync();
+
+        var refused = await kiosk.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", empty)));
+
+        var html = await AppFactory.ReadAsync(refused, HttpStatusCode.UnprocessableEntity);
+        html.ShouldContain("This form has expired. Please fill it in again.");
+        html.ShouldContain("value=\"de Vries\"");
+        html.ShouldNotContain("value=\"00000000-0000-0000-0000-000000000000\"");
+        var fresh = System.Text.RegularExpressions.Regex.Match(html, "name=\"Command.SubmissionId\" value=\"([^\"]+)\"").Groups[1].Value;
+        Guid.Parse(fresh).ShouldNotBe(Guid.Empty);
+        (await kiosk.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", fresh)))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync()).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("Command.FormVersion", "-1")]
+    [InlineData("Command.FormVersion", "0")]
+    [InlineData("Command.FormVersion", "2147483647")]
+    [InlineData("Command.FormVersion", "99999999999")]
+    [InlineData("Command.FilledAt", "0001-01-01T00:00:00+00:00")]
+    [InlineData("Command.FilledAt", "0001-01-01T00:00:00+14:00")]
+    [InlineData("Command.FilledAt", "9999-12-31T23:59:59-14:00")]
+    [InlineData("Command.FilledAt", "9999-12-31T23:59:59.9999999+00:00")]
+    [InlineData("Command.FilledAt", "not a time")]
+    [InlineData("Command.BirthdayYear", "-2147483648")]
+    [InlineData("Command.BirthdayYear", "0")]
+    [InlineData("Command.BirthdayDay", "2147483647")]
+    [InlineData("Command.BirthdayMonth", "-1")]
+    [InlineData("Command.EmailConsent", "maybe")]
+    [InlineData("Command.Language", "")]
+    [InlineData("Command.Location", "")]
+    [InlineData("Command.Answers", "x")]
+    [InlineData("Command.Answers[]", "x")]
+    [InlineData("Command.Answers[interests][0]", "x")]
+    [InlineData("Command", "x")]
+    [InlineData("Command.SubmissionId", "")]
+    [InlineData("Command.SubmissionId", "ffffffff-ffff-ffff-ffff-ffffffffffff")]
+    public async Task A_malformed_value_gets_a_clear_answer_never_a_server_error(string field, string value)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync();
+
+        var response = await kiosk.SubmitAsync(Kiosk.Fields((field, value)));
+
+        response.StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            (await response.Content.ReadAsStringAsync()).ShouldContain("class=\"summary\" role=\"alert\"");
+        }
+    }
+
+    [Theory]
+    [InlineData("en", "\u200B\u200B\u200B", "Enter your first name.")]
+    [InlineData("nl", "\u200B\uFEFF\u2060", "Vul je voornaam in.")]
+    [InlineData("en", " \u202E\u202C ", "Enter your first name.")]
+    public async Task A_name_of_only_invisible_characters_is_missing(string language, string name, string message)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync($"/?lang={language}");
+
+        var response = await kiosk.SubmitAsync(Kiosk.Fields(("Command.Language", language), ("Command.FirstName", name)), $"/?lang={language}");
+
+        (await AppFactory.ReadAsync(response, HttpStatusCode.UnprocessableEntity)).ShouldContain(WebUtility.HtmlEncode(message));
+        (await StoredAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Bidi_overrides_and_zero_width_characters_are_not_stored_and_the_email_s_domain_is_lower_cased()
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync();
+
+        var response = await kiosk.SubmitAsync(Kiosk.Fields(
+            ("Command.FirstName", "\u202EAnn\u202C"), ("Command.LastName", "de\u200B Vries\u2066"), ("Command.Email", " Ann\u200B@Exa\u200Dmple.COM\uFEFF ")));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var stored = (await app.SendAsync("demo", new ListSignUpsQuery())).Items.ShouldHaveSingleItem();
+        (stored.FirstName, stored.LastName, stored.Email).ShouldBe(("Ann", "de Vries", "Ann@example.com"));
+    }
+
+    [Theory]
+    [InlineData("en", "Command.FirstName", "%FF", "%FF", "This contains characters that cannot be shown. Please type it again.")]
+    [InlineData("en", "Command.FirstName", "Ann%C3%28", "%C3", "This contains characters that cannot be shown. Please type it again.")]
+    [InlineData("nl", "Command.LastName", "de%E2%82Vries", "%E2%82", "Hierin staan tekens die niet getoond kunnen worden. Typ het opnieuw.")]
+    [InlineData("en", "Command.Email", "ann%FF%40example.com", "%FF", "Enter an email address like name@example.com.")]
+    [InlineData("en", "Command.Answers%5Bheard-from%5D", "radio%ED%A0%80", "%ED%A0%80", "Keep your answer to 500 characters of text.")]
+    public async Task Invalid_utf8_in_a_field_is_refused_with_a_message_not_stored_as_escape_text(string language, string field, string raw, string undecoded, string message)
+    {
+        var kiosk = Demo();
+        await kiosk.OpenAsync($"/?lang={language}");
+        var name = Uri.UnescapeDataString(field);
+        var fields = Kiosk.Fields(("Command.Language", language), (name, null), ("Command.SubmissionId", kiosk.SubmissionId), ("__RequestVerificationToken", kiosk.Token));
+        var body = await Kiosk.Encoded(fields).ReadAsStringAsync() + $"&{field}={raw}";
+        using var content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(body));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+
+        var response = await kiosk.Client.PostAsync($"/?lang={language}", content);
+
+        var html = await AppFactory.ReadAsync(response, HttpStatusCode.UnprocessableEntity);
+        html.ShouldContain(WebUtility.HtmlEncode(message));
+        html.ShouldNotContain(undecoded);
+        (await StoredAsync()).ShouldBe(0);
+    }
+
     [Fact]
     public async Task Neither_the_form_nor_the_thank_you_page_may_be_kept_by_the_browser()
     {

@@ -53,7 +53,7 @@ public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(demoId.ToString());
         var events = await session.Events.FetchStreamAsync(command.SubmissionId!.Value);
         var submitted = events.Single().Data.ShouldBeOfType<SignUpSubmitted>();
-        submitted.Shopper.ShouldBe(new Shopper("Ann", "de Vries", "Ann@Example.com", "+31612345678", new Birthday(29, 2, null), "1012 AB"));
+        submitted.Shopper.ShouldBe(new Shopper("Ann", "de Vries", "Ann@example.com", "+31612345678", new Birthday(29, 2, null), "1012 AB"));
         submitted.Language.ShouldBe("nl");
         submitted.Location.ShouldBe("station");
         submitted.FormVersion.ShouldBe(1);
@@ -65,7 +65,64 @@ public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         consent.Location.ShouldBe("station");
 
         var list = await app.SendAsync("demo", new ListSignUpsQuery());
-        list.Items.Single().Email.ShouldBe("Ann@Example.com");
+        list.Items.Single().Email.ShouldBe("Ann@example.com");
+    }
+
+    [Fact]
+    public async Task A_consent_queued_offline_is_given_when_the_server_received_it_and_keeps_the_tablet_s_time_as_a_claim()
+    {
+        var command = Valid();
+        command.SmsConsent = true;
+        command.FilledAt = DateTimeOffset.UtcNow.AddDays(-6);
+        var before = DateTimeOffset.UtcNow;
+
+        await app.SendAsync("demo", command);
+
+        var submitted = await SubmittedAsync(command.SubmissionId!.Value);
+        submitted.ReceivedAt.ShouldBeGreaterThanOrEqualTo(before);
+        submitted.FilledAt.ShouldBe(command.FilledAt.Value);
+        foreach (var consent in new[] { submitted.EmailConsent, submitted.SmsConsent })
+        {
+            consent.ShouldNotBeNull().GivenAt.ShouldBe(submitted.ReceivedAt);
+            consent.DeviceFilledAt.ShouldBe(command.FilledAt);
+        }
+    }
+
+    [Theory]
+    [InlineData(-31 * 24 * 60)]
+    [InlineData(60)]
+    [InlineData(null)]
+    public async Task A_tablet_time_that_cannot_be_believed_is_not_kept_and_the_sign_up_is_dated_by_the_server(int? minutes)
+    {
+        var command = Valid();
+        command.FilledAt = minutes is { } m ? DateTimeOffset.UtcNow.AddMinutes(m) : null;
+
+        await app.SendAsync("demo", command);
+
+        var submitted = await SubmittedAsync(command.SubmissionId!.Value);
+        submitted.FilledAt.ShouldBe(submitted.ReceivedAt);
+        var consent = submitted.EmailConsent.ShouldNotBeNull();
+        consent.GivenAt.ShouldBe(submitted.ReceivedAt);
+        consent.DeviceFilledAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_consent_proof_stored_before_the_tablet_s_claim_was_kept_still_reads()
+    {
+        var serializer = app.Services.GetRequiredService<IDocumentStore>().Options.Serializer();
+        var proof = new ConsentProof(ConsentChannel.Email, "Yes", "v1", "en", DateTimeOffset.UtcNow, "station", DateTimeOffset.UtcNow.AddDays(-1));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(serializer.ToJson(proof))!.AsObject();
+        json.Remove(json.Single(p => p.Key.Equals(nameof(ConsentProof.DeviceFilledAt), StringComparison.OrdinalIgnoreCase)).Key).ShouldBeTrue();
+
+        var old = serializer.FromJson<ConsentProof>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString())));
+
+        old.ShouldBe(proof with { DeviceFilledAt = null });
+    }
+
+    private async Task<SignUpSubmitted> SubmittedAsync(Guid signUpId)
+    {
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(demoId.ToString());
+        return (await session.Events.FetchStreamAsync(signUpId)).Single().Data.ShouldBeOfType<SignUpSubmitted>();
     }
 
     [Fact]

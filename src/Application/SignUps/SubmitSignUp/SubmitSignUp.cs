@@ -54,7 +54,9 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 {
     public SubmitSignUpValidator(ITenantContext tenant, FormDefinitions definitions, IClock clock)
     {
-        RuleFor(c => c.SubmissionId).NotEmpty().WithMessage(c => SignUpMessages.For(c.Language).FormExpired);
+        // NotEmpty() on a Guid? lets Guid.Empty through (it only compares with null), and an empty
+        // id cannot key a stream: the handler would fail with a 500, which the kiosk retries forever.
+        RuleFor(c => c.SubmissionId).Must(id => id is { } value && value != Guid.Empty).WithMessage(c => SignUpMessages.For(c.Language).FormExpired);
 
         RuleFor(c => c).CustomAsync(async (command, context, cancellationToken) =>
         {
@@ -81,7 +83,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 
         var emailRequirement = definition.RequirementOf(BuiltInField.Email);
         var phoneRequirement = definition.RequirementOf(BuiltInField.Phone);
-        var email = emailRequirement == FieldRequirement.Hidden ? null : ShopperInput.Clean(c.Email);
+        var email = emailRequirement == FieldRequirement.Hidden ? null : ShopperInput.Email(c.Email);
         var phone = phoneRequirement == FieldRequirement.Hidden ? null : ShopperInput.Clean(c.Phone);
 
         if (email is null && emailRequirement == FieldRequirement.Required)
@@ -173,7 +175,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
             yield break;
         }
 
-        var name = ShopperInput.Clean(value);
+        var name = ShopperInput.Name(value);
         if (name is null)
         {
             if (requirement == FieldRequirement.Required)
@@ -201,17 +203,11 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
 public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, FormDefinitions definitions, IClock clock)
     : ICommandHandler<SubmitSignUpCommand, SubmitSignUpResult>
 {
-    /// <summary>How far a device clock may run ahead, and how old an offline-queued sign-up may be, before its time is not trusted.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan OfflineLimit = TimeSpan.FromDays(30);
-
     public async ValueTask<SubmitSignUpResult> Handle(SubmitSignUpCommand command, CancellationToken cancellationToken)
     {
         var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
         var receivedAt = clock.UtcNow;
-        var filledAt = command.FilledAt is { } filled && filled <= receivedAt + ClockSkew && filled >= receivedAt - OfflineLimit
-            ? (filled > receivedAt ? receivedAt : filled)
-            : receivedAt;
+        var claimedFilledAt = DeviceClock.Claim(command.FilledAt, receivedAt);
         var language = GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition);
         var location = definition.FindLocation(command.Location)?.Key;
         var signUpId = command.SubmissionId!.Value;
@@ -222,12 +218,12 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
             definition.Version,
             language,
             location,
-            filledAt,
+            claimedFilledAt ?? receivedAt,
             receivedAt,
             shopper,
             AnswersFrom(command, definition),
-            command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, filledAt, location) : null,
-            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, filledAt, location) : null);
+            command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, receivedAt, claimedFilledAt, location) : null,
+            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, receivedAt, claimedFilledAt, location) : null);
 
         var stored = await log.StartAsync(tenant.RequiredTenant.Id, submitted, cancellationToken);
         return new SubmitSignUpResult(signUpId, AlreadyReceived: !stored);
@@ -235,20 +231,20 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
 
     private static Shopper ShopperFrom(SubmitSignUpCommand c, FormDefinition definition)
     {
-        string? Visible(BuiltInField field, string? value) =>
-            definition.RequirementOf(field) == FieldRequirement.Hidden ? null : ShopperInput.Clean(value);
+        string? Visible(BuiltInField field, string? value, Func<string?, string?> keep) =>
+            definition.RequirementOf(field) == FieldRequirement.Hidden ? null : keep(value);
 
         var birthday = definition.RequirementOf(BuiltInField.Birthday) != FieldRequirement.Hidden && c.BirthdayDay is { } day && c.BirthdayMonth is { } month
             ? new Birthday(day, month, c.BirthdayYear)
             : null;
-        var phone = Visible(BuiltInField.Phone, c.Phone);
+        var phone = Visible(BuiltInField.Phone, c.Phone, ShopperInput.Clean);
         return new Shopper(
-            Visible(BuiltInField.FirstName, c.FirstName),
-            Visible(BuiltInField.LastName, c.LastName),
-            Visible(BuiltInField.Email, c.Email),
+            Visible(BuiltInField.FirstName, c.FirstName, ShopperInput.Name),
+            Visible(BuiltInField.LastName, c.LastName, ShopperInput.Name),
+            Visible(BuiltInField.Email, c.Email, ShopperInput.Email),
             phone is null ? null : ShopperInput.ToE164(phone, definition.Country),
             birthday,
-            Visible(BuiltInField.PostalCode, c.PostalCode)?.ToUpperInvariant());
+            Visible(BuiltInField.PostalCode, c.PostalCode, ShopperInput.Clean)?.ToUpperInvariant());
     }
 
     private static List<QuestionAnswer> AnswersFrom(SubmitSignUpCommand command, FormDefinition definition) =>
@@ -258,9 +254,13 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
             .Where(a => a.Values.Count > 0)
             .ToList();
 
-    private static ConsentProof Consent(ConsentChannel channel, LocalizedText wording, string language, DateTimeOffset givenAt, string? location)
+    /// <summary>
+    /// The consent's time of record is when the server received it: a tablet's clock can be wrong or
+    /// set back, and proof of consent must not rest on it. The tablet's time is kept as its claim.
+    /// </summary>
+    private static ConsentProof Consent(ConsentChannel channel, LocalizedText wording, string language, DateTimeOffset receivedAt, DateTimeOffset? deviceFilledAt, string? location)
     {
         var text = wording.In(language);
-        return new ConsentProof(channel, text, ConsentText.VersionOf(text), language, givenAt, location);
+        return new ConsentProof(channel, text, ConsentText.VersionOf(text), language, receivedAt, location, deviceFilledAt);
     }
 }

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Owner.SignInOwner;
+using CustomerInfo.Web.Abuse;
 using CustomerInfo.Web.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CustomerInfo.Web.Pages.Owner;
 
+[RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
 public sealed class SignInModel(ISender sender) : PageModel
 {
     [BindProperty]

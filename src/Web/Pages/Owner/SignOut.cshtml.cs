@@ -1,3 +1,4 @@
+using CustomerInfo.Web.Abuse;
 using CustomerInfo.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CustomerInfo.Web.Pages.Owner;
 
+[RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
 public sealed class SignOutModel : PageModel
 {
     public IActionResult OnGet() => Redirect("/owner");

@@ -3,6 +3,7 @@ using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Web.Resources;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -10,7 +11,9 @@ namespace CustomerInfo.Web.Pages.Status;
 
 /// <summary>
 /// The friendly page for every error status, shown by the status-code pages middleware, in the
-/// language <see cref="Localization.StoreLanguageProvider"/> chose (StatusText.resx).
+/// language <see cref="Localization.StoreLanguageProvider"/> chose (StatusText.resx). It answers every
+/// method (a re-executed request keeps its own) and binds nothing: the status is the response's, and
+/// a body that broke the request it stands in for is never read again.
 /// </summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
@@ -27,21 +30,39 @@ public sealed class IndexModel(IStringLocalizer<StatusText> text, ITenantContext
     /// <summary>The start page; on a store, its form in the language of this page.</summary>
     public string Home => tenant.Tenant is null ? "/" : Store.KioskPage.Link("/", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, null);
 
-    public void OnGet(int code) => Show(code);
-
-    public void OnPost(int code) => Show(code);
-
-    private void Show(int code)
+    /// <summary>
+    /// Runs whatever the method (this page has no handler). The page is the result here: without a
+    /// handler Razor Pages would answer OPTIONS with an empty 200.
+    /// </summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        Code = code is >= 400 and <= 599 ? code : 500;
+        context.Result = Page();
+        Code = StatusOfThisResponse();
         var key = Code >= 500 ? "500" : Explained.Contains(Code) ? Code.ToString(CultureInfo.InvariantCulture) : "Other";
         Heading = text["Title" + key];
         Explanation = text["Text" + key];
+    }
 
-        // A re-executed error keeps its own status; a direct visit shows the code it names.
-        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null && HttpContext.Features.Get<IExceptionHandlerFeature>() is null)
+    /// <summary>
+    /// Shown in place of a response: that response's status. Visited at its own address: the status
+    /// the address names, from the route only (a form or query value naming a status is ignored).
+    /// </summary>
+    private int StatusOfThisResponse()
+    {
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } reExecuted)
         {
-            Response.StatusCode = Code;
+            return reExecuted.OriginalStatusCode;
         }
+
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>() is not null)
+        {
+            return Response.StatusCode;
+        }
+
+        var named = Convert.ToString(RouteData.Values["code"], CultureInfo.InvariantCulture);
+        Response.StatusCode = int.TryParse(named, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 400 and <= 599
+            ? code
+            : StatusCodes.Status404NotFound;
+        return Response.StatusCode;
     }
 }

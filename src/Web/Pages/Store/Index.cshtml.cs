@@ -75,12 +75,20 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text,
     public IActionResult OnGetToken([FromServices] IAntiforgery antiforgery) =>
         new JsonResult(new { token = antiforgery.GetAndStoreTokens(HttpContext).RequestToken });
 
-    /// <summary>A form shown again with errors answers 422, so the offline queue can tell "refused" from "stored".</summary>
+    /// <summary>
+    /// A form shown again with errors answers 422, so the offline queue can tell "refused" from "stored".
+    /// A submission id that could not be used (missing, unreadable, empty) stored nothing, so the form
+    /// comes back with a fresh one: sending it again then works, instead of failing the same way.
+    /// </summary>
     public override void OnPageHandlerExecuted(PageHandlerExecutedContext context)
     {
         if (context.Result is PageResult && !ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            if (Command.SubmissionId is not { } id || id == Guid.Empty)
+            {
+                Command.SubmissionId = form?.SubmissionId;
+            }
         }
     }
 
