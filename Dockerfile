@@ -45,9 +45,11 @@ RUN dotnet publish src/Web/CustomerInfo.Web.csproj \
 
 # ---------------------------------------------------------------------------
 # 3. runtime: chiseled ASP.NET image — no shell, no package manager, no SDK,
-#    and a non-root user `app` (UID/GID 1654) already defined.
+#    and a non-root user `app` (UID/GID 1654) already defined. The "extra" flavour
+#    adds ICU and time zone data: shoppers' names and emails are NFC-normalised
+#    (string.Normalize does nothing without ICU) and stores keep their own time zone.
 # ---------------------------------------------------------------------------
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled-extra AS runtime
 
 LABEL org.opencontainers.image.title="CustomerInfo" \
       org.opencontainers.image.description="CustomerInfo 2.0 multi-tenant sign-up SaaS (web and Hangfire worker)"

@@ -34,7 +34,7 @@ public sealed class FindShopperHandler(IQuerySession session, ITenantContext ten
     {
         var store = tenant.RequiredTenant;
         var country = (await definitions.CurrentAsync(store, cancellationToken)).Country;
-        var keys = new[] { ContactKey.ForEmail(ShopperInput.Clean(query.Email)), ContactKey.ForPhone(ShopperInput.ToE164(query.Phone, country)) }
+        var keys = new[] { ContactKey.ForEmail(ShopperInput.Email(query.Email)), ContactKey.ForPhone(ShopperInput.ToE164(query.Phone, country)) }
             .OfType<string>()
             .Select(key => indexKeys.IdOf(store.Id, key))
             .ToArray();
