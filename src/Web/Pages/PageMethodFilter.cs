@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -15,6 +16,8 @@ namespace CustomerInfo.Web.Pages;
 public sealed class PageMethodFilter : IAuthorizationFilter, IOrderedFilter
 {
     private static readonly string[] MethodOrder = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
+
+    private static readonly ConditionalWeakTable<CompiledPageActionDescriptor, IReadOnlyList<HandlerMethodDescriptor>> PageHandlers = new();
 
     public int Order => -2000;
 
@@ -65,10 +68,11 @@ public sealed class PageMethodFilter : IAuthorizationFilter, IOrderedFilter
 
     /// <summary>
     /// The page's own handlers. Razor Pages also lists a page model's overrides of its filter methods
-    /// (OnPageHandlerExecuting reads as method "Page"), which no request can reach.
+    /// (OnPageHandlerExecuting reads as method "Page"), which no request can reach. Found once per
+    /// page (reflection, and every page request asks), then kept with its descriptor.
     /// </summary>
-    private static List<HandlerMethodDescriptor> Handlers(CompiledPageActionDescriptor page) =>
-        page.HandlerMethods.Where(h => h.MethodInfo.GetBaseDefinition().DeclaringType != typeof(PageModel)).ToList();
+    private static IReadOnlyList<HandlerMethodDescriptor> Handlers(CompiledPageActionDescriptor page) =>
+        PageHandlers.GetValue(page, p => p.HandlerMethods.Where(h => h.MethodInfo.GetBaseDefinition().DeclaringType != typeof(PageModel)).ToList());
 
     /// <summary>As Razor Pages picks it: the route's <c>handler</c> value, else the query's.</summary>
     private static string? HandlerName(AuthorizationFilterContext context)
