@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Jobs;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,8 @@ public static class HangfireConfiguration
                     PrepareSchemaIfNecessary = applySchemaChanges,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
                 }));
+
+        services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
 
         // The web process runs the server by default; a Kubernetes worker role is the same image with
         // only this switch on, and the web Deployment turns it off.

@@ -1,0 +1,27 @@
+using Mediator;
+
+namespace CustomerInfo.Application.Common.Jobs;
+
+/// <summary>
+/// A command a background job may send. Jobs run as the system principal, and the authorization
+/// behaviour lets that principal send only commands marked with this interface: there is no blanket bypass.
+/// Its properties are ids and flags, never personal data or secrets, because Hangfire stores and
+/// shows a job's arguments.
+/// </summary>
+public interface IJobCommand : ICommand;
+
+/// <summary>The Hangfire queue a job command runs on.</summary>
+public enum JobLane
+{
+    Crm,
+    Billing,
+    Default,
+}
+
+/// <summary>Runs a command later, in a background job that retries until it succeeds.</summary>
+public interface IBackgroundJobs
+{
+    /// <returns>The job's id.</returns>
+    string Enqueue<TCommand>(TCommand command, JobLane queue = JobLane.Default)
+        where TCommand : IJobCommand;
+}
