@@ -3,6 +3,7 @@ using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Application.Tenants;
+using CustomerInfo.Infrastructure.Accounts;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
 using CustomerInfo.Infrastructure.Persistence;
@@ -77,6 +78,8 @@ public static class DependencyInjection
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         services.AddSingleton<ITenantStore, MartenTenantStore>();
         services.AddSingleton<IStaffPins, CachedStaffPins>();
+
+        services.AddAccounts();
 
         services.AddDataProtection().SetApplicationName("CustomerInfo");
         services.AddOptions<KeyManagementOptions>()

@@ -53,7 +53,11 @@ public static class DependencyInjection
             options.Conventions.AddFolderApplicationModelConvention("/Platform", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Platform)));
             options.Conventions.AddFolderApplicationModelConvention("/Owner", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Platform)));
             options.Conventions.AddFolderApplicationModelConvention("/Store", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Store)));
+            options.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Store)));
             options.Conventions.AuthorizeFolder("/Owner", OwnerAuthentication.OwnerPolicy);
+            options.Conventions.AuthorizeFolder("/Admin", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Staff));
+            options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
         }).AddMvcOptions(options =>
         {

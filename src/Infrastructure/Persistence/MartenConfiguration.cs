@@ -67,6 +67,8 @@ internal static class MartenConfiguration
         // Indexed by contact too: a merge repoints every key of the absorbed contact.
         options.Schema.For<ContactIndexEntry>().Index(e => e.ContactId);
 
+        Accounts.AccountsConfiguration.Configure(options);
+
         // Read models kept in the same transaction as the events they come from.
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ContactSummaryProjection>(ProjectionLifecycle.Inline);

@@ -17,6 +17,14 @@ public sealed class RateLimitOptions
     public int PerClientPerMinute { get; set; } = 60;
 
     public int PerStorePerMinute { get; set; } = 600;
+
+    /// <summary>Posts of sign-in, reset, invitation and sign-up forms per client address and minute.</summary>
+    public int AccountFormsPerClientPerMinute { get; set; } = 10;
+}
+
+public static class AccountRateLimits
+{
+    public const string Policy = "account-forms";
 }
 
 public static class RateLimits
@@ -36,6 +44,17 @@ public static class RateLimits
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 return ValueTask.CompletedTask;
             };
+            // Sign-in, password reset and invitation forms: guessing is slowed per client address here,
+            // and per account by Identity's lockout and AccountThrottle.
+            limiter.AddPolicy(AccountRateLimits.Policy, http => !HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetSlidingWindowLimiter($"account:{http.Request.Host.Host}:{http.Connection.RemoteIpAddress}", _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(options.AccountFormsPerClientPerMinute, 1),
+                    Window = TimeSpan.FromMinutes(1),
+                    SegmentsPerWindow = 6,
+                    QueueLimit = 0,
+                }));
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, options.PerClientPerMinute, tenant => $"client:{http.Connection.RemoteIpAddress}")),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, options.PerStorePerMinute, tenant => $"store:{tenant}")));

@@ -19,8 +19,21 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
 {
     public const string StatusPages = "/status";
 
+    /// <summary>The languages of the retailer's side: the admin, the sign-up and sign-in pages and the mails.</summary>
+    public static readonly IReadOnlyList<string> RetailerLanguages = ["en", "nl"];
+
+    /// <summary>Pages for retailers rather than shoppers: <c>?lang=</c>, else the browser's language, else English.</summary>
+    private static readonly string[] RetailerPages = ["/admin", "/start", "/signin"];
+
     public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
     {
+        if (RetailerPages.Any(page => httpContext.Request.Path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase)))
+        {
+            var askedHere = AskedLanguage(httpContext);
+            return new ProviderCultureResult(
+                askedHere is not null && RetailerLanguages.Contains(askedHere) ? askedHere : BrowserLanguage(httpContext.Request, RetailerLanguages) ?? "en");
+        }
+
         var status = httpContext.Request.Path.StartsWithSegments(StatusPages, StringComparison.OrdinalIgnoreCase);
         var tenant = httpContext.RequestServices.GetRequiredService<ITenantContext>().Tenant
             ?? (status ? httpContext.Features.Get<ClosedStoreFeature>()?.Tenant : null);
@@ -36,7 +49,7 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
             return null;
         }
 
-        var language = (asked is not null && GetSignUpFormHandler.Languages.Contains(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request);
+        var language = (asked is not null && GetSignUpFormHandler.Languages.Contains(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request, GetSignUpFormHandler.Languages);
         return language is null ? null : new ProviderCultureResult(language);
     }
 
@@ -57,12 +70,12 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
     /// Not ASP.NET Core's AcceptLanguageHeaderRequestCultureProvider: it keeps languages marked
     /// q=0 ("not acceptable"), and a test checks that such a language is not chosen.
     /// </summary>
-    private static string? BrowserLanguage(HttpRequest request) =>
+    private static string? BrowserLanguage(HttpRequest request, IEnumerable<string> offered) =>
         request.GetTypedHeaders().AcceptLanguage
             .Where(l => l.Quality is null or > 0)
             .OrderByDescending(l => l.Quality ?? 1)
             .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
-            .FirstOrDefault(l => l is not null && GetSignUpFormHandler.Languages.Contains(l));
+            .FirstOrDefault(l => l is not null && offered.Contains(l));
 }
 
 public static class StoreLanguages

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CustomerInfo.Infrastructure.Accounts;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -6,7 +7,7 @@ namespace CustomerInfo.Web.Security;
 
 public static class OwnerAuthentication
 {
-    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string Scheme = "Owner";
     public const string OwnerRole = "platform-owner";
     public const string OwnerPolicy = "PlatformOwner";
     public const string SignInPath = "/owner/signin";
@@ -17,10 +18,13 @@ public static class OwnerAuthentication
 
     public static IServiceCollection AddOwnerAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
+        // No default scheme: each policy names the one it accepts, so an owner's session means nothing
+        // in a store's admin and a member's nothing at /owner or /hangfire.
+        var authentication = services.AddAuthentication();
+        authentication.AddCookie(Scheme, options =>
         {
             // Host-only (no Domain), so a session on one host is never sent to another.
-            options.Cookie.Name = ".CustomerInfo.Session";
+            options.Cookie.Name = ".CustomerInfo.Owner";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -33,7 +37,11 @@ public static class OwnerAuthentication
                 return Task.CompletedTask;
             };
         });
-        services.AddAuthorizationBuilder().AddPolicy(OwnerPolicy, policy => policy.RequireRole(OwnerRole));
+        // Kept on the server, so signing out ends the session even for a copied cookie (ADR 12).
+        services.AddOptions<CookieAuthenticationOptions>(Scheme)
+            .Configure<MartenTicketStore>((options, sessions) => options.SessionStore = sessions);
+        services.AddAuthorizationBuilder().AddPolicy(OwnerPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(OwnerRole));
+        authentication.AddMemberAuthentication();
         return services;
     }
 }

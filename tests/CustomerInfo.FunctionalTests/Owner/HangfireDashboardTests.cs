@@ -43,7 +43,7 @@ public class HangfireDashboardTests(AppFactory app) : IClassFixture<AppFactory>,
     public async Task A_signed_in_user_who_is_not_the_owner_is_forbidden()
     {
         var client = app.ClientFor("localhost");
-        client.DefaultRequestHeaders.Add("Cookie", ".CustomerInfo.Session=" + CookieFor(new ClaimsPrincipal(new ClaimsIdentity(
+        client.DefaultRequestHeaders.Add("Cookie", ".CustomerInfo.Owner=" + await CookieForAsync(new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, "staff@acme.test"), new Claim(ClaimTypes.Role, "retailer-staff")], OwnerAuthentication.Scheme))));
 
         (await client.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -54,7 +54,7 @@ public class HangfireDashboardTests(AppFactory app) : IClassFixture<AppFactory>,
     public async Task The_dashboard_does_not_exist_on_a_store_host_even_for_the_owner()
     {
         var client = app.ClientFor("demo.localhost");
-        client.DefaultRequestHeaders.Add("Cookie", ".CustomerInfo.Session=" + CookieFor(OwnerAuthentication.OwnerPrincipal(AppFactory.OwnerEmail)));
+        client.DefaultRequestHeaders.Add("Cookie", ".CustomerInfo.Owner=" + await CookieForAsync(OwnerAuthentication.OwnerPrincipal(AppFactory.OwnerEmail)));
 
         (await client.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -73,9 +73,24 @@ public class HangfireDashboardTests(AppFactory app) : IClassFixture<AppFactory>,
     }
 
     /// <summary>A real session cookie, issued with the app's own Data Protection keys.</summary>
-    private string CookieFor(ClaimsPrincipal principal)
+    [Fact]
+    public async Task A_cookie_forged_with_the_key_ring_but_without_a_session_on_the_server_grants_nothing()
     {
         var options = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(OwnerAuthentication.Scheme);
-        return options.TicketDataFormat.Protect(new AuthenticationTicket(principal, OwnerAuthentication.Scheme));
+        var forged = options.TicketDataFormat.Protect(new AuthenticationTicket(OwnerAuthentication.OwnerPrincipal(AppFactory.OwnerEmail), OwnerAuthentication.Scheme));
+        var client = app.ClientFor("localhost");
+        client.DefaultRequestHeaders.Add("Cookie", ".CustomerInfo.Owner=" + forged);
+
+        (await client.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await client.GetAsync("/owner")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    /// <summary>A cookie as the handler makes it: the session goes into the server's store, the cookie holds its key.</summary>
+    private async Task<string> CookieForAsync(ClaimsPrincipal principal)
+    {
+        var options = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(OwnerAuthentication.Scheme);
+        var key = await options.SessionStore!.StoreAsync(new AuthenticationTicket(principal, OwnerAuthentication.Scheme));
+        var keyOnly = new ClaimsPrincipal(new ClaimsIdentity([new Claim("Microsoft.AspNetCore.Authentication.Cookies-SessionId", key)], OwnerAuthentication.Scheme));
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(keyOnly, OwnerAuthentication.Scheme));
     }
 }

@@ -78,4 +78,39 @@ public class OwnerSignInTests(AppFactory app) : IClassFixture<AppFactory>, IAsyn
         var response = await app.ClientFor("localhost").PostAsync("/owner/signin", new FormUrlEncodedContent([new("Command.Email", "x"), new("Command.Password", "y")]));
         (await AppFactory.ReadAsync(response, HttpStatusCode.BadRequest)).ShouldContain("That request was not understood");
     }
+
+    [Fact]
+    public async Task A_cookie_captured_before_sign_out_opens_neither_the_console_nor_the_dashboard_afterwards()
+    {
+        var client = app.ClientFor("localhost");
+        var response = await Forms.PostAsync(client, "/owner/signin", new Dictionary<string, string>
+        {
+            ["Command.Email"] = AppFactory.OwnerEmail,
+            ["Command.Password"] = AppFactory.OwnerPassword,
+        });
+        var cookie = Members.SessionCookie(response, ".CustomerInfo.Owner");
+        (await Members.GetWithCookieAsync(app, "localhost", "/hangfire", cookie)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var console = await AppFactory.ReadAsync(await client.GetAsync("/owner"), HttpStatusCode.OK);
+        await client.PostAsync("/owner/signout", new FormUrlEncodedContent([new("__RequestVerificationToken", Forms.AntiforgeryToken(console))]));
+
+        (await Members.GetWithCookieAsync(app, "localhost", "/owner", cookie)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Members.GetWithCookieAsync(app, "localhost", "/hangfire", cookie)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_owner_sign_in_even_against_the_right_one()
+    {
+        var client = app.ClientFor("localhost");
+        for (var i = 0; i < 4; i++)
+        {
+            var wrong = await Forms.PostAsync(client, "/owner/signin", new Dictionary<string, string> { ["Command.Email"] = AppFactory.OwnerEmail, ["Command.Password"] = $"guess {i}" });
+            (await AppFactory.ReadAsync(wrong, HttpStatusCode.OK)).ShouldContain("do not match");
+        }
+
+        var fifth = await Forms.PostAsync(client, "/owner/signin", new Dictionary<string, string> { ["Command.Email"] = "someone@else.test", ["Command.Password"] = "guess 5" });
+        (await AppFactory.ReadAsync(fifth, HttpStatusCode.OK)).ShouldContain("Too many wrong passwords");
+        var right = await Forms.PostAsync(client, "/owner/signin", new Dictionary<string, string> { ["Command.Email"] = AppFactory.OwnerEmail, ["Command.Password"] = AppFactory.OwnerPassword });
+        (await AppFactory.ReadAsync(right, HttpStatusCode.OK)).ShouldContain("Too many wrong passwords");
+    }
 }

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Accounts;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
@@ -8,7 +9,7 @@ namespace CustomerInfo.Application.Owner.SignInOwner;
 
 public sealed record SignInOwnerCommand(string? Email, string? Password) : ICommand<SignInOwnerResult>;
 
-public sealed record SignInOwnerResult(bool Succeeded, string? Email)
+public sealed record SignInOwnerResult(bool Succeeded, string? Email, DateTimeOffset? LockedUntil = null)
 {
     public static readonly SignInOwnerResult Failed = new(false, null);
 }
@@ -22,18 +23,32 @@ public sealed class SignInOwnerValidator : AbstractValidator<SignInOwnerCommand>
     }
 }
 
-public sealed class SignInOwnerHandler(IOptionsMonitor<OwnerOptions> options, OwnerPasswords passwords)
+public sealed class SignInOwnerHandler(IOptionsMonitor<OwnerOptions> options, OwnerPasswords passwords, AccountThrottle throttle)
     : ICommandHandler<SignInOwnerCommand, SignInOwnerResult>
 {
-    public ValueTask<SignInOwnerResult> Handle(SignInOwnerCommand command, CancellationToken cancellationToken)
+    /// <summary>One key for the one owner account, whatever address is typed: guesses at it are counted together.</summary>
+    private static readonly string ThrottleKey = AccountThrottle.KeyFor("owner", "platform-owner");
+
+    public async ValueTask<SignInOwnerResult> Handle(SignInOwnerCommand command, CancellationToken cancellationToken)
     {
+        if (await throttle.LockedUntilAsync(ThrottleKey, cancellationToken) is { } lockedUntil)
+        {
+            return SignInOwnerResult.Failed with { LockedUntil = lockedUntil };
+        }
+
         var owner = options.CurrentValue;
         var hash = passwords.HashFor(owner);
 
         // Verify even when the email is wrong, so the answer takes as long either way.
         var passwordMatches = hash is not null && OwnerPasswords.Verify(hash, command.Password!);
         var emailMatches = string.Equals(owner.Email?.Trim(), command.Email!.Trim(), StringComparison.OrdinalIgnoreCase);
-        return ValueTask.FromResult(passwordMatches && emailMatches ? new SignInOwnerResult(true, owner.Email!.Trim()) : SignInOwnerResult.Failed);
+        if (passwordMatches && emailMatches)
+        {
+            await throttle.SucceededAsync(ThrottleKey, cancellationToken);
+            return new SignInOwnerResult(true, owner.Email!.Trim());
+        }
+
+        return SignInOwnerResult.Failed with { LockedUntil = await throttle.FailedAsync(ThrottleKey, cancellationToken) };
     }
 }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CustomerInfo.Web.Pages.Owner;
 
 [RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountRateLimits.Policy)]
 public sealed class SignInModel(ISender sender) : PageModel
 {
     [BindProperty]
@@ -24,7 +25,9 @@ public sealed class SignInModel(ISender sender) : PageModel
         var result = await sender.Send(Command, cancellationToken);
         if (!result.Succeeded)
         {
-            ModelState.AddModelError(string.Empty, "That email and password do not match.");
+            ModelState.AddModelError(string.Empty, result.LockedUntil is null
+                ? "That email and password do not match."
+                : "Too many wrong passwords. Sign-in is locked for 5 minutes.");
             return Page();
         }
 

@@ -1,0 +1,50 @@
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Domain.Tenants;
+using Marten;
+using Mediator;
+
+namespace CustomerInfo.Application.Admin.GetOverview;
+
+/// <summary>The admin's first page: the store's state and the getting-started checklist, from real state.</summary>
+public sealed record GetOverviewQuery : IQuery<AdminOverview>;
+
+public enum ChecklistStep
+{
+    ConfirmEmail,
+    BrandForm,
+    AddStore,
+    ConnectCrm,
+    OpenKiosk,
+}
+
+/// <param name="Available">False when the page for the step does not exist yet: it is shown, not linked.</param>
+public sealed record ChecklistItem(ChecklistStep Step, bool Done, bool Available);
+
+public sealed record AdminOverview(Tenant Tenant, bool KioskOpen, bool EmailConfirmed, IReadOnlyList<ChecklistItem> Checklist)
+{
+    public int DoneCount => Checklist.Count(i => i.Done);
+}
+
+public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySession session)
+    : IQueryHandler<GetOverviewQuery, AdminOverview>
+{
+    public async ValueTask<AdminOverview> Handle(GetOverviewQuery query, CancellationToken cancellationToken)
+    {
+        var tenant = tenantContext.RequiredTenant;
+        var confirmed = await session.Query<TeamMember>().AnyAsync(m => m.Role == TeamRole.Owner && m.EmailConfirmed, cancellationToken);
+        var definition = await session.LoadAsync<FormDefinition>(FormDefinition.CurrentId, cancellationToken);
+        var anySignUp = await session.Query<SignUpSummary>().AnyAsync(cancellationToken);
+        IReadOnlyList<ChecklistItem> checklist =
+        [
+            new(ChecklistStep.ConfirmEmail, confirmed, Available: true),
+            new(ChecklistStep.BrandForm, definition is not null, Available: false),
+            new(ChecklistStep.AddStore, definition?.Locations.Count > 0, Available: false),
+            new(ChecklistStep.ConnectCrm, Done: false, Available: false),
+            new(ChecklistStep.OpenKiosk, anySignUp, Available: true),
+        ];
+        return new AdminOverview(tenant, tenant.IsOpen && confirmed, confirmed, checklist);
+    }
+}

@@ -1,0 +1,36 @@
+namespace CustomerInfo.Domain.Accounts;
+
+/// <summary>
+/// A person's account in one retailer's team. Accounts belong to a tenant: the same address in two
+/// tenants is two accounts, each with its own password, so a session in one never reaches the other.
+/// Mutable because ASP.NET Core Identity's stores set its fields one by one.
+/// </summary>
+public sealed class TeamMember
+{
+    public Guid Id { get; set; }
+
+    public string Email { get; set; } = "";
+
+    /// <summary>Upper-cased by Identity's normaliser; unique within the tenant.</summary>
+    public string NormalizedEmail { get; set; } = "";
+
+    public bool EmailConfirmed { get; set; }
+
+    public string? PasswordHash { get; set; }
+
+    /// <summary>Changes whenever the credentials change; a session with an older stamp is over.</summary>
+    public string SecurityStamp { get; set; } = "";
+
+    public TeamRole Role { get; set; } = TeamRole.Staff;
+
+    /// <summary>The language of the admin and of the member's mails: "en" or "nl".</summary>
+    public string Language { get; set; } = "en";
+
+    public DateTimeOffset JoinedAt { get; set; }
+
+    public DateTimeOffset? LockoutEnd { get; set; }
+
+    public bool LockoutEnabled { get; set; } = true;
+
+    public int AccessFailedCount { get; set; }
+}

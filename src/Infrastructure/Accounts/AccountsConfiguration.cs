@@ -1,0 +1,58 @@
+using CustomerInfo.Application.Accounts;
+using CustomerInfo.Domain.Accounts;
+using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CustomerInfo.Infrastructure.Accounts;
+
+internal static class AccountsConfiguration
+{
+    public const string MemberEmailIndex = "ux_team_member_email";
+
+    public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(5);
+    public const int LockoutAttempts = 5;
+
+    /// <summary>The account documents and events, so 'resources setup' creates their tables (ADR 12).</summary>
+    public static void Configure(Marten.StoreOptions options)
+    {
+        // One account per address and tenant; the same address may belong to several tenants.
+        options.Schema.For<TeamMember>().UniqueIndex(UniqueIndexType.Computed, MemberEmailIndex, TenancyScope.PerTenant, m => m.NormalizedEmail);
+        options.Schema.For<Invitation>().Index(i => i.TokenHash);
+        options.Schema.For<ServerSession>().SingleTenanted().Index(s => s.MemberId);
+        options.Schema.For<SpentToken>().SingleTenanted();
+        options.Schema.For<ThrottledKey>().SingleTenanted();
+        options.Events.AddEventTypes(
+        [
+            typeof(MemberJoined), typeof(MemberEmailConfirmed), typeof(MemberPasswordChanged), typeof(MemberRoleChanged),
+            typeof(MemberRemoved), typeof(MemberInvited), typeof(InvitationRevoked),
+        ]);
+    }
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    {
+        services.AddIdentityCore<TeamMember>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.User.AllowedUserNameCharacters = null!;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = LockoutAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = LockoutTime;
+            })
+            .AddUserStore<MartenTeamMemberStore>();
+
+        // Our policy replaces Identity's composition rules (digits, capitals...): PasswordPolicy says why.
+        services.RemoveAll<IPasswordValidator<TeamMember>>();
+        services.AddScoped<IPasswordValidator<TeamMember>, PasswordPolicyValidator>();
+
+        services.AddSingleton<MartenTicketStore>();
+        services.AddSingleton<ISessions>(sp => sp.GetRequiredService<MartenTicketStore>());
+        services.AddSingleton<AccountTokens>();
+        services.AddScoped<NewMembers>();
+        services.AddSingleton<AccountThrottle>();
+        return services;
+    }
+}
