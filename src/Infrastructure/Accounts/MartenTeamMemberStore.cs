@@ -1,5 +1,5 @@
-using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Application.Common;
+using CustomerInfo.Domain.Accounts;
 using Marten;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,9 +1,9 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
 using CustomerInfo.Application.Accounts;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CustomerInfo.Infrastructure.Accounts;
