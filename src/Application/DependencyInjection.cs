@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.Configure<Owner.OwnerOptions>(configuration.GetSection(Owner.OwnerOptions.Section));
         services.AddSingleton<Owner.SignInOwner.OwnerPasswords>();
         services.AddSingleton<SignUps.FormDefinitions>();
+        services.AddScoped<Common.Security.ActorContext>();
         services.AddOptions<Shoppers.PersonalDataOptions>()
             .Bind(configuration.GetSection(Shoppers.PersonalDataOptions.Section))
             .Validate(o => Shoppers.ContactIndexKeys.Problem(o.IndexKey) is null, $"{Shoppers.PersonalDataOptions.Section}:IndexKey must be base64 of at least 32 random bytes (see docs/configuration.md).")

@@ -26,7 +26,7 @@ public static class DependencyInjection
         {
             // Scoped: handlers take the scoped, tenant-bound Marten session and scoped validators.
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>)];
         });
 
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
@@ -56,6 +56,7 @@ public static class DependencyInjection
             options.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.EndpointMetadata.Add(new SiteAttribute(Site.Store)));
             options.Conventions.AuthorizeFolder("/Owner", OwnerAuthentication.OwnerPolicy);
             options.Conventions.AuthorizeFolder("/Admin", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Staff));
+            options.Conventions.AuthorizePage("/Admin/Privacy", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             options.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
@@ -63,6 +64,7 @@ public static class DependencyInjection
         {
             options.Filters.Add<PageMethodFilter>();
             options.Filters.Add<ValidationFailurePageFilter>();
+            options.Filters.Add<AccessDeniedPageFilter>();
         });
 
         services.AddIngressForwardedHeaders(configuration);
@@ -100,6 +102,7 @@ public static class DependencyInjection
         app.UseMiddleware<FormBodyUtf8Middleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ActorMiddleware>();
 
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();

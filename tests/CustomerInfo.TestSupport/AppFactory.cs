@@ -1,8 +1,10 @@
 using System.Net;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Application.Tenants.ChangeTenantStatus;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Domain.Tenants;
+using CustomerInfo.Infrastructure.Jobs;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
@@ -91,16 +93,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             HandleCookies = true,
         });
 
-    public async Task<T> SendAsync<T>(IQuery<T> request)
+    /// <summary>Sends a request on the platform's own host, as the platform owner unless a test names another actor.</summary>
+    public async Task<T> SendAsync<T>(IQuery<T> request, Actor? actor = null)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = WorkScope.Enter(Services.GetRequiredService<IServiceScopeFactory>(), actor ?? Actor.PlatformOwner());
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
     }
 
-    public async Task<T> SendAsync<T>(ICommand<T> command)
+    public async Task<T> SendAsync<T>(ICommand<T> command, Actor? actor = null)
     {
         RememberNames(command);
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = WorkScope.Enter(Services.GetRequiredService<IServiceScopeFactory>(), actor ?? Actor.PlatformOwner());
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
     }
 

@@ -1,17 +1,24 @@
-using Npgsql;
+using System.Data.Common;
 
 namespace CustomerInfo.Application.Common;
 
 public static class PostgresErrors
 {
-    /// <summary>Whether PostgreSQL refused a write because a unique index already holds the value (Marten wraps the error).</summary>
+    /// <summary>SQLSTATE of a write refused by a unique index.</summary>
+    public const string UniqueViolation = "23505";
+
+    /// <summary>
+    /// Whether PostgreSQL refused a write because a unique index already holds the value. Marten wraps
+    /// the driver's error; it is found by its SQLSTATE through the BCL's <see cref="DbException"/>,
+    /// so this layer needs no driver.
+    /// </summary>
     public static bool IsUniqueViolation(Exception exception, string? indexName = null)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres)
+            if (current is DbException { SqlState: UniqueViolation } refused)
             {
-                return indexName is null || string.Equals(postgres.ConstraintName, indexName, StringComparison.Ordinal);
+                return indexName is null || refused.Message.Contains(indexName, StringComparison.Ordinal);
             }
         }
 

@@ -20,14 +20,13 @@ public static class TeamRoles
     public static bool Grants(this TeamRole held, TeamRole required) =>
         Enum.IsDefined(held) && Enum.IsDefined(required) && held >= required;
 
-    /// <summary>Reads a role as a form or a claim spells it ("Staff", "manager"); numbers are refused.</summary>
+    /// <summary>Reads a role as a form or a claim spells it ("Staff", "manager"); numbers and lists ("Owner,Staff") are refused.</summary>
     public static bool TryParse(string? value, out TeamRole role)
     {
         role = default;
         var trimmed = value?.Trim();
         return !string.IsNullOrEmpty(trimmed)
-            && !char.IsAsciiDigit(trimmed[0])
-            && trimmed[0] != '-'
+            && trimmed.All(char.IsAsciiLetter)
             && Enum.TryParse(trimmed, ignoreCase: true, out role)
             && Enum.IsDefined(role);
     }

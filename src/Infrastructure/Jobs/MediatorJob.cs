@@ -1,28 +1,47 @@
 using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.Common.Security;
 using Hangfire;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerInfo.Infrastructure.Jobs;
 
 /// <summary>
-/// Every job is one line: it sends its command through the mediator, so the use case is tested
-/// without Hangfire. Hangfire's activator gives each run its own service scope.
+/// Every job is one line: it sends its command through the mediator as the system principal, in
+/// the command's tenant when it names one, so the use case is tested without Hangfire.
 /// </summary>
-public sealed class MediatorJob(ISender sender)
+public sealed class MediatorJob(IServiceScopeFactory scopes)
 {
+    public static readonly Actor Principal = Actor.System("jobs");
+
     [JobDisplayName("{0}")]
     public async Task RunAsync<TCommand>(TCommand command, CancellationToken cancellationToken)
-        where TCommand : IJobCommand =>
-        await sender.Send(command, cancellationToken);
+        where TCommand : IJobCommand
+    {
+        if (command is ITenantJobCommand forTenant)
+        {
+            await using var entered = await WorkScope.EnterTenantAsync(scopes, Principal, forTenant.TenantId, cancellationToken);
+            if (entered is { } tenantScope)
+            {
+                await tenantScope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
+            }
+
+            // A tenant that no longer exists has no work left: the job ends instead of retrying forever.
+            return;
+        }
+
+        await using var scope = WorkScope.Enter(scopes, Principal);
+        await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
+    }
 }
 
 internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackgroundJobs
 {
-    public string Enqueue<TCommand>(TCommand command, JobLane queue = JobLane.Default)
+    public string Enqueue<TCommand>(TCommand command, JobLane lane = JobLane.Default)
         where TCommand : IJobCommand =>
-        client.Enqueue<MediatorJob>(QueueName(queue), job => job.RunAsync(command, CancellationToken.None));
+        client.Enqueue<MediatorJob>(QueueName(lane), job => job.RunAsync(command, CancellationToken.None));
 
-    public static string QueueName(JobLane queue) => queue switch
+    public static string QueueName(JobLane lane) => lane switch
     {
         JobLane.Crm => "crm",
         JobLane.Billing => "billing",

@@ -1,7 +1,7 @@
-using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
 using CustomerInfo.Domain.SignUps;
-using CustomerInfo.Infrastructure.Tenancy;
+using CustomerInfo.Infrastructure.Jobs;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -20,6 +20,8 @@ namespace CustomerInfo.Infrastructure.SignUps;
 /// </summary>
 public sealed partial class ContactLinkingSubscription : SubscriptionBase
 {
+    private static readonly Actor Linking = Actor.System("contact-linking");
+
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<ContactLinkingSubscription> logger;
 
@@ -40,15 +42,13 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
                 continue;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var tenant = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(tenantId, cancellationToken);
-            if (tenant is null)
+            await using var entered = await WorkScope.EnterTenantAsync(scopes, Linking, tenantId, cancellationToken);
+            if (entered is not { } scope)
             {
                 LogUnknownTenant(submitted.SignUpId);
                 continue;
             }
 
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
             var link = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new LinkSignUpToContactCommand(submitted.SignUpId), cancellationToken);
 
             // Where the CRM push will be enqueued: a merge means the CRM's records of the absorbed

@@ -33,7 +33,12 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
         batchSizes = meters.Create(AppMeter.Name).CreateHistogram<int>(
             "customerinfo.signups.write.size", unit: "{sign-up}", description: "Sign-ups written together in one transaction.");
         // One writer: while it waits for PostgreSQL, the next batch forms (ADR 8 on why not more).
-        writer = Task.Run(WriteWhileOpenAsync);
+        // It writes for every request, so it takes nothing from the one that happened to start it
+        // (such as that request's actor, which would otherwise land in every sign-up's event headers).
+        using (ExecutionContext.SuppressFlow())
+        {
+            writer = Task.Run(WriteWhileOpenAsync);
+        }
     }
 
     public async Task<bool> StartAsync(Guid tenantId, SignUpSubmitted submitted, CancellationToken cancellationToken)

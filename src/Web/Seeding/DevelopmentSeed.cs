@@ -1,11 +1,13 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Application.Tenants.ChangeTenantStatus;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Application.Tenants.SetStaffPin;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.Tenants;
-using CustomerInfo.Infrastructure.Tenancy;
+using CustomerInfo.Infrastructure.Jobs;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -46,22 +48,23 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
             }
         }
 
+        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.PlatformOwner());
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         var demo = await sender.Send(new OnboardTenantCommand(DemoIdentifier, "Demo Store"), cancellationToken);
         await sender.Send(new ChangeTenantStatusCommand(demo.TenantId, TenantStatus.Active), cancellationToken);
         var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
         tenants.Forget(DemoIdentifier);
 
-        // The form is the store's own: publish it in a scope that belongs to the demo store.
-        await using var storeScope = scopes.CreateAsyncScope();
-        storeScope.ServiceProvider.GetRequiredService<TenantContext>().Set((await tenants.FindByIdentifierAsync(DemoIdentifier, cancellationToken))!);
+        // The form is the store's own: its Owner publishes it, in a scope that belongs to the demo store.
+        var demoTenant = (await tenants.FindByIdentifierAsync(DemoIdentifier, cancellationToken))!;
+        await using var storeScope = WorkScope.Enter(scopes, Actor.Member(demoTenant.Id, Guid.Empty, TeamRole.Owner), demoTenant);
         await storeScope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishFormDefinitionCommand(DemoForm.Definition), cancellationToken);
         LogSeeded(DemoIdentifier);
     }
 
     private async Task SetDemoPinAsync(string pin, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = WorkScope.Enter(scopes, Actor.PlatformOwner());
         var demo = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdentifierAsync(DemoIdentifier, cancellationToken);
         if (demo is null || await scope.ServiceProvider.GetRequiredService<IStaffPins>().FindAsync(demo.Id, cancellationToken) is { } current && current.Matches(pin))
         {

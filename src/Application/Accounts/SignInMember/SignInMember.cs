@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Domain.Accounts;
 using FluentValidation;
 using Mediator;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 namespace CustomerInfo.Application.Accounts.SignInMember;
 
 /// <summary>Checks a team member's password on their store's host. The page makes the session.</summary>
+[Anyone]
 public sealed record SignInMemberCommand(string? Email, string? Password) : ICommand<SignInMemberResult>;
 
 public enum SignInOutcome

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.Accounts;
@@ -9,6 +10,7 @@ using Mediator;
 namespace CustomerInfo.Application.Admin.GetOverview;
 
 /// <summary>The admin's first page: the store's state and the getting-started checklist, from real state.</summary>
+[RequiresRole(TeamRole.Staff)]
 public sealed record GetOverviewQuery : IQuery<AdminOverview>;
 
 public enum ChecklistStep

@@ -10,6 +10,12 @@ namespace CustomerInfo.Application.Common.Jobs;
 /// </summary>
 public interface IJobCommand : ICommand;
 
+/// <summary>A job command for one store: the job runs it in that tenant's scope, as a request on its host would.</summary>
+public interface ITenantJobCommand : IJobCommand
+{
+    Guid TenantId { get; }
+}
+
 /// <summary>The Hangfire queue a job command runs on.</summary>
 public enum JobLane
 {
@@ -22,6 +28,6 @@ public enum JobLane
 public interface IBackgroundJobs
 {
     /// <returns>The job's id.</returns>
-    string Enqueue<TCommand>(TCommand command, JobLane queue = JobLane.Default)
+    string Enqueue<TCommand>(TCommand command, JobLane lane = JobLane.Default)
         where TCommand : IJobCommand;
 }

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Domain.SignUps;
 using Marten;
@@ -14,6 +15,7 @@ namespace CustomerInfo.Application.Contacts.LinkSignUpToContact;
 /// the event log), so the shopper never waits for it. Safe to repeat: a sign-up already linked is
 /// left as it is.
 /// </summary>
+[SystemMaySend]
 public sealed record LinkSignUpToContactCommand(Guid SignUpId) : ICommand<LinkSignUpToContactResult>;
 
 public sealed record LinkSignUpToContactResult(Guid? ContactId, bool NewContact, bool AlreadyLinked)

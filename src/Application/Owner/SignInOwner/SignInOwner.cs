@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Accounts;
+using CustomerInfo.Application.Common.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Application.Owner.SignInOwner;
 
+[Anyone]
 public sealed record SignInOwnerCommand(string? Email, string? Password) : ICommand<SignInOwnerResult>;
 
 public sealed record SignInOwnerResult(bool Succeeded, string? Email, DateTimeOffset? LockedUntil = null)

@@ -1,6 +1,8 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
 using Marten;
@@ -14,6 +16,7 @@ namespace CustomerInfo.Application.Shoppers.EraseShopper;
 /// <see cref="ErasedBy"/> names who asked, by account id or role (never by name or address), and
 /// stays in the history. Safe to repeat: an erased shopper is masked again and nothing is added.
 /// </summary>
+[RequiresRole(TeamRole.Manager)]
 public sealed record EraseShopperCommand(Guid ContactId, string ErasedBy) : ICommand<EraseShopperResult>;
 
 /// <summary><see cref="Found"/> is false when the store has no such contact.</summary>

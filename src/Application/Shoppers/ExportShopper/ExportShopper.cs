@@ -1,7 +1,9 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using Marten;
 using Mediator;
@@ -14,6 +16,7 @@ namespace CustomerInfo.Application.Shoppers.ExportShopper;
 /// them (the form version they filled in), and every consent proof. Any of the shopper's contacts,
 /// merged ones included, gives the whole shopper. Null when the store has no such contact.
 /// </summary>
+[RequiresRole(TeamRole.Manager)]
 public sealed record ExportShopperQuery(Guid ContactId) : IQuery<ShopperExport?>;
 
 public sealed record ShopperExport(string Store, DateTimeOffset ExportedAt, ExportedContact Contact, IReadOnlyList<ExportedSignUp> SignUps, IReadOnlyList<ConsentProof> ConsentProofs);

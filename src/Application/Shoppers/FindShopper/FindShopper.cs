@@ -1,7 +1,9 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
 using Marten;
@@ -14,6 +16,7 @@ namespace CustomerInfo.Application.Shoppers.FindShopper;
 /// type it: the phone in the store's country format or international), through the contact index.
 /// A merged contact leads to the one that holds the shopper now. Null when the store knows neither.
 /// </summary>
+[RequiresRole(TeamRole.Manager)]
 public sealed record FindShopperQuery(string? Email, string? Phone) : IQuery<Guid?>;
 
 public sealed class FindShopperValidator : AbstractValidator<FindShopperQuery>

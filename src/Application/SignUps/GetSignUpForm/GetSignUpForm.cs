@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.SignUps;
@@ -7,6 +8,7 @@ using Mediator;
 namespace CustomerInfo.Application.SignUps.GetSignUpForm;
 
 /// <summary>The store's form as a shopper should see it now, in <see cref="Language"/> if the store offers it.</summary>
+[Anyone]
 public sealed record GetSignUpFormQuery(string? Language, string? Location) : IQuery<SignUpForm>;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Domain.Accounts;
 using Marten;
 using Mediator;
 
@@ -7,6 +9,7 @@ namespace CustomerInfo.Application.SignUps.ListSignUps;
 /// The store's sign-ups, newest first, a page at a time. Keyset paging: <see cref="Before"/> is the
 /// <see cref="SignUpPage.Next"/> of the previous page, so deep pages cost what the first one does.
 /// </summary>
+[RequiresRole(TeamRole.Staff)]
 public sealed record ListSignUpsQuery(SignUpCursor? Before = null, int PageSize = 50) : IQuery<SignUpPage>;
 
 public sealed record SignUpCursor(DateTimeOffset ReceivedAt, Guid Id);

@@ -1,5 +1,7 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
 using Marten;
@@ -8,6 +10,7 @@ using Mediator;
 namespace CustomerInfo.Application.SignUps.PublishFormDefinition;
 
 /// <summary>Makes <see cref="Definition"/> the store's form, as a new version; earlier versions are kept.</summary>
+[RequiresRole(TeamRole.Manager)]
 public sealed record PublishFormDefinitionCommand(FormDefinition Definition) : ICommand<int>;
 
 public sealed class PublishFormDefinitionValidator : AbstractValidator<PublishFormDefinitionCommand>

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
@@ -11,6 +12,7 @@ namespace CustomerInfo.Application.SignUps.SubmitSignUp;
 /// the store's form definition. <see cref="SubmissionId"/> comes from the rendered form and makes a
 /// resubmission (double tap, retry, offline replay) store nothing new.
 /// </summary>
+[Anyone]
 public sealed class SubmitSignUpCommand : ICommand<SubmitSignUpResult>
 {
     public Guid? SubmissionId { get; set; }

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.Tenants;
 using FluentValidation;
@@ -8,6 +9,7 @@ using Mediator;
 namespace CustomerInfo.Application.Tenants.ChangeTenantStatus;
 
 /// <summary>Opens or closes a store: billing and the owner console use this.</summary>
+[PlatformOwnerOnly]
 public sealed record ChangeTenantStatusCommand(Guid TenantId, TenantStatus Status) : ICommand<bool>;
 
 public sealed class ChangeTenantStatusValidator : AbstractValidator<ChangeTenantStatusCommand>

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Domain.Tenants;
 using Marten;
 using Mediator;
@@ -5,6 +6,7 @@ using Mediator;
 namespace CustomerInfo.Application.Tenants.ListTenants;
 
 /// <summary>Every store on the platform, newest first, for the owner console.</summary>
+[PlatformOwnerOnly]
 public sealed record ListTenantsQuery : IQuery<IReadOnlyList<Tenant>>;
 
 public sealed class ListTenantsHandler(IDocumentStore store) : IQueryHandler<ListTenantsQuery, IReadOnlyList<Tenant>>

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.Tenants;
 using FluentValidation;
@@ -8,6 +9,7 @@ using Mediator;
 namespace CustomerInfo.Application.Tenants.OnboardTenant;
 
 /// <summary>Puts a new retailer on the platform at <c>{Subdomain}.{root}</c>.</summary>
+[PlatformOwnerOnly]
 public sealed record OnboardTenantCommand(string? Subdomain, string? Name) : ICommand<OnboardTenantResult>;
 
 public sealed record OnboardTenantResult(Guid TenantId, string Identifier);

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.Tenants;
 using FluentValidation;
@@ -11,6 +12,7 @@ namespace CustomerInfo.Application.Tenants.SetStaffPin;
 /// Sets or replaces a store's staff PIN. By tenant id, not the request's tenant: the owner console
 /// (and later the retailer's admin) sets it from outside the store's own host.
 /// </summary>
+[PlatformOwnerOnly]
 public sealed record SetStaffPinCommand(Guid TenantId, string Pin) : ICommand<bool>;
 
 public sealed class SetStaffPinValidator : AbstractValidator<SetStaffPinCommand>

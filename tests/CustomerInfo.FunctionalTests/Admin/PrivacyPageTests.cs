@@ -1,30 +1,22 @@
 using System.Net;
 using System.Text.Json;
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using CustomerInfo.Web.Seeding;
-using Microsoft.AspNetCore.Hosting;
 
-namespace CustomerInfo.FunctionalTests.Shoppers;
+namespace CustomerInfo.FunctionalTests.Admin;
 
-/// <summary>The app as a developer runs it (Development), without the demo seed.</summary>
-public sealed class DevelopmentApp : AppFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Seed:Demo", "false")];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseEnvironment("Development");
-    }
-}
-
-public class ShopperPageTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>, IAsyncLifetime
+public class PrivacyPageTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
 {
     private const string Email = "zebulonia.kwast@example.com";
+    private const string Manager = "manager@demo.test";
+    private HttpClient client = null!;
+    private Guid managerId;
 
     public async Task InitializeAsync()
     {
@@ -36,7 +28,10 @@ public class ShopperPageTests(DevelopmentApp app) : IClassFixture<DevelopmentApp
         (await kiosk.SubmitAsync(Kiosk.Fields(("Command.FirstName", "Zebulonia"), ("Command.LastName", "Kwast"), ("Command.Email", Email), ("Command.Phone", "06 11223344"))))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var signUp = (await app.SendAsync("demo", new ListSignUpsQuery())).Items.Single();
-        await app.SendAsync("demo", new LinkSignUpToContactCommand(signUp.Id));
+        await app.SendAsync("demo", new LinkSignUpToContactCommand(signUp.Id), Actor.System("test"));
+        managerId = (await app.AddMemberAsync("demo", Manager, TeamRole.Manager)).Id;
+        client = app.ClientFor("demo.localhost");
+        await Members.SignedInAsync(client, Manager);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -44,8 +39,6 @@ public class ShopperPageTests(DevelopmentApp app) : IClassFixture<DevelopmentApp
     [Fact]
     public async Task A_shopper_found_by_email_is_downloaded_as_a_readable_json_file()
     {
-        var client = app.ClientFor("demo.localhost");
-
         var response = await PostAsync(client, "Export", new() { ["Query.Email"] = " ZEBULONIA.kwast@example.com " });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -65,8 +58,6 @@ public class ShopperPageTests(DevelopmentApp app) : IClassFixture<DevelopmentApp
     [Fact]
     public async Task Erasing_asks_for_confirmation_then_the_shopper_is_gone()
     {
-        var client = app.ClientFor("demo.localhost");
-
         var unconfirmed = await PostAsync(client, "Erase", new() { ["Query.Phone"] = "06 11223344" });
         (await AppFactory.ReadAsync(unconfirmed, HttpStatusCode.OK)).ShouldContain("Tick the box to confirm");
         (await PostAsync(client, "Export", new() { ["Query.Phone"] = "06 11223344" })).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -76,37 +67,40 @@ public class ShopperPageTests(DevelopmentApp app) : IClassFixture<DevelopmentApp
         (await AppFactory.ReadAsync(erased, HttpStatusCode.OK)).ShouldContain("Erased: 1 sign-up(s) of 1 contact(s).");
         var gone = await PostAsync(client, "Export", new() { ["Query.Email"] = Email });
         (await AppFactory.ReadAsync(gone, HttpStatusCode.NotFound)).ShouldContain("This store has no shopper with that email address or phone number.");
-        (await app.SendAsync("demo", new ListSignUpsQuery())).Items.Single().ErasedBy.ShouldBe("development");
+        (await app.SendAsync("demo", new ListSignUpsQuery())).Items.Single().ErasedBy.ShouldBe($"member:{managerId}");
     }
 
     [Fact]
     public async Task Asking_with_neither_email_nor_phone_says_what_is_needed()
     {
-        var response = await PostAsync(app.ClientFor("demo.localhost"), "Export", new() { ["Query.Email"] = "" });
+        var response = await PostAsync(client, "Export", new() { ["Query.Email"] = "" });
 
         (await AppFactory.ReadAsync(response, HttpStatusCode.OK)).ShouldContain("Give the shopper&#x27;s email address or phone number.");
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields)
     {
-        var page = await AppFactory.ReadAsync(await client.GetAsync("/dev/shopper"), HttpStatusCode.OK);
+        var page = await AppFactory.ReadAsync(await client.GetAsync("/admin/privacy"), HttpStatusCode.OK);
         fields["__RequestVerificationToken"] = Forms.AntiforgeryToken(page);
-        return await client.PostAsync($"/dev/shopper?handler={handler}", new FormUrlEncodedContent(fields));
+        return await client.PostAsync($"/admin/privacy?handler={handler}", new FormUrlEncodedContent(fields));
     }
 }
 
-public class ShopperPageOutsideDevelopmentTests(AppFactory app) : IClassFixture<AppFactory>
+public class PrivacyPageAccessTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task Outside_development_the_page_does_not_exist()
+    public async Task Staff_may_not_open_it_and_anonymous_visitors_are_sent_to_sign_in()
     {
         await app.ResetAsync();
         await app.AddStoreAsync("demo", "Demo Store");
-        var client = app.ClientFor("demo.localhost");
+        await app.AddMemberAsync("demo", "staff@demo.test", TeamRole.Staff);
+        var staff = app.ClientFor("demo.localhost");
+        await Members.SignedInAsync(staff, "staff@demo.test");
 
-        (await client.GetAsync("/dev/shopper")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await client.PostAsync("/dev/shopper?handler=Erase", new FormUrlEncodedContent(new Dictionary<string, string> { ["Query.Email"] = "a@example.com", ["Confirm"] = "true" })))
-            .StatusCode.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.BadRequest);
-        (await app.ClientFor("localhost").GetAsync("/dev/shopper")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await staff.GetAsync("/admin/privacy")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await AppFactory.ReadAsync(await staff.GetAsync("/admin"), HttpStatusCode.OK)).ShouldNotContain("/admin/privacy");
+        (await app.ClientFor("demo.localhost").GetAsync("/admin/privacy")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.ClientFor("localhost").GetAsync("/admin/privacy")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.ClientFor("demo.localhost").GetAsync("/dev/shopper")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }

@@ -1,24 +1,23 @@
+using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Shoppers.ExportShopper;
 using CustomerInfo.Application.Shoppers.FindShopper;
+using CustomerInfo.Web.Resources;
 using CustomerInfo.Web.Shoppers;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
-namespace CustomerInfo.Web.Pages.Store;
+namespace CustomerInfo.Web.Pages.Admin;
 
 /// <summary>
-/// Development only, on a store host: export or erase one shopper of the store, found by email or
-/// phone, until the retailer's admin has these (ADR 10). Every other environment answers 404.
+/// A shopper's privacy request (ADR 10): find them by the email or phone they gave, download all the
+/// store holds on them, or erase them. Managers and Owners; the history records who erased.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class ShopperModel(ISender sender, IHostEnvironment environment) : PageModel
+public sealed class PrivacyModel(ISender sender, ActorContext actors, IStringLocalizer<AdminText> text) : PageModel
 {
-    /// <summary>Who the history says erased the shopper: nobody is signed in on this page.</summary>
-    public const string ErasedBy = "development";
-
     [BindProperty]
     public FindShopperQuery Query { get; set; } = new(null, null);
 
@@ -26,14 +25,6 @@ public sealed class ShopperModel(ISender sender, IHostEnvironment environment) :
     public bool Confirm { get; set; }
 
     public string? Message { get; private set; }
-
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        if (!environment.IsDevelopment())
-        {
-            context.Result = NotFound();
-        }
-    }
 
     public void OnGet()
     {
@@ -54,7 +45,7 @@ public sealed class ShopperModel(ISender sender, IHostEnvironment environment) :
     {
         if (!Confirm)
         {
-            ModelState.AddModelError(nameof(Confirm), "Tick the box to confirm: an erasure cannot be undone.");
+            ModelState.AddModelError(nameof(Confirm), text["EraseUnconfirmed"]);
             return Page();
         }
 
@@ -63,10 +54,10 @@ public sealed class ShopperModel(ISender sender, IHostEnvironment environment) :
             return NobodyFound();
         }
 
-        var erased = await sender.Send(new EraseShopperCommand(contactId, ErasedBy), cancellationToken);
+        var erased = await sender.Send(new EraseShopperCommand(contactId, actors.Current.Id), cancellationToken);
         Message = erased.AlreadyErased
-            ? "This shopper had been erased already; their events were masked again."
-            : $"Erased: {erased.SignUpIds.Count} sign-up(s) of {erased.ContactIds.Count} contact(s). The history keeps that they were erased, and by whom.";
+            ? text["AlreadyErased"]
+            : text["Erased", erased.SignUpIds.Count, erased.ContactIds.Count];
         // The erased shopper's address is not shown back.
         ModelState.Clear();
         Query = new(null, null);
@@ -77,7 +68,7 @@ public sealed class ShopperModel(ISender sender, IHostEnvironment environment) :
     /// <summary>A shopper the store does not know: said on the page (with what was typed kept), answered 404.</summary>
     private PageResult NobodyFound()
     {
-        Message = "This store has no shopper with that email address or phone number.";
+        Message = text["NoSuchShopper"];
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }
