@@ -53,6 +53,7 @@ internal static class AccountsConfiguration
         services.AddSingleton<AccountTokens>();
         services.AddScoped<NewMembers>();
         services.AddSingleton<AccountThrottle>();
+        services.AddScoped<Application.Team.TeamChanges>();
         return services;
     }
 }
