@@ -12,8 +12,11 @@ public static class HangfireConfiguration
 {
     public const string SchemaName = "hangfire";
 
-    /// <summary>Queues in the order a worker takes them: a sign-up waiting for its CRM comes first.</summary>
-    public static readonly string[] Queues = ["crm", "billing", "default"];
+    /// <summary>
+    /// Queues in the order a worker takes them: mail first (someone is waiting for a sign-in link, and
+    /// a send takes a second), then a sign-up waiting for its CRM.
+    /// </summary>
+    public static readonly string[] Queues = ["mail", "crm", "billing", "default"];
 
     internal static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, string connectionString, bool applySchemaChanges)
     {

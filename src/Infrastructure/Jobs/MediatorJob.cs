@@ -24,6 +24,7 @@ internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBac
 
     public static string QueueName(JobLane queue) => queue switch
     {
+        JobLane.Mail => "mail",
         JobLane.Crm => "crm",
         JobLane.Billing => "billing",
         _ => "default",
