@@ -14,6 +14,7 @@ PG_PORT="${CUSTOMERINFO_PG_PORT:-55432}"
 PG_PASSWORD_FILE="$DATA_DIR/postgres-password"
 OWNER_PASSWORD_FILE="$DATA_DIR/owner-password"
 STAFF_PIN_FILE="$DATA_DIR/staff-pin"
+MAIL_DIR="$DATA_DIR/mail"
 COVERAGE_MIN="${COVERAGE_MIN:-90}"
 APP_PORT="${CUSTOMERINFO_PORT:-8080}"
 
@@ -142,6 +143,7 @@ cmd_run() {
   Unknown store (404):  http://nowhere.localhost:$APP_PORT
   Owner console:        http://localhost:$APP_PORT/owner
   Background jobs:      http://localhost:$APP_PORT/hangfire
+  Caught mail:          http://localhost:$APP_PORT/dev/mail  (nothing is sent: mail is written to .data/mail)
   Owner sign-in:        owner@localhost / $(cat "$OWNER_PASSWORD_FILE")
   Demo staff PIN:       $(cat "$STAFF_PIN_FILE")  (opens the tablet's list of held sign-ups)
   (data stays in .data/ between runs; Ctrl+C stops the app)
@@ -152,6 +154,7 @@ EOF
   Owner__Email="${Owner__Email:-owner@localhost}" \
   Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
   Seed__StaffPin="$(cat "$STAFF_PIN_FILE")" \
+  Smtp__PickupDirectory="${Smtp__PickupDirectory:-$MAIL_DIR}" \
     exec dotnet run --project src/Web/CustomerInfo.Web.csproj -c Release --no-build --no-launch-profile -- --urls "http://localhost:$APP_PORT"
 }
 

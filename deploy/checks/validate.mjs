@@ -372,7 +372,7 @@ if (!/\.cs\b/.test(fs.readdirSync(path.join(repo, "src"), { recursive: true }).j
   const frameworkKeys = /^(ASPNETCORE_|DOTNET_|OTEL_)/;
   // Keys the deployment provides ahead of the features that read them (billing, e-mail):
   // a note while the app does not read them yet, checked like the others once it does.
-  const pendingFeatureKeys = new Set(["Stripe__SecretKey", "Stripe__WebhookSecret", "Smtp__Host", "Smtp__Port"]);
+  const pendingFeatureKeys = new Set(["Stripe__SecretKey", "Stripe__WebhookSecret"]);
   for (const k of [...envKeys.keys()].filter((k) => !frameworkKeys.test(k)).sort()) {
     const segments = k.split("__").filter((s) => s !== "ConnectionStrings");
     const missing = segments.filter((s) => !new RegExp(`\\b${s}\\b`).test(src));

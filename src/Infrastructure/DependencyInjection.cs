@@ -6,6 +6,7 @@ using CustomerInfo.Application.Tenants;
 using CustomerInfo.Infrastructure.Accounts;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
+using CustomerInfo.Infrastructure.Mail;
 using CustomerInfo.Infrastructure.Persistence;
 using CustomerInfo.Infrastructure.Shoppers;
 using CustomerInfo.Infrastructure.SignUps;
@@ -86,6 +87,7 @@ public static class DependencyInjection
             .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenXmlRepository(store));
 
         services.AddJobs(configuration, connectionString, applySchemaChanges);
+        services.AddMail(configuration, environment);
         services.AddSingleton<ISystemPart>(new HangfireSystemPart(connectionString));
         services.AddSingleton(sp => new ContactIndexRekeying(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<ContactIndexKeys>(), connectionString));
         services.AddSingleton<ISystemPart, ContactIndexRekeyingSystemPart>();

@@ -1,6 +1,8 @@
 using CustomerInfo.Application.Common.Jobs;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,23 +14,33 @@ public static class HangfireConfiguration
 {
     public const string SchemaName = "hangfire";
 
-    /// <summary>Queues in the order a worker takes them: a sign-up waiting for its CRM comes first.</summary>
-    public static readonly string[] Queues = ["crm", "billing", "default"];
+    /// <summary>
+    /// Queues in the order a worker takes them: mail first (someone is waiting for a sign-in link, and
+    /// a send takes a second), then a sign-up waiting for its CRM.
+    /// </summary>
+    public static readonly string[] Queues = ["mail", "crm", "billing", "default"];
 
     internal static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, string connectionString, bool applySchemaChanges)
     {
-        services.AddHangfire(hangfire => hangfire
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = SchemaName,
+            PrepareSchemaIfNecessary = applySchemaChanges,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        };
+        services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = SchemaName,
-                    PrepareSchemaIfNecessary = applySchemaChanges,
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                }));
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
+            .UseStorage(provider.GetRequiredService<PostgreSqlStorage>()));
+
+        // This app's own storage and activator, not Hangfire's process-wide JobStorage.Current: with
+        // two apps in one process (the tests), a server could otherwise take the other app's jobs and
+        // run them with the other app's services.
+        services.AddSingleton(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        services.AddSingleton<JobStorage>(provider => provider.GetRequiredService<PostgreSqlStorage>());
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
 
         services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
 

@@ -43,6 +43,7 @@ internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBac
 
     public static string QueueName(JobLane lane) => lane switch
     {
+        JobLane.Mail => "mail",
         JobLane.Crm => "crm",
         JobLane.Billing => "billing",
         _ => "default",

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CustomerInfo.Application.Common.Mail;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
@@ -62,6 +63,9 @@ internal static class MartenConfiguration
             .SingleTenanted()
             .UniqueIndex(t => t.Identifier);
         options.Schema.For<DataProtectionKey>().SingleTenanted();
+        // Global: a mail is sent without a tenant (the apex sends mail too), and any session, a
+        // tenant's included, can store one beside its own writes (ADR 13).
+        options.Schema.For<QueuedMail>().SingleTenanted();
 
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.

@@ -23,7 +23,13 @@ namespace CustomerInfo.IntegrationTests.Database;
 public sealed class ProductionApp : AppFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Database:ApplySchemaOnStartup", null), new("PersonalData:IndexKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))];
+        [
+            new("Database:ApplySchemaOnStartup", null),
+            new("PersonalData:IndexKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            // As the ConfigMap: Production refuses to start without somewhere to send mail, and a sender.
+            new("Smtp:Host", "smtp.example"),
+            new("Smtp:From", "CustomerInfo <noreply@customerinfo.example>"),
+        ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

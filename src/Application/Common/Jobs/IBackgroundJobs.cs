@@ -19,6 +19,8 @@ public interface ITenantJobCommand : IJobCommand
 /// <summary>The Hangfire queue a job command runs on.</summary>
 public enum JobLane
 {
+    /// <summary>Mail someone is waiting for (a confirmation, a sign-in link): taken first, and quick.</summary>
+    Mail,
     Crm,
     Billing,
     Default,
