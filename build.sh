@@ -155,6 +155,7 @@ EOF
   Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
   Seed__StaffPin="$(cat "$STAFF_PIN_FILE")" \
   Smtp__PickupDirectory="${Smtp__PickupDirectory:-$MAIL_DIR}" \
+  App__PublicOrigin="${App__PublicOrigin:-http://localhost:$APP_PORT}" \
     exec dotnet run --project src/Web/CustomerInfo.Web.csproj -c Release --no-build --no-launch-profile -- --urls "http://localhost:$APP_PORT"
 }
 

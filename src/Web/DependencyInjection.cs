@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
         services.AddKioskOptions(configuration);
         services.AddSingleton<ITenantStrategy, HostTenantStrategy>();
+        services.AddSingleton<Application.Common.ISiteLinks, SiteLinks>();
         services.AddSingleton<MatcherPolicy, SiteMatcherPolicy>();
 
         services.AddObservability(configuration);
@@ -60,6 +61,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizePage("/Admin/Team", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             options.Conventions.AllowAnonymousToPage("/Admin/SignOut");
+            options.Conventions.AllowAnonymousToPage("/Admin/Invitation");
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
         }).AddMvcOptions(options =>
         {

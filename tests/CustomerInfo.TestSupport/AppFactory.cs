@@ -71,6 +71,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);
         builder.UseSetting("App:RootDomain", "localhost");
+        builder.UseSetting("App:PublicOrigin", "http://localhost");
         builder.UseSetting("Hangfire:Server:Enabled", "false");
         builder.UseSetting("Database:ApplySchemaOnStartup", "true");
         builder.UseSetting("Owner:Email", OwnerEmail);

@@ -15,17 +15,37 @@ namespace CustomerInfo.TestSupport;
 /// </summary>
 public class KestrelAppFactory : AppFactory
 {
-    public KestrelAppFactory() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    /// <summary>
+    /// The port is chosen before the app starts (a port the OS just gave out and took back), because
+    /// links in mails are built from configuration (<c>App:PublicOrigin</c>) and must name it.
+    /// </summary>
+    public KestrelAppFactory()
+    {
+        Port = FreePort();
+        UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+    }
 
-    /// <summary>The port Kestrel is listening on, known once the class fixture is initialised.</summary>
-    public int Port { get; private set; }
+    /// <summary>The port Kestrel listens on.</summary>
+    public int Port { get; }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("App:PublicOrigin", $"http://localhost:{Port}")];
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        Port = new Uri(addresses.Single()).Port;
+        if (new Uri(addresses.Single()).Port != Port)
+        {
+            throw new InvalidOperationException("Kestrel is not listening on the port chosen for it.");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>An address on the platform (apex) host, e.g. <c>http://localhost:41234/owner</c>.</summary>

@@ -9,6 +9,9 @@ public sealed class AppOptions
 
     /// <summary>The apex the platform is served at; stores are one label below it.</summary>
     public string RootDomain { get; set; } = "localhost";
+
+    /// <summary>How visitors reach the apex (scheme, host, port), for links in mails; see <see cref="SiteLinks"/>.</summary>
+    public string? PublicOrigin { get; set; }
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ public sealed class DevelopmentMailKestrelApp : KestrelAppFactory
 {
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "customerinfo-e2e-mail-" + Guid.NewGuid().ToString("N"));
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Seed:Demo", "false"), new("Smtp:PickupDirectory", Directory)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [.. base.Settings, new("Seed:Demo", "false"), new("Smtp:PickupDirectory", Directory)];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,8 +1,10 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Team;
 using CustomerInfo.Application.Team.ChangeMemberRole;
+using CustomerInfo.Application.Team.InviteMember;
 using CustomerInfo.Application.Team.ListTeam;
 using CustomerInfo.Application.Team.RemoveMember;
+using CustomerInfo.Application.Team.RevokeInvitation;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Web.Abuse;
 using CustomerInfo.Web.Resources;
@@ -47,6 +49,35 @@ public sealed class TeamModel(ISender sender, ActorContext actors, IStringLocali
         }
 
         return Outcome(await sender.Send(new ChangeMemberRoleCommand(memberId, newRole), cancellationToken), text["RoleChanged", EmailOf(memberId), text["Role_" + newRole]]);
+    }
+
+    [BindProperty]
+    public InviteMemberCommand Invite { get; set; } = new(null, TeamRole.Staff);
+
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await sender.Send(Invite, cancellationToken);
+        Done = text["InvitationSent", Invite.Email!.Trim()];
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, CancellationToken cancellationToken)
+    {
+        var invitation = Team.OpenInvitations.FirstOrDefault(i => i.Id == invitationId);
+        if (!await sender.Send(new RevokeInvitationCommand(invitationId), cancellationToken))
+        {
+            Refusal = text["InvitationGone"];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        Done = text["InvitationRevoked", invitation?.Email ?? ""];
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid memberId, CancellationToken cancellationToken) =>
