@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using JasperFx;
@@ -36,7 +37,8 @@ internal static class MartenConfiguration
         // configuration, so 'resources setup' creates it before Production appends its first event.
         options.Events.AddEventTypes(
         [
-            typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
+            typeof(TenantOnboarded), typeof(TenantEmailConfirmed), typeof(TenantTrialEnded), typeof(TenantSuspended),
+            typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased),
@@ -55,9 +57,13 @@ internal static class MartenConfiguration
         options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
         options.OpenTelemetry.TrackEventCounters();
 
+        // The tenant document is global (the host lookup needs no tenant) while its stream lives in the
+        // tenant's own conjoined tenant. Marten 9 projects such a document neither inline nor without
+        // moving the stream (ADR 12): TenantFacts stores what the live projection's Evolve makes of it.
         options.Schema.For<Tenant>()
             .SingleTenanted()
             .UniqueIndex(t => t.Identifier);
+        options.Projections.Add(new TenantProjection(), ProjectionLifecycle.Live);
         options.Schema.For<DataProtectionKey>().SingleTenanted();
 
         // Every document type is named here, so 'resources setup' creates its table: Production
