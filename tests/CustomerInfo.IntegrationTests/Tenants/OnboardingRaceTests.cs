@@ -55,7 +55,7 @@ public class OnboardingRaceTests(AppFactory app) : IClassFixture<AppFactory>, IA
     }
 
     private static PostgresException Violation(string constraint) =>
-        new("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation, constraintName: constraint);
+        new($"duplicate key value violates unique constraint \"{constraint}\"", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation, constraintName: constraint);
 
     private async Task<long> CountAsync(string sql)
     {

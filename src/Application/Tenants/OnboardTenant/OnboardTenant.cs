@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Domain.Tenants;
 using FluentValidation;
@@ -5,7 +6,6 @@ using FluentValidation.Results;
 using Marten;
 using Mediator;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace CustomerInfo.Application.Tenants.OnboardTenant;
 
@@ -87,13 +87,16 @@ public sealed class OnboardTenantHandler(TenantFacts facts, IClock clock, IOptio
             : throw new InvalidOperationException($"Onboarding was not recorded: {change.Explanation}");
     }
 
-    /// <summary>PostgreSQL's unique violation on the tenant document's identifier index, however Marten wraps it.</summary>
+    /// <summary>
+    /// PostgreSQL's unique violation (23505) on the tenant document's identifier index, however Marten
+    /// wraps it. Read through <see cref="DbException"/>: Application does not depend on Npgsql.
+    /// </summary>
     public static bool IsIdentifierTaken(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
-                && (unique.ConstraintName ?? "").Contains("identifier", StringComparison.OrdinalIgnoreCase))
+            if (exception is DbException { SqlState: "23505" } unique
+                && unique.Message.Contains("uidx_identifier", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
