@@ -154,10 +154,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private async Task AppendLegacyStatusChangeAsync(Guid tenantId, TenantStatus status)
     {
         await using var session = Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString());
-        var stream = await session.Events.FetchForWriting<Tenant>(tenantId);
-        var tenant = stream.Aggregate!;
+        var history = await session.Events.FetchStreamAsync(tenantId);
+        var tenant = TenantLifecycle.Replay(history.Select(e => e.Data))!;
         var change = new TenantStatusChanged(tenantId, tenant.Status, status, DateTimeOffset.UtcNow);
-        stream.AppendOne(change);
+        session.Events.Append(tenantId, history[^1].Version + 1, change);
         session.Store(TenantLifecycle.Evolve(tenant, change)!);
         await session.SaveChangesAsync();
         Services.GetRequiredService<ITenantStore>().Forget(tenant.Identifier);

@@ -39,8 +39,8 @@ public sealed record TenantChange(TenantChangeOutcome Outcome, Tenant? Tenant = 
 /// The one way a tenant's lifecycle is written: load its state from its stream (in the tenant's own
 /// conjoined tenant), let <see cref="TenantLifecycle.Decide"/> decide, append the events and store the
 /// global <see cref="Tenant"/> document that <see cref="TenantLifecycle.Evolve"/> makes of them, in one
-/// transaction with optimistic concurrency on the stream. The document is thus a projection of the
-/// events, computed by the same code Marten replays with (<see cref="TenantProjection"/>).
+/// transaction with optimistic concurrency on the stream (the expected version is the one read). The
+/// document is thus a projection of the events, computed by the code that replays them.
 /// </summary>
 public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
 {
@@ -65,8 +65,8 @@ public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
     private async Task<TenantChange> TryRecordAsync(Guid tenantId, TenantFact fact, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession(tenantId.ToString());
-        var stream = await session.Events.FetchForWriting<Tenant>(tenantId, cancellationToken);
-        var state = stream.Aggregate;
+        var history = await session.Events.FetchStreamAsync(tenantId, token: cancellationToken);
+        var state = TenantLifecycle.Replay(history.Select(e => e.Data));
         var decision = TenantLifecycle.Decide(state, fact);
         if (decision.Refusal is { } refusal)
         {
@@ -79,7 +79,16 @@ public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
         }
 
         var after = decision.Events.Aggregate(state, TenantLifecycle.Evolve)!;
-        stream.AppendMany(decision.Events);
+        object[] events = [.. decision.Events];
+        if (history.Count == 0)
+        {
+            session.Events.StartStream(tenantId, events);
+        }
+        else
+        {
+            session.Events.Append(tenantId, history[^1].Version + events.Length, events);
+        }
+
         session.Store(after);
         try
         {

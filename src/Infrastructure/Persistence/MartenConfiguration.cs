@@ -1,7 +1,6 @@
 using System.Data.Common;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
-using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using JasperFx;
@@ -59,11 +58,10 @@ internal static class MartenConfiguration
 
         // The tenant document is global (the host lookup needs no tenant) while its stream lives in the
         // tenant's own conjoined tenant. Marten 9 projects such a document neither inline nor without
-        // moving the stream (ADR 12): TenantFacts stores what the live projection's Evolve makes of it.
+        // moving the stream (ADR 12): TenantFacts stores what TenantLifecycle.Evolve makes of the stream.
         options.Schema.For<Tenant>()
             .SingleTenanted()
             .UniqueIndex(t => t.Identifier);
-        options.Projections.Add(new TenantProjection(), ProjectionLifecycle.Live);
         options.Schema.For<DataProtectionKey>().SingleTenanted();
 
         // Every document type is named here, so 'resources setup' creates its table: Production

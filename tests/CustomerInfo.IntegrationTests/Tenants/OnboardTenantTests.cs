@@ -48,7 +48,7 @@ public class OnboardTenantTests(AppFactory app) : IClassFixture<AppFactory>, IAs
         var id = await app.AddStoreAsync("acme", "Acme", TenantStatus.Suspended);
 
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(id.ToString());
-        var replayed = await session.Events.AggregateStreamAsync<Tenant>(id);
+        var replayed = TenantLifecycle.Replay((await session.Events.FetchStreamAsync(id)).Select(e => e.Data));
         var stored = await session.LoadAsync<Tenant>(id);
 
         replayed.ShouldNotBeNull();
