@@ -21,6 +21,11 @@ public static class DependencyInjection
             .Validate(o => Shoppers.ContactIndexKeys.Problem(o.IndexKey) is null, $"{Shoppers.PersonalDataOptions.Section}:IndexKey must be base64 of at least 32 random bytes (see docs/configuration.md).")
             .ValidateOnStart();
         services.AddSingleton<Shoppers.ContactIndexKeys>();
+        services.AddOptions<Tenants.TrialOptions>()
+            .Bind(configuration.GetSection(Tenants.TrialOptions.Section))
+            .Validate(o => o.TrialDays is >= 1 and <= Tenants.TrialOptions.MaxTrialDays, $"{Tenants.TrialOptions.Section}:TrialDays must be 1 to {Tenants.TrialOptions.MaxTrialDays} days.")
+            .ValidateOnStart();
+        services.AddSingleton<Tenants.TenantFacts>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

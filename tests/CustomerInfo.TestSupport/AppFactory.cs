@@ -1,17 +1,21 @@
 using System.Net;
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
-using CustomerInfo.Application.Tenants.ChangeTenantStatus;
+using CustomerInfo.Application.Tenants;
 using CustomerInfo.Application.Tenants.OnboardTenant;
+using CustomerInfo.Application.Tenants.SuspendTenant;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Jobs;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shouldly;
 using Xunit;
 
 namespace CustomerInfo.TestSupport;
@@ -83,6 +87,13 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(ConfigureServices);
+    }
+
+    /// <summary>Services the test class replaces (a clock it controls), after the app's own.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>An HTTP client whose requests carry <paramref name="host"/> as their Host header.</summary>
@@ -118,16 +129,44 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    /// <summary>Onboards a store and sets its status, through the same use cases the product uses.</summary>
+    /// <summary>
+    /// Onboards a store the way the platform owner does (so its email counts as confirmed) and brings
+    /// it to <paramref name="status"/> through the same use cases the product uses. Past due and
+    /// canceled have no use case yet (billing brings them): those stores get the status-change event
+    /// that streams written before the lifecycle decider hold, which the lifecycle still replays.
+    /// </summary>
     public async Task<Guid> AddStoreAsync(string identifier, string name, TenantStatus status = TenantStatus.Active)
     {
-        var result = await SendAsync(new OnboardTenantCommand(identifier, name));
-        if (status != TenantStatus.Trialing)
+        var result = await SendAsync(new OnboardTenantCommand(identifier, name, NoTrial: status != TenantStatus.Trialing));
+        switch (status)
         {
-            await SendAsync(new ChangeTenantStatusCommand(result.TenantId, status));
+            case TenantStatus.Trialing or TenantStatus.Active:
+                break;
+            case TenantStatus.Suspended:
+                (await SendAsync(new SuspendTenantCommand(result.TenantId))).Outcome.ShouldBe(TenantChangeOutcome.Changed);
+                break;
+            default:
+                await AppendLegacyStatusChangeAsync(result.TenantId, status);
+                break;
         }
 
         return result.TenantId;
+    }
+
+    /// <summary>A store a retailer onboarded themselves and whose email is not confirmed yet: its kiosk is closed.</summary>
+    public async Task<Guid> AddUnconfirmedStoreAsync(string identifier, string name) =>
+        (await SendAsync(new OnboardTenantCommand(identifier, name, ByPlatformOwner: false))).TenantId;
+
+    private async Task AppendLegacyStatusChangeAsync(Guid tenantId, TenantStatus status)
+    {
+        await using var session = Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString());
+        var history = await session.Events.FetchStreamAsync(tenantId);
+        var tenant = TenantLifecycle.Replay(history.Select(e => e.Data))!;
+        var change = new TenantStatusChanged(tenantId, tenant.Status, status, DateTimeOffset.UtcNow);
+        session.Events.Append(tenantId, history[^1].Version + 1, change);
+        session.Store(TenantLifecycle.Evolve(tenant, change)!);
+        await session.SaveChangesAsync();
+        Services.GetRequiredService<ITenantStore>().Forget(tenant.Identifier);
     }
 
     /// <summary>Empties every table and cache, so each test starts from nothing.</summary>

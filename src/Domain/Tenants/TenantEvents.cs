@@ -1,8 +1,36 @@
 namespace CustomerInfo.Domain.Tenants;
 
-public sealed record TenantOnboarded(Guid TenantId, string Identifier, string Name, DateTimeOffset OnboardedAt);
+/// <summary>Every event of a tenant's lifecycle stream (the stream id is the tenant id).</summary>
+public interface ITenantEvent
+{
+    Guid TenantId { get; }
+}
 
-public sealed record TenantStatusChanged(Guid TenantId, TenantStatus From, TenantStatus To, DateTimeOffset ChangedAt);
+/// <summary>
+/// A retailer was put on the platform. <see cref="TrialEndsAt"/> is the trial's deadline; null with
+/// <see cref="NoTrial"/> means the tenant skipped the trial (a version-1 retailer moving over).
+/// Events stored before the lifecycle existed have neither: <see cref="TenantLifecycle.Evolve"/> reads them.
+/// </summary>
+public sealed record TenantOnboarded(
+    Guid TenantId, string Identifier, string Name, DateTimeOffset OnboardedAt, DateTimeOffset? TrialEndsAt = null, bool NoTrial = false) : ITenantEvent;
+
+/// <summary>The tenant's email address is confirmed (or the platform owner vouched for the tenant).</summary>
+public sealed record TenantEmailConfirmed(Guid TenantId, DateTimeOffset ConfirmedAt) : ITenantEvent;
+
+/// <summary>The trial's deadline passed without a subscription: the kiosk stays closed.</summary>
+public sealed record TenantTrialEnded(Guid TenantId, DateTimeOffset EndedAt) : ITenantEvent;
+
+/// <summary>The platform owner closed the tenant.</summary>
+public sealed record TenantSuspended(Guid TenantId, DateTimeOffset SuspendedAt) : ITenantEvent;
+
+/// <summary>The platform owner opened a suspended tenant again: it returns to the state it was suspended from.</summary>
+public sealed record TenantReactivated(Guid TenantId, DateTimeOffset ReactivatedAt) : ITenantEvent;
+
+/// <summary>
+/// Written before the lifecycle decider existed (the owner console set any status). No longer
+/// appended; kept so that stored streams still replay (<see cref="TenantLifecycle.Evolve"/>).
+/// </summary>
+public sealed record TenantStatusChanged(Guid TenantId, TenantStatus From, TenantStatus To, DateTimeOffset ChangedAt) : ITenantEvent;
 
 /// <summary>The store's staff PIN was set or replaced. Never carries the PIN or its hash.</summary>
 public sealed record StaffPinSet(Guid TenantId, DateTimeOffset SetAt);

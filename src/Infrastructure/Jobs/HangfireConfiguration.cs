@@ -54,6 +54,7 @@ public static class HangfireConfiguration
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
                 UseShutdownTimeout(options, provider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
             });
+            services.AddHostedService<RecurringJobs>();
         }
 
         return services;

@@ -40,7 +40,8 @@ internal static class MartenConfiguration
         // configuration, so 'resources setup' creates it before Production appends its first event.
         options.Events.AddEventTypes(
         [
-            typeof(TenantOnboarded), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
+            typeof(TenantOnboarded), typeof(TenantEmailConfirmed), typeof(TenantTrialEnded), typeof(TenantSuspended),
+            typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased),
@@ -59,6 +60,9 @@ internal static class MartenConfiguration
         options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
         options.OpenTelemetry.TrackEventCounters();
 
+        // The tenant document is global (the host lookup needs no tenant) while its stream lives in the
+        // tenant's own conjoined tenant. Marten 9 projects such a document neither inline nor without
+        // moving the stream (ADR 12): TenantFacts stores what TenantLifecycle.Evolve makes of the stream.
         options.Schema.For<Tenant>()
             .SingleTenanted()
             .UniqueIndex(t => t.Identifier);

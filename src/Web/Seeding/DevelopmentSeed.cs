@@ -2,7 +2,6 @@ using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Application.Tenants;
-using CustomerInfo.Application.Tenants.ChangeTenantStatus;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Application.Tenants.SetStaffPin;
 using CustomerInfo.Domain.Accounts;
@@ -50,8 +49,8 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
 
         scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.PlatformOwner());
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-        var demo = await sender.Send(new OnboardTenantCommand(DemoIdentifier, "Demo Store"), cancellationToken);
-        await sender.Send(new ChangeTenantStatusCommand(demo.TenantId, TenantStatus.Active), cancellationToken);
+        // Without a trial, by the platform owner (so confirmed): active and open, like a version-1 retailer.
+        await sender.Send(new OnboardTenantCommand(DemoIdentifier, "Demo Store", NoTrial: true), cancellationToken);
         var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
         tenants.Forget(DemoIdentifier);
 

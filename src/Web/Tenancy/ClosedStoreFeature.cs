@@ -3,7 +3,7 @@ using CustomerInfo.Domain.Tenants;
 namespace CustomerInfo.Web.Tenancy;
 
 /// <summary>
-/// A store that exists but is closed (suspended, canceled): not the request's tenant, so none of its
-/// data is served, but its unavailable page speaks the store's language.
+/// A store whose kiosk is closed (email not confirmed, trial over, suspended, canceled): not the
+/// request's tenant, so none of its data is served, but its unavailable page speaks the store's language.
 /// </summary>
 public sealed record ClosedStoreFeature(Tenant Tenant);

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Tenancy;
@@ -5,13 +6,18 @@ using CustomerInfo.Infrastructure.Tenancy;
 namespace CustomerInfo.Web.Tenancy;
 
 /// <summary>
-/// Sets the request's tenant from its host, before routing. A host that names no open store is
-/// answered here, by the "not found" (404) or "unavailable" (403) page, and never reaches a store page.
+/// Sets the request's tenant from its host, before routing. A host that names no store is answered
+/// here by the "not found" page (404); a store whose kiosk is closed (<see cref="Tenant.IsKioskOpenAt"/>)
+/// by the "unavailable" page (403), except under <see cref="AdminPath"/>: the retailer reaches their
+/// admin before confirming their email, and billing while suspended.
 /// </summary>
-public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITenantStrategy strategy, ITenantStore tenants, ILogger<TenantResolutionMiddleware> logger)
+public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITenantStrategy strategy, ITenantStore tenants, IClock clock, ILogger<TenantResolutionMiddleware> logger)
 {
     public const string NotFoundPath = "/status/store-not-found";
     public const string UnavailablePath = "/status/store-unavailable";
+
+    /// <summary>The retailer's admin on a store host: open whatever the kiosk's state.</summary>
+    public const string AdminPath = "/admin";
 
     public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
     {
@@ -26,7 +32,7 @@ public sealed partial class TenantResolutionMiddleware(RequestDelegate next, ITe
                 {
                     Show(context, NotFoundPath);
                 }
-                else if (!tenant.IsOpen)
+                else if (!tenant.IsKioskOpenAt(clock.UtcNow) && !context.Request.Path.StartsWithSegments(AdminPath, StringComparison.OrdinalIgnoreCase))
                 {
                     LogClosedStore(tenant.Identifier, tenant.Status);
                     context.Features.Set(new ClosedStoreFeature(tenant));

@@ -22,7 +22,8 @@ public sealed class ValidationFailurePageFilter : IAsyncPageFilter
             return;
         }
 
-        var prefix = BoundPropertyName(context.HandlerInstance);
+        var prefix = context.HandlerMethod?.MethodInfo.GetCustomAttribute<ValidationErrorsForAttribute>()?.Property
+            ?? BoundPropertyName(context.HandlerInstance);
         foreach (var error in validation.Errors)
         {
             var key = string.IsNullOrEmpty(prefix) ? error.PropertyName : $"{prefix}.{error.PropertyName}";

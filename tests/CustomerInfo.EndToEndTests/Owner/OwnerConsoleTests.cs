@@ -23,6 +23,8 @@ public class OwnerConsoleTests(BrowserFixture browser, KestrelAppFactory app) : 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stores" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Demo Store", Exact = true })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "owner-console-desktop");
+        await page.SetViewportSizeAsync(768, 1024);
+        await ScreenshotAsync(page, "owner-console-tablet");
         await page.SetViewportSizeAsync(Screen.Phone.Width, Screen.Phone.Height);
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Screen.Phone.Width);
         await ScreenshotAsync(page, "owner-console-phone");

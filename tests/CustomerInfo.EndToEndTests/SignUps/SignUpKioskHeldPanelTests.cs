@@ -1,5 +1,6 @@
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
-using CustomerInfo.Application.Tenants.ChangeTenantStatus;
+using CustomerInfo.Application.Tenants.ReactivateTenant;
+using CustomerInfo.Application.Tenants.SuspendTenant;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.EndToEndTests.Browser;
 using CustomerInfo.TestSupport;
@@ -353,7 +354,7 @@ public partial class SignUpKioskTests
         await page.Clock.InstallAsync();
         await GoAsync(page, App.StoreUrl("demo"));
         await Expect(page.Locator("html[data-offline=ready]")).ToHaveCountAsync(1);
-        await App.SendAsync(new ChangeTenantStatusCommand(demo, TenantStatus.Suspended));
+        await App.SendAsync(new SuspendTenantCommand(demo));
 
         await FillAsync(page, "Closed", "closed@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
@@ -364,7 +365,7 @@ public partial class SignUpKioskTests
         await TriesEventuallyAsync(page, 2);
         (await StoredAsync()).ShouldBeEmpty();
 
-        await App.SendAsync(new ChangeTenantStatusCommand(demo, TenantStatus.Active));
+        await App.SendAsync(new ReactivateTenantCommand(demo));
         await GoAsync(page, App.StoreUrl("demo"));
         await page.Clock.FastForwardAsync("01:05:00");
 

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.ListSignUps;
@@ -30,13 +31,13 @@ public sealed record AdminOverview(Tenant Tenant, bool KioskOpen, bool EmailConf
     public int DoneCount => Checklist.Count(i => i.Done);
 }
 
-public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySession session)
+public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySession session, IClock clock)
     : IQueryHandler<GetOverviewQuery, AdminOverview>
 {
     public async ValueTask<AdminOverview> Handle(GetOverviewQuery query, CancellationToken cancellationToken)
     {
         var tenant = tenantContext.RequiredTenant;
-        var confirmed = await session.Query<TeamMember>().AnyAsync(m => m.Role == TeamRole.Owner && m.EmailConfirmed, cancellationToken);
+        var confirmed = tenant.IsEmailConfirmed;
         var definition = await session.LoadAsync<FormDefinition>(FormDefinition.CurrentId, cancellationToken);
         var anySignUp = await session.Query<SignUpSummary>().AnyAsync(cancellationToken);
         IReadOnlyList<ChecklistItem> checklist =
@@ -47,6 +48,6 @@ public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySessi
             new(ChecklistStep.ConnectCrm, Done: false, Available: false),
             new(ChecklistStep.OpenKiosk, anySignUp, Available: true),
         ];
-        return new AdminOverview(tenant, tenant.IsOpen && confirmed, confirmed, checklist);
+        return new AdminOverview(tenant, tenant.IsKioskOpenAt(clock.UtcNow), confirmed, checklist);
     }
 }

@@ -1,8 +1,13 @@
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Application.Tenants.ListTenants;
+using CustomerInfo.Application.Tenants.OnboardTenant;
+using CustomerInfo.Application.Tenants.ReactivateTenant;
 using CustomerInfo.Application.Tenants.SetStaffPin;
+using CustomerInfo.Application.Tenants.SuspendTenant;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Web.Tenancy;
+using CustomerInfo.Web.Validation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -11,8 +16,11 @@ using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Web.Pages.Owner;
 
-/// <summary>The stores, and each store's staff PIN until retailers set their own (a later issue).</summary>
-public sealed class IndexModel(ISender sender, IStaffPins pins, IOptions<AppOptions> app) : PageModel
+/// <summary>
+/// The stores: create one, see each one's state, suspend and reactivate it, and set its staff PIN
+/// until retailers set their own (a later issue).
+/// </summary>
+public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IOptions<AppOptions> app) : PageModel
 {
     public IReadOnlyList<Tenant> Stores { get; private set; } = [];
 
@@ -21,11 +29,20 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IOptions<AppOpti
 
     public string RootDomain { get; } = app.Value.RootDomain;
 
+    public DateTimeOffset Now { get; } = clock.UtcNow;
+
     [BindProperty]
     public StaffPinInput Input { get; set; } = new();
 
+    [BindProperty]
+    public NewStoreInput Create { get; set; } = new();
+
     [TempData]
     public string? Done { get; set; }
+
+    /// <summary>A suspension or reactivation the lifecycle refused, shown after the redirect.</summary>
+    [TempData]
+    public string? Problem { get; set; }
 
     /// <summary>Before every handler, so a form shown again with errors still lists the stores.</summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -49,13 +66,27 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IOptions<AppOpti
     {
     }
 
+    [ValidationErrorsFor(nameof(Create))]
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new OnboardTenantCommand(Create.Subdomain, Create.Name, Create.NoTrial), cancellationToken);
+        Done = Create.NoTrial
+            ? $"{Create.Name?.Trim()} is on the platform at {result.Identifier}.{RootDomain}, without a trial."
+            : $"{Create.Name?.Trim()} is on the platform at {result.Identifier}.{RootDomain}, on a trial.";
+        return RedirectToPage();
+    }
+
+    [ValidationErrorsFor("")]
+    public async Task<IActionResult> OnPostSuspendAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        Report(await sender.Send(new SuspendTenantCommand(tenantId), cancellationToken), "is suspended: its kiosk shows the unavailable page");
+
+    [ValidationErrorsFor("")]
+    public async Task<IActionResult> OnPostReactivateAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        Report(await sender.Send(new ReactivateTenantCommand(tenantId), cancellationToken), "is reactivated");
+
+    [ValidationErrorsFor(nameof(Input))]
     public async Task<IActionResult> OnPostPinAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
         if (!await sender.Send(new SetStaffPinCommand(Input.TenantId, Input.Pin ?? ""), cancellationToken))
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Pin)}", "This store does not exist any more.");
@@ -73,15 +104,47 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IOptions<AppOpti
         return $"{Request.Scheme}://{identifier}.{RootDomain}{port}/";
     }
 
-    /// <summary>Errors of a PIN form sent for no store in the list (a store gone, a mangled form): shown above it.</summary>
-    public IEnumerable<string> UnplacedPinErrors =>
-        Stores.Any(s => s.Id == Input.TenantId) ? [] : PinErrorsFor(Input.TenantId);
+    /// <summary>The state as the owner needs it: a trial past its deadline is over even before the hourly job records it.</summary>
+    public static string StateOf(Tenant tenant, DateTimeOffset now) => tenant.Status switch
+    {
+        TenantStatus.Trialing when tenant.TrialEndsAt <= now => "Trial ended",
+        TenantStatus.Trialing => "Trial",
+        TenantStatus.Active => "Active",
+        TenantStatus.PastDue => "Past due",
+        TenantStatus.Suspended => "Suspended",
+        TenantStatus.Canceled => "Canceled",
+        TenantStatus.TrialEnded => "Trial ended",
+        _ => tenant.Status.ToString(),
+    };
+
+    public static string BadgeOf(Tenant tenant, DateTimeOffset now) => StateOf(tenant, now).Replace(' ', '-').ToLowerInvariant();
+
+    /// <summary>Errors of a form sent for no store in the list (a store gone, a mangled form), or of no form: shown above the table.</summary>
+    public IEnumerable<string> UnplacedErrors =>
+        (Stores.Any(s => s.Id == Input.TenantId) ? [] : PinErrorsFor(Input.TenantId))
+            .Concat(ModelState.Where(e => !e.Key.StartsWith(nameof(Input), StringComparison.Ordinal) && !e.Key.StartsWith(nameof(Create), StringComparison.Ordinal))
+                .SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage));
 
     /// <summary>The errors of the PIN form, shown beside the store it was sent for.</summary>
     public IEnumerable<string> PinErrorsFor(Guid tenantId) =>
         Input.TenantId != tenantId
             ? []
             : ModelState.Where(e => e.Key.StartsWith(nameof(Input), StringComparison.Ordinal)).SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage);
+
+    private RedirectToPageResult Report(TenantChange change, string done)
+    {
+        var name = change.Tenant?.Name ?? "The store";
+        if (change.Explanation is { } problem)
+        {
+            Problem = change.Tenant is null ? problem : $"{name}: {problem}";
+        }
+        else
+        {
+            Done = $"{name} {done}.";
+        }
+
+        return RedirectToPage();
+    }
 }
 
 /// <summary>The owner console's PIN form: a store and its new PIN.</summary>
@@ -90,4 +153,15 @@ public sealed class StaffPinInput
     public Guid TenantId { get; set; }
 
     public string? Pin { get; set; }
+}
+
+/// <summary>The owner console's form for a new store. The platform owner vouches for it: its email counts as confirmed.</summary>
+public sealed class NewStoreInput
+{
+    public string? Name { get; set; }
+
+    public string? Subdomain { get; set; }
+
+    /// <summary>For the version-1 retailers moving over: no trial, active at once.</summary>
+    public bool NoTrial { get; set; }
 }

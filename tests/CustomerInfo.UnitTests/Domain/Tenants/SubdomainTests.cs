@@ -53,13 +53,4 @@ public class SubdomainTests
             Subdomain.TryParse(reserved, out _, out _).ShouldBeFalse(reserved);
         }
     }
-
-    [Theory]
-    [InlineData(TenantStatus.Trialing, true)]
-    [InlineData(TenantStatus.Active, true)]
-    [InlineData(TenantStatus.PastDue, true)]
-    [InlineData(TenantStatus.Suspended, false)]
-    [InlineData(TenantStatus.Canceled, false)]
-    public void A_store_is_open_while_trialing_active_or_past_due(TenantStatus status, bool open) =>
-        new Tenant(Guid.NewGuid(), "acme", "Acme", status, DateTimeOffset.UnixEpoch).IsOpen.ShouldBe(open);
 }

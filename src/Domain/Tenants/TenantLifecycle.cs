@@ -1,0 +1,188 @@
+namespace CustomerInfo.Domain.Tenants;
+
+/// <summary>
+/// Something that happened to a tenant, or that someone asks of it: the decider answers with events
+/// or a refusal. Billing will add its own facts (checkout completed, invoice paid, payment failed,
+/// grace over, subscription deleted): a record here and a case in <see cref="TenantLifecycle.Decide"/>.
+/// </summary>
+public abstract record TenantFact(DateTimeOffset At)
+{
+    /// <summary>
+    /// A new retailer at <paramref name="Identifier"/>. <paramref name="TrialEndsAt"/> null is "no trial".
+    /// <paramref name="VouchedForByPlatformOwner"/>: the platform owner created the tenant and vouches
+    /// for it, so its email counts as confirmed at once; a self-onboarded retailer confirms theirs.
+    /// </summary>
+    public sealed record Onboard(Guid TenantId, string Identifier, string Name, DateTimeOffset At, DateTimeOffset? TrialEndsAt, bool VouchedForByPlatformOwner)
+        : TenantFact(At);
+
+    public sealed record ConfirmEmail(DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>Raised by the hourly job for every trial whose deadline passed; raising it twice records nothing new.</summary>
+    public sealed record EndTrial(DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>The platform owner closes the tenant.</summary>
+    public sealed record Suspend(DateTimeOffset At) : TenantFact(At);
+
+    public sealed record Reactivate(DateTimeOffset At) : TenantFact(At);
+}
+
+/// <summary>Why a fact was refused. Callers tell them apart (e.g. "already confirmed" is fine for a retry of a sign-in).</summary>
+public enum TenantRefusal
+{
+    NotOnboarded,
+    AlreadyOnboarded,
+    NoTrialNeedsThePlatformOwner,
+    EmailAlreadyConfirmed,
+    NotTrialing,
+    TrialHasNoDeadline,
+    TrialNotOver,
+    AlreadySuspended,
+    Canceled,
+    NotSuspended,
+}
+
+/// <summary>The decider's answer: the events to append (none: nothing to do), or a refusal.</summary>
+public sealed record TenantDecision
+{
+    private TenantDecision(IReadOnlyList<ITenantEvent> events, TenantRefusal? refusal)
+    {
+        Events = events;
+        Refusal = refusal;
+    }
+
+    public IReadOnlyList<ITenantEvent> Events { get; }
+
+    public TenantRefusal? Refusal { get; }
+
+    public bool IsRefused => Refusal is not null;
+
+    public static TenantDecision Accept(params ITenantEvent[] events) => new(events, null);
+
+    /// <summary>Accepted, and already so: a retry that must not record anything again.</summary>
+    public static TenantDecision NothingToDo { get; } = new([], null);
+
+    public static TenantDecision Refuse(TenantRefusal refusal) => new([], refusal);
+
+    /// <summary>What to tell a person: the refusal in a sentence.</summary>
+    public static string Explain(TenantRefusal refusal) => refusal switch
+    {
+        TenantRefusal.NotOnboarded => "This store does not exist.",
+        TenantRefusal.AlreadyOnboarded => "This store exists already.",
+        TenantRefusal.NoTrialNeedsThePlatformOwner => "Only the platform owner can put a store on the platform without a trial.",
+        TenantRefusal.EmailAlreadyConfirmed => "This store's email address is confirmed already.",
+        TenantRefusal.NotTrialing => "This store is not on a trial.",
+        TenantRefusal.TrialHasNoDeadline => "This store's trial has no end date.",
+        TenantRefusal.TrialNotOver => "This store's trial has not ended yet.",
+        TenantRefusal.AlreadySuspended => "This store is suspended already.",
+        TenantRefusal.Canceled => "This store has been canceled.",
+        TenantRefusal.NotSuspended => "This store is not suspended.",
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, null),
+    };
+}
+
+/// <summary>
+/// The tenant's lifecycle as a decider: <see cref="Decide"/> says what a fact means for a tenant
+/// in a given state, <see cref="Evolve"/> folds the events into the state (the <see cref="Tenant"/>
+/// document). Pure: no clock, no storage; the time comes with the fact.
+/// </summary>
+public static class TenantLifecycle
+{
+    /// <param name="state">The tenant as its stream leaves it; null before it was onboarded.</param>
+    public static TenantDecision Decide(Tenant? state, TenantFact fact) => (state, fact) switch
+    {
+        (null, TenantFact.Onboard onboard) => Onboard(onboard),
+        (null, _) => TenantDecision.Refuse(TenantRefusal.NotOnboarded),
+        (_, TenantFact.Onboard) => TenantDecision.Refuse(TenantRefusal.AlreadyOnboarded),
+        (_, TenantFact.ConfirmEmail confirm) => state.IsEmailConfirmed
+            ? TenantDecision.Refuse(TenantRefusal.EmailAlreadyConfirmed)
+            : TenantDecision.Accept(new TenantEmailConfirmed(state.Id, confirm.At)),
+        (_, TenantFact.EndTrial end) => EndTrial(state, end),
+        (_, TenantFact.Suspend suspend) => state.Status switch
+        {
+            TenantStatus.Suspended => TenantDecision.Refuse(TenantRefusal.AlreadySuspended),
+            TenantStatus.Canceled => TenantDecision.Refuse(TenantRefusal.Canceled),
+            _ => TenantDecision.Accept(new TenantSuspended(state.Id, suspend.At)),
+        },
+        (_, TenantFact.Reactivate reactivate) => state.Status is TenantStatus.Suspended
+            ? TenantDecision.Accept(new TenantReactivated(state.Id, reactivate.At))
+            : TenantDecision.Refuse(TenantRefusal.NotSuspended),
+        _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A fact the tenant lifecycle does not know."),
+    };
+
+    /// <summary>Folds one event into the state. Events of other kinds in the stream (a staff PIN set) leave it as it is.</summary>
+    public static Tenant? Evolve(Tenant? state, object @event) => (state, @event) switch
+    {
+        (null, TenantOnboarded onboarded) => Onboarded(onboarded),
+        (null, _) => null,
+        (_, TenantEmailConfirmed confirmed) => state with { EmailConfirmedAt = confirmed.ConfirmedAt },
+        (_, TenantTrialEnded) => state with { Status = TenantStatus.TrialEnded },
+        (_, TenantSuspended) => state with { Status = TenantStatus.Suspended, SuspendedFrom = state.Status },
+        (_, TenantReactivated) => state with { Status = state.SuspendedFrom ?? TenantStatus.Active, SuspendedFrom = null },
+        (_, TenantStatusChanged changed) => state with
+        {
+            Status = changed.To,
+            SuspendedFrom = changed.To is TenantStatus.Suspended ? changed.From : null,
+        },
+        _ => state,
+    };
+
+    /// <summary>Folds a whole stream, oldest event first.</summary>
+    public static Tenant? Replay(IEnumerable<object> events) => events.Aggregate((Tenant?)null, Evolve);
+
+    private static TenantDecision Onboard(TenantFact.Onboard onboard)
+    {
+        var noTrial = onboard.TrialEndsAt is null;
+        if (noTrial && !onboard.VouchedForByPlatformOwner)
+        {
+            return TenantDecision.Refuse(TenantRefusal.NoTrialNeedsThePlatformOwner);
+        }
+
+        var onboarded = new TenantOnboarded(onboard.TenantId, onboard.Identifier, onboard.Name, onboard.At, onboard.TrialEndsAt, noTrial);
+        return onboard.VouchedForByPlatformOwner
+            ? TenantDecision.Accept(onboarded, new TenantEmailConfirmed(onboard.TenantId, onboard.At))
+            : TenantDecision.Accept(onboarded);
+    }
+
+    private static TenantDecision EndTrial(Tenant state, TenantFact.EndTrial end)
+    {
+        if (state.Status is TenantStatus.TrialEnded)
+        {
+            return TenantDecision.NothingToDo;
+        }
+
+        if (state.Status is not TenantStatus.Trialing)
+        {
+            return TenantDecision.Refuse(TenantRefusal.NotTrialing);
+        }
+
+        if (state.TrialEndsAt is not { } deadline)
+        {
+            return TenantDecision.Refuse(TenantRefusal.TrialHasNoDeadline);
+        }
+
+        return end.At < deadline
+            ? TenantDecision.Refuse(TenantRefusal.TrialNotOver)
+            : TenantDecision.Accept(new TenantTrialEnded(state.Id, end.At));
+    }
+
+    private static Tenant Onboarded(TenantOnboarded onboarded)
+    {
+        var tenant = new Tenant(onboarded.TenantId, onboarded.Identifier, onboarded.Name, TenantStatus.Trialing, onboarded.OnboardedAt);
+        if (onboarded.NoTrial)
+        {
+            return tenant with { Status = TenantStatus.Active, NoTrial = true };
+        }
+
+        if (onboarded.TrialEndsAt is { } deadline)
+        {
+            return tenant with { TrialEndsAt = deadline };
+        }
+
+        // Stored before the lifecycle existed: neither a deadline nor "no trial". Those tenants were
+        // created by the platform owner (the only way to onboard then) and their kiosks were open, so
+        // they replay as vouched for (confirmed at onboarding) and trialing without a deadline: open,
+        // as they were, until billing gives them a status of their own. Closing them would lock out
+        // every store of a developer's database on upgrade.
+        return tenant with { EmailConfirmedAt = onboarded.OnboardedAt };
+    }
+}
