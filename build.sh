@@ -14,6 +14,7 @@ PG_PORT="${CUSTOMERINFO_PG_PORT:-55432}"
 PG_PASSWORD_FILE="$DATA_DIR/postgres-password"
 OWNER_PASSWORD_FILE="$DATA_DIR/owner-password"
 STAFF_PIN_FILE="$DATA_DIR/staff-pin"
+DEMO_OWNER_PASSWORD_FILE="$DATA_DIR/demo-owner-password"
 MAIL_DIR="$DATA_DIR/mail"
 COVERAGE_MIN="${COVERAGE_MIN:-90}"
 APP_PORT="${CUSTOMERINFO_PORT:-8080}"
@@ -123,6 +124,9 @@ cmd_run() {
   if [ ! -s "$OWNER_PASSWORD_FILE" ]; then
     (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$OWNER_PASSWORD_FILE")
   fi
+  if [ ! -s "$DEMO_OWNER_PASSWORD_FILE" ]; then
+    (umask 077; printf 'demo-%s' "$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$DEMO_OWNER_PASSWORD_FILE")
+  fi
   # Six random digits, drawn again while they are the kind the app refuses (0000, 123456, 1212...).
   local pin=""
   [ -s "$STAFF_PIN_FILE" ] && pin="$(cat "$STAFF_PIN_FILE")"
@@ -144,7 +148,10 @@ cmd_run() {
   Owner console:        http://localhost:$APP_PORT/owner
   Background jobs:      http://localhost:$APP_PORT/hangfire
   Caught mail:          http://localhost:$APP_PORT/dev/mail  (nothing is sent: mail is written to .data/mail)
-  Owner sign-in:        owner@localhost / $(cat "$OWNER_PASSWORD_FILE")
+  Owner sign-in:        owner@localhost / $(cat "$OWNER_PASSWORD_FILE")  (the platform owner, at /owner)
+  Start a free trial:   http://localhost:$APP_PORT/start  (then confirm from the caught mail)
+  Demo store admin:     http://demo.localhost:$APP_PORT/admin
+  Demo store Owner:     owner@demo.localhost / $(cat "$DEMO_OWNER_PASSWORD_FILE")
   Demo staff PIN:       $(cat "$STAFF_PIN_FILE")  (opens the tablet's list of held sign-ups)
   (data stays in .data/ between runs; Ctrl+C stops the app)
 
@@ -154,6 +161,7 @@ EOF
   Owner__Email="${Owner__Email:-owner@localhost}" \
   Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
   Seed__StaffPin="$(cat "$STAFF_PIN_FILE")" \
+  Seed__DemoOwnerPassword="$(cat "$DEMO_OWNER_PASSWORD_FILE")" \
   Smtp__PickupDirectory="${Smtp__PickupDirectory:-$MAIL_DIR}" \
   App__PublicOrigin="${App__PublicOrigin:-http://localhost:$APP_PORT}" \
     exec dotnet run --project src/Web/CustomerInfo.Web.csproj -c Release --no-build --no-launch-profile -- --urls "http://localhost:$APP_PORT"

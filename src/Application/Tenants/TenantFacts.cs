@@ -47,13 +47,21 @@ public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
     /// <summary>Another writer appending at the same moment (a PIN set, the trial job) is retried this often.</summary>
     private const int Attempts = 3;
 
-    public async Task<TenantChange> RecordAsync(Guid tenantId, TenantFact fact, CancellationToken cancellationToken)
+    public Task<TenantChange> RecordAsync(Guid tenantId, TenantFact fact, CancellationToken cancellationToken) =>
+        RecordAsync(tenantId, fact, alsoWrite: null, cancellationToken);
+
+    /// <param name="alsoWrite">
+    /// Writes that belong to the same fact (a new retailer's first Owner and confirmation mail), made in
+    /// the same session, so they commit or roll back with the tenant's events. Called once per attempt,
+    /// only when the fact changes something.
+    /// </param>
+    public async Task<TenantChange> RecordAsync(Guid tenantId, TenantFact fact, Action<IDocumentSession, Tenant>? alsoWrite, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryRecordAsync(tenantId, fact, cancellationToken);
+                return await TryRecordAsync(tenantId, fact, alsoWrite, cancellationToken);
             }
             catch (ConcurrencyException) when (attempt < Attempts)
             {
@@ -62,7 +70,7 @@ public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
         }
     }
 
-    private async Task<TenantChange> TryRecordAsync(Guid tenantId, TenantFact fact, CancellationToken cancellationToken)
+    private async Task<TenantChange> TryRecordAsync(Guid tenantId, TenantFact fact, Action<IDocumentSession, Tenant>? alsoWrite, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession(tenantId.ToString());
         var history = await session.Events.FetchStreamAsync(tenantId, token: cancellationToken);
@@ -90,6 +98,7 @@ public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
         }
 
         session.Store(after);
+        alsoWrite?.Invoke(session, after);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

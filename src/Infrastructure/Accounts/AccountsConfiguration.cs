@@ -52,6 +52,7 @@ internal static class AccountsConfiguration
         services.AddSingleton<ISessions>(sp => sp.GetRequiredService<MartenTicketStore>());
         services.AddSingleton<AccountTokens>();
         services.AddScoped<NewMembers>();
+        services.AddScoped<TokenLinks>();
         services.AddSingleton<AccountThrottle>();
         services.AddScoped<Application.Team.TeamChanges>();
         return services;

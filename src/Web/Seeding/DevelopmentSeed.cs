@@ -23,6 +23,9 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
 {
     public const string DemoIdentifier = "demo";
     public const string StaffPinKey = "Seed:StaffPin";
+    public const string OwnerEmailKey = "Seed:DemoOwnerEmail";
+    public const string OwnerPasswordKey = "Seed:DemoOwnerPassword";
+    public const string DefaultOwnerEmail = "owner@demo.localhost";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,6 +34,58 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
         {
             await SetDemoPinAsync(pin, cancellationToken);
         }
+
+        if (configuration[OwnerPasswordKey] is { Length: > 0 } password)
+        {
+            await SetDemoOwnerAsync(configuration[OwnerEmailKey] is { Length: > 0 } email ? email : DefaultOwnerEmail, password, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The demo store's Owner, with the password ./build.sh run printed: made when missing, its
+    /// password set again when it differs, so the printed sign-in always works.
+    /// </summary>
+    private async Task SetDemoOwnerAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        if (Application.Accounts.PasswordPolicy.Problem(password) is not null)
+        {
+            LogOwnerPasswordRefused(OwnerPasswordKey);
+            return;
+        }
+
+        await using var lookup = scopes.CreateAsyncScope();
+        var demo = await lookup.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdentifierAsync(DemoIdentifier, cancellationToken);
+        if (demo is null)
+        {
+            return;
+        }
+
+        await using var scope = WorkScope.Enter(scopes, Actor.System("development-seed"), demo);
+        var members = scope.ServiceProvider.GetRequiredService<Application.Accounts.NewMembers>();
+        var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
+        var normalized = members.Normalize(email);
+        var owner = await session.Query<TeamMember>().FirstOrDefaultAsync(m => m.NormalizedEmail == normalized, cancellationToken);
+        var hasher = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<TeamMember>>();
+        if (owner is null)
+        {
+            owner = members.Create(email, password, TeamRole.Owner, "en", emailConfirmed: true);
+            session.Insert(owner);
+            session.Events.StartStream(owner.Id, new MemberJoined(owner.Id, TeamRole.Owner, null, owner.JoinedAt));
+        }
+        else if (owner.PasswordHash is null || hasher.VerifyHashedPassword(owner, owner.PasswordHash, password) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
+        {
+            owner.PasswordHash = hasher.HashPassword(owner, password);
+            owner.SecurityStamp = Application.Accounts.NewMembers.NewStamp();
+            owner.AccessFailedCount = 0;
+            owner.LockoutEnd = null;
+            session.Update(owner);
+        }
+        else
+        {
+            return;
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -80,6 +135,9 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
             LogPinRefused(StaffPinKey);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key} is not an accepted password (at least 10 characters, not a common one): the demo store has no Owner account")]
+    private partial void LogOwnerPasswordRefused(string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo store '{Identifier}'")]
     private partial void LogSeeded(string identifier);
