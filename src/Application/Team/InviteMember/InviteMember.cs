@@ -49,6 +49,22 @@ public sealed class InviteMemberHandler(
         var now = clock.UtcNow;
         var inviter = actors.Current.MemberId is { } inviterId ? await session.LoadAsync<TeamMember>(inviterId, cancellationToken) : null;
 
+        var invitation = await InvitationWriter.WriteAsync(session, store, email, normalized, command.Role, inviter, inviter?.Language ?? "en", outbox, links, now, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        return new InviteMemberResult(invitation.Id);
+    }
+}
+
+/// <summary>
+/// Writes an invitation and its mail into a tenant's session (the caller saves): an open invitation to
+/// the same address is withdrawn first, so only the newest link works.
+/// </summary>
+public static class InvitationWriter
+{
+    public static async Task<Invitation> WriteAsync(
+        IDocumentSession session, Domain.Tenants.Tenant store, string email, string normalized, TeamRole role, TeamMember? inviter, string language,
+        IMailOutbox outbox, ISiteLinks links, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var open = await session.Query<Invitation>()
             .Where(i => i.NormalizedEmail == normalized && i.AcceptedAt == null && i.RevokedAt == null)
             .ToListAsync(cancellationToken);
@@ -59,15 +75,12 @@ public sealed class InviteMemberHandler(
         }
 
         var token = InvitationTokens.New();
-        var invitation = new Invitation(Guid.NewGuid(), email, normalized, command.Role, InvitationTokens.Hash(token), inviter?.Id ?? Guid.Empty, now, now + Invitation.Lifetime);
+        var invitation = new Invitation(Guid.NewGuid(), email, normalized, role, InvitationTokens.Hash(token), inviter?.Id ?? Guid.Empty, now, now + Invitation.Lifetime);
         session.Insert(invitation);
         session.Events.StartStream(invitation.Id, new MemberInvited(invitation.Id, invitation.Role, invitation.ExpiresAt, now));
-
-        var language = inviter?.Language ?? "en";
         outbox.Add(session, AccountMails.Invitation(
-            email, language, store.Name, inviter?.Email, InvitationRoleNames.Of(command.Role, language), links.Store(store.Identifier, $"/admin/invitation?token={token}")));
-        await session.SaveChangesAsync(cancellationToken);
-        return new InviteMemberResult(invitation.Id);
+            email, language, store.Name, inviter?.Email, InvitationRoleNames.Of(role, language), links.Store(store.Identifier, $"/admin/invitation?token={token}")));
+        return invitation;
     }
 }
 

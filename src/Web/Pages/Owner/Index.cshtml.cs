@@ -1,4 +1,6 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Team.InviteFirstOwner;
+using CustomerInfo.Application.Team.ListTeams;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Application.Tenants.ListTenants;
 using CustomerInfo.Application.Tenants.OnboardTenant;
@@ -28,6 +30,12 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
     public IReadOnlyDictionary<Guid, DateTimeOffset> PinSetAt { get; private set; } = new Dictionary<Guid, DateTimeOffset>();
 
     public string RootDomain { get; } = app.Value.RootDomain;
+
+    /// <summary>Each store's team: Owners, members, open invitations.</summary>
+    public IReadOnlyDictionary<Guid, TeamSummary> Teams { get; private set; } = new Dictionary<Guid, TeamSummary>();
+
+    [BindProperty]
+    public FirstOwnerInput Owner { get; set; } = new();
 
     public DateTimeOffset Now { get; } = clock.UtcNow;
 
@@ -59,6 +67,7 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
         }
 
         PinSetAt = setAt;
+        Teams = await sender.Send(new ListTeamsQuery(Stores.Select(st => st.Id).ToList()), cancellationToken);
         await next();
     }
 
@@ -83,6 +92,30 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
     [ValidationErrorsFor("")]
     public async Task<IActionResult> OnPostReactivateAsync(Guid tenantId, CancellationToken cancellationToken) =>
         Report(await sender.Send(new ReactivateTenantCommand(tenantId), cancellationToken), "is reactivated");
+
+    [ValidationErrorsFor(nameof(Owner))]
+    public async Task<IActionResult> OnPostInviteOwnerAsync(CancellationToken cancellationToken)
+    {
+        var store = Stores.FirstOrDefault(s => s.Id == Owner.TenantId);
+        switch (await sender.Send(new InviteFirstOwnerCommand(Owner.TenantId, Owner.Email), cancellationToken))
+        {
+            case InviteFirstOwnerResult.Invited:
+                Done = $"An invitation to be the Owner of {store?.Name ?? "the store"} is on its way to {Owner.Email!.Trim()}. The link works for 7 days.";
+                return RedirectToPage();
+            case InviteFirstOwnerResult.AlreadyInTeam:
+                ModelState.AddModelError($"{nameof(Owner)}.{nameof(Owner.Email)}", "This person is already in the store's team.");
+                return Page();
+            default:
+                ModelState.AddModelError($"{nameof(Owner)}.{nameof(Owner.Email)}", "This store does not exist any more.");
+                return Page();
+        }
+    }
+
+    /// <summary>The errors of the first-Owner form, shown beside the store it was sent for.</summary>
+    public IEnumerable<string> OwnerErrorsFor(Guid tenantId) =>
+        Owner.TenantId != tenantId
+            ? []
+            : ModelState.Where(e => e.Key.StartsWith(nameof(Owner), StringComparison.Ordinal)).SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage);
 
     [ValidationErrorsFor(nameof(Input))]
     public async Task<IActionResult> OnPostPinAsync(CancellationToken cancellationToken)
@@ -148,6 +181,14 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
 }
 
 /// <summary>The owner console's PIN form: a store and its new PIN.</summary>
+/// <summary>The owner console's invitation of a store's first Owner.</summary>
+public sealed class FirstOwnerInput
+{
+    public Guid TenantId { get; set; }
+
+    public string? Email { get; set; }
+}
+
 public sealed class StaffPinInput
 {
     public Guid TenantId { get; set; }
