@@ -55,7 +55,11 @@ public static class Members
             HandleCookies = false,
         });
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", cookie);
+        if (cookie.Length > 0)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
         return await client.SendAsync(request);
     }
 }
