@@ -62,6 +62,8 @@ public static class DependencyInjection
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             options.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             options.Conventions.AllowAnonymousToPage("/Admin/Invitation");
+            options.Conventions.AllowAnonymousToPage("/Admin/ForgotPassword");
+            options.Conventions.AllowAnonymousToPage("/Admin/ResetPassword");
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
         }).AddMvcOptions(options =>
         {
