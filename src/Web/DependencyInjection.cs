@@ -64,6 +64,8 @@ public static class DependencyInjection
             options.Conventions.AllowAnonymousToPage("/Admin/Invitation");
             options.Conventions.AllowAnonymousToPage("/Admin/Continue");
             options.Conventions.AllowAnonymousToPage("/Admin/Confirm");
+            options.Conventions.AllowAnonymousToPage("/Admin/ForgotPassword");
+            options.Conventions.AllowAnonymousToPage("/Admin/ResetPassword");
             options.Conventions.AllowAnonymousToPage("/Owner/SignIn");
         }).AddMvcOptions(options =>
         {

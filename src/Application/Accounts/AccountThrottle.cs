@@ -44,6 +44,45 @@ public sealed class AccountThrottle(IDocumentStore store, IClock clock)
         return lockedUntil;
     }
 
+    /// <summary>
+    /// Counts a mail to the key (a reset link, a list of stores) and says whether it may go: at most
+    /// <see cref="MaxFailures"/> per <see cref="Window"/>. A refused mail is not counted.
+    /// </summary>
+    public async Task<bool> MaySendAsync(string key, CancellationToken cancellationToken)
+    {
+        // Mail jobs run side by side: a serializable transaction, retried, so no two count the same slot.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = await store.LightweightSerializableSessionAsync(cancellationToken);
+                var (allowed, next) = CountMail(await session.LoadAsync<ThrottledKey>(key, cancellationToken), key, clock.UtcNow);
+                if (allowed)
+                {
+                    session.Store(next);
+                    await session.SaveChangesAsync(cancellationToken);
+                }
+
+                return allowed;
+            }
+            catch (Exception exception) when (attempt < 10 && (PostgresErrors.IsSerializationFailure(exception) || PostgresErrors.IsUniqueViolation(exception)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The mail rule on its own: a window opens with the first mail and holds five.</summary>
+    public static (bool Allowed, ThrottledKey Next) CountMail(ThrottledKey? state, string key, DateTimeOffset now)
+    {
+        if (state is null || now - state.WindowStartedAt >= Window)
+        {
+            return (true, new ThrottledKey(key, 1, now, null));
+        }
+
+        return state.Failures >= MaxFailures ? (false, state) : (true, state with { Failures = state.Failures + 1 });
+    }
+
     public async Task SucceededAsync(string key, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();

@@ -33,4 +33,7 @@ public sealed class TeamMember
     public bool LockoutEnabled { get; set; } = true;
 
     public int AccessFailedCount { get; set; }
+
+    /// <summary>The tenant the account belongs to, filled in by Marten from the row: read only by searches across tenants.</summary>
+    public string TenantId { get; set; } = "";
 }

@@ -1,4 +1,6 @@
 using CustomerInfo.Application.Accounts;
+using CustomerInfo.Application.Accounts.FindMyStores;
+using CustomerInfo.Application.Accounts.ForgotPassword;
 using CustomerInfo.Domain.Accounts;
 using Marten;
 using Marten.Schema;
@@ -21,6 +23,10 @@ internal static class AccountsConfiguration
     {
         // One account per address and tenant; the same address may belong to several tenants.
         options.Schema.For<TeamMember>().UniqueIndex(UniqueIndexType.Computed, MemberEmailIndex, TenancyScope.PerTenant, m => m.NormalizedEmail);
+        // The apex sign-in finds an address in every tenant (AnyTenant) and needs to know whose account it found.
+        options.Schema.For<TeamMember>().Metadata(m => m.TenantId.MapTo(x => x.TenantId));
+        options.Schema.For<PasswordResetRequest>();
+        options.Schema.For<StoreLinksRequest>().SingleTenanted();
         options.Schema.For<Invitation>().Index(i => i.TokenHash);
         options.Schema.For<ServerSession>().SingleTenanted().Index(s => s.MemberId);
         options.Schema.For<SpentToken>().SingleTenanted();

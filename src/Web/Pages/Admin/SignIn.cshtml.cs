@@ -23,10 +23,14 @@ public sealed class SignInModel(ISender sender, ITenantContext tenant, IStringLo
 
     public bool SignedOut { get; private set; }
 
-    public void OnGet(string? returnUrl, bool signedOut = false)
+    /// <summary>Arrived from the reset page: the new password is set and every old session is over.</summary>
+    public bool PasswordChanged { get; private set; }
+
+    public void OnGet(string? returnUrl, bool signedOut = false, bool passwordChanged = false)
     {
         ReturnUrl = SafeReturnUrl(returnUrl);
         SignedOut = signedOut;
+        PasswordChanged = passwordChanged;
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
