@@ -1,8 +1,10 @@
 using System.Reflection;
+using CustomerInfo.Web.Resources;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace CustomerInfo.Web.Validation;
 
@@ -10,7 +12,7 @@ namespace CustomerInfo.Web.Validation;
 /// Turns the validation behaviour's failures into ModelState errors on the bound command, and shows
 /// the page again with what the user typed. The one place page validation errors come from.
 /// </summary>
-public sealed class ValidationFailurePageFilter : IAsyncPageFilter
+public sealed class ValidationFailurePageFilter(IStringLocalizer<ValidationText> text) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -27,7 +29,7 @@ public sealed class ValidationFailurePageFilter : IAsyncPageFilter
         foreach (var error in validation.Errors)
         {
             var key = string.IsNullOrEmpty(prefix) ? error.PropertyName : $"{prefix}.{error.PropertyName}";
-            context.ModelState.AddModelError(key, error.ErrorMessage);
+            context.ModelState.AddModelError(key, text[error.ErrorMessage]);
         }
 
         executed.ExceptionHandled = true;

@@ -68,6 +68,26 @@ public class StartTrialTests(MailApp app) : IClassFixture<MailApp>, IAsyncLifeti
         (await app.SendAsync(new ListTenantsQuery())).Count.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task In_dutch_the_page_and_its_messages_are_dutch()
+    {
+        var response = await Forms.PostAsync(app.ClientFor("localhost"), "/start?lang=nl", new Dictionary<string, string>
+        {
+            ["Command.CompanyName"] = "Verse Schoenen",
+            ["Command.Subdomain"] = "taken",
+            ["Command.Email"] = "x",
+            ["Command.Password"] = "kort",
+        });
+
+        var page = await AppFactory.ReadAsync(response, HttpStatusCode.OK);
+        page.ShouldContain("Start je gratis proefperiode");
+        page.ShouldContain("Dat subdomein is al bezet. Kies een ander.");
+        page.ShouldContain("Gebruik minstens 10 tekens.");
+        page.ShouldContain("Vul je zakelijke e-mailadres in");
+        var check = await app.ClientFor("localhost").GetAsync("/start?handler=Availability&subdomain=taken&lang=nl");
+        (await AppFactory.ReadAsync(check, HttpStatusCode.OK)).ShouldContain("Dat subdomein is al bezet.");
+    }
+
     [Theory]
     [InlineData("short", "Use at least 10 characters.")]
     [InlineData("1234567890", "one of the most common ones")]
