@@ -1,8 +1,18 @@
+using System.Globalization;
+using System.Resources;
+
 namespace CustomerInfo.Web.Resources;
 
 /// <summary>
 /// The messages of the use cases' validators, which are written in English, in the page's language:
 /// the English message is the key (ValidationText.resx, ValidationText.nl.resx). A message with no
-/// entry is shown as it is.
+/// entry is shown as it is. Read through the ResourceManager itself, not IStringLocalizer, whose
+/// debug log would write every message (examples of addresses and numbers included) into the logs.
 /// </summary>
-public sealed class ValidationText;
+public sealed class ValidationText
+{
+    private static readonly ResourceManager Resources = new(typeof(ValidationText).FullName!, typeof(ValidationText).Assembly);
+
+    public static string For(string message) =>
+        string.IsNullOrEmpty(message) ? message : Resources.GetString(message, CultureInfo.CurrentUICulture) ?? message;
+}

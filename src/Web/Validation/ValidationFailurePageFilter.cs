@@ -4,7 +4,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace CustomerInfo.Web.Validation;
 
@@ -12,7 +11,7 @@ namespace CustomerInfo.Web.Validation;
 /// Turns the validation behaviour's failures into ModelState errors on the bound command, and shows
 /// the page again with what the user typed. The one place page validation errors come from.
 /// </summary>
-public sealed class ValidationFailurePageFilter(IStringLocalizer<ValidationText> text) : IAsyncPageFilter
+public sealed class ValidationFailurePageFilter : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -29,7 +28,7 @@ public sealed class ValidationFailurePageFilter(IStringLocalizer<ValidationText>
         foreach (var error in validation.Errors)
         {
             var key = string.IsNullOrEmpty(prefix) ? error.PropertyName : $"{prefix}.{error.PropertyName}";
-            context.ModelState.AddModelError(key, text[error.ErrorMessage]);
+            context.ModelState.AddModelError(key, ValidationText.For(error.ErrorMessage));
         }
 
         executed.ExceptionHandled = true;

@@ -10,7 +10,6 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Web.Pages.Platform;
@@ -22,7 +21,7 @@ namespace CustomerInfo.Web.Pages.Platform;
 /// </summary>
 [RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
 [EnableRateLimiting(AccountRateLimits.Policy)]
-public sealed class StartModel(ISender sender, ISiteLinks links, IOptions<AppOptions> app, IOptions<TrialOptions> trial, IStringLocalizer<ValidationText> text) : PageModel
+public sealed class StartModel(ISender sender, ISiteLinks links, IOptions<AppOptions> app, IOptions<TrialOptions> trial) : PageModel
 {
     [BindProperty]
     public StartTrialCommand Command { get; set; } = new(null, null, null, null);
@@ -40,7 +39,7 @@ public sealed class StartModel(ISender sender, ISiteLinks links, IOptions<AppOpt
     {
         var check = await sender.Send(new CheckSubdomainQuery(subdomain), cancellationToken);
         Response.Headers.CacheControl = "no-store";
-        return new JsonResult(new { available = check.Available, message = text[check.Message].Value, subdomain = check.Subdomain });
+        return new JsonResult(new { available = check.Available, message = ValidationText.For(check.Message), subdomain = check.Subdomain });
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
