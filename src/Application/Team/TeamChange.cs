@@ -21,8 +21,6 @@ public sealed record TeamChangeResult(bool Done, string? Refusal = null)
 /// </summary>
 public sealed class TeamChanges(IDocumentStore store, ITenantContext tenant)
 {
-    public const string SerializationFailure = "40001";
-
     public async Task<TeamChangeResult> ChangeAsync(Guid memberId, Func<IDocumentSession, TeamMember, int, TeamChangeResult> change, CancellationToken cancellationToken)
     {
         try
@@ -43,22 +41,9 @@ public sealed class TeamChanges(IDocumentStore store, ITenantContext tenant)
 
             return result;
         }
-        catch (Exception exception) when (IsSerializationFailure(exception))
+        catch (Exception exception) when (PostgresErrors.IsSerializationFailure(exception))
         {
             return TeamChangeResult.Conflict;
         }
-    }
-
-    private static bool IsSerializationFailure(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is System.Data.Common.DbException { SqlState: SerializationFailure })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

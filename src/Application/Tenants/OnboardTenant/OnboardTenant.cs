@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Domain.Tenants;
@@ -91,19 +90,8 @@ public sealed class OnboardTenantHandler(TenantFacts facts, IClock clock, IOptio
 
     /// <summary>
     /// PostgreSQL's unique violation (23505) on the tenant document's identifier index, however Marten
-    /// wraps it. Read through <see cref="DbException"/>: Application does not depend on Npgsql.
+    /// wraps it (<see cref="PostgresErrors"/>).
     /// </summary>
-    public static bool IsIdentifierTaken(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is DbException { SqlState: "23505" } unique
-                && unique.Message.Contains("uidx_identifier", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsIdentifierTaken(Exception? exception) =>
+        exception is not null && PostgresErrors.IsUniqueViolation(exception, "uidx_identifier");
 }
