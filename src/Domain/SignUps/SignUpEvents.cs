@@ -3,7 +3,10 @@ namespace CustomerInfo.Domain.SignUps;
 /// <summary>
 /// A shopper filled in the form. The stream is keyed by the form's submission id, so a repeated
 /// submission cannot start it twice. <see cref="FilledAt"/> is when the shopper tapped "Sign up"
-/// (earlier than <see cref="ReceivedAt"/> when the tablet was offline).
+/// (earlier than <see cref="ReceivedAt"/> when the tablet was offline). <see cref="Location"/> is the
+/// free-text location key of sign-ups made before stores existed; <see cref="StoreId"/> and
+/// <see cref="KioskLinkId"/> name the store and the kiosk link of the tablet (null: the store's bare
+/// address, no link). Last and optional, so stored events still read.
 /// </summary>
 public sealed record SignUpSubmitted(
     Guid SignUpId,
@@ -15,7 +18,15 @@ public sealed record SignUpSubmitted(
     Shopper Shopper,
     IReadOnlyList<QuestionAnswer> Answers,
     ConsentProof? EmailConsent,
-    ConsentProof? SmsConsent);
+    ConsentProof? SmsConsent,
+    Guid? StoreId = null,
+    Guid? KioskLinkId = null);
+
+/// <summary>
+/// A sign-up made before stores existed, under a form location that became this store (the
+/// migration of <c>FormDefinition.Locations</c>).
+/// </summary>
+public sealed record SignUpAttributedToStore(Guid SignUpId, Guid StoreId, DateTimeOffset AttributedAt);
 
 /// <summary>A sign-up was found to be the same shopper as an existing contact (same email or phone).</summary>
 public sealed record SignUpLinkedToContact(Guid SignUpId, Guid ContactId, bool NewContact, DateTimeOffset LinkedAt);

@@ -2,7 +2,9 @@ using System.Data.Common;
 using CustomerInfo.Application.Common.Mail;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Domain.Stores;
 using CustomerInfo.Domain.Tenants;
 using JasperFx;
 using JasperFx.Events;
@@ -44,7 +46,9 @@ internal static class MartenConfiguration
             typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
-            typeof(ShopperErased), typeof(SignUpErased),
+            typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),
+            typeof(StoreAdded), typeof(StoreDetailsChanged), typeof(StoreClosed), typeof(StoreReopened), typeof(StoreStaffPinSet),
+            typeof(KioskLinkIssued), typeof(KioskLinkRevoked),
         ]);
 
         // What an erasure rewrites in the stored events (ADR 10): the events that may hold a
@@ -83,7 +87,10 @@ internal static class MartenConfiguration
         // Read models kept in the same transaction as the events they come from.
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ContactSummaryProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<SignUpSummary>().Index(s => s.ReceivedAt);
+        options.Projections.Add<RetailStoreProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<KioskLinkProjection>(ProjectionLifecycle.Inline);
+        // Columns of their own, not JSON paths: the list, the dashboard and the export filter and order on them.
+        options.Schema.For<SignUpSummary>().Duplicate(s => s.ReceivedAt).Duplicate(s => s.StoreId);
     }
 
     /// <summary>

@@ -20,7 +20,13 @@ public sealed record SignUpSummary
 
     public string? Phone { get; init; }
 
+    /// <summary>The free-text location of sign-ups made before stores existed.</summary>
     public string? Location { get; init; }
+
+    /// <summary>The store the tablet's kiosk link belongs to; null for the store's bare address.</summary>
+    public Guid? StoreId { get; init; }
+
+    public Guid? KioskLinkId { get; init; }
 
     public string Language { get; init; } = "en";
 
@@ -51,10 +57,15 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         Email = submitted.Shopper.Email,
         Phone = submitted.Shopper.Phone,
         Location = submitted.Location,
+        StoreId = submitted.StoreId,
+        KioskLinkId = submitted.KioskLinkId,
         Language = submitted.Language,
         EmailConsent = submitted.EmailConsent is not null,
         SmsConsent = submitted.SmsConsent is not null,
     };
+
+    public static SignUpSummary Apply(SignUpAttributedToStore attributed, SignUpSummary summary) =>
+        summary with { StoreId = attributed.StoreId };
 
     public static SignUpSummary Apply(SignUpLinkedToContact linked, SignUpSummary summary) =>
         summary with { ContactId = linked.ContactId, ReturningShopper = !linked.NewContact };
