@@ -2,6 +2,7 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Infrastructure.Accounts;
 using CustomerInfo.Infrastructure.Health;
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         services.AddSingleton<ITenantStore, MartenTenantStore>();
         services.AddSingleton<IStaffPins, CachedStaffPins>();
+        services.AddSingleton<IStoreChanges, PostgresStoreChanges>();
 
         services.AddAccounts();
 
