@@ -11,6 +11,11 @@ internal sealed class PostgresStoreChanges : IStoreChanges
 {
     public const string Channel = "customerinfo_store_changes";
 
+    /// <remarks>
+    /// NOTIFY, not <c>select pg_notify(…)</c>: Marten reads the results of its batch in order, and a
+    /// statement that returns a row would be read as the next operation's. NOTIFY takes no parameters;
+    /// the payload is a Guid in hex digits, which needs no quoting.
+    /// </remarks>
     public void Announce(IDocumentSession session, Guid tenantId) =>
-        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, tenantId.ToString("N"));
+        session.QueueSqlCommand($"NOTIFY {Channel}, '{tenantId:N}'");
 }
