@@ -81,6 +81,10 @@ public static class DependencyInjection
         services.AddSingleton<ITenantStore, MartenTenantStore>();
         services.AddSingleton<IStaffPins, CachedStaffPins>();
         services.AddSingleton<IStoreChanges, PostgresStoreChanges>();
+        services.AddSingleton<CachedKioskLinks>();
+        services.AddSingleton<IKioskLinks>(sp => sp.GetRequiredService<CachedKioskLinks>());
+        services.AddSingleton(sp => new StoreChangeListener(connectionString, sp.GetRequiredService<CachedKioskLinks>(), sp.GetRequiredService<ILogger<StoreChangeListener>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StoreChangeListener>());
 
         services.AddAccounts();
 

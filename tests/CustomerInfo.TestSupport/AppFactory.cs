@@ -51,10 +51,23 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         _ = Services; // start the host: applies the schema
     }
 
+    /// <summary>
+    /// Another pod of the same deployment: a second host of the app on this factory's database, with
+    /// its own caches, as a second web replica has. Disposing it leaves the database to this factory.
+    /// </summary>
+    public AppFactory SecondPod()
+    {
+        var pod = new AppFactory { database = Database, sharesDatabase = true };
+        _ = pod.Services;
+        return pod;
+    }
+
+    private bool sharesDatabase;
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        if (database is not null)
+        if (database is not null && !sharesDatabase)
         {
             await database.DisposeAsync();
         }

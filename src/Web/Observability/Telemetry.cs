@@ -52,8 +52,19 @@ public static class Telemetry
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {
             telemetry.WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                    !IsProbeOrScrape(context) && (managementPort is null || context.Connection.LocalPort != managementPort))
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => !IsProbeOrScrape(context) && (managementPort is null || context.Connection.LocalPort != managementPort);
+                    // A kiosk link's path is its secret token (ADR 15): traces name the route, not the token.
+                    options.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.Path.StartsWithSegments(KioskLinkPath, StringComparison.OrdinalIgnoreCase))
+                        {
+                            activity.SetTag("url.path", KioskLinkPath + "/{token}");
+                            activity.DisplayName = $"{request.Method} {KioskLinkPath}/{{token}}";
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation()
                 .AddSource(DataSources));
             telemetry.UseOtlpExporter();
@@ -61,6 +72,8 @@ public static class Telemetry
 
         return services;
     }
+
+    private const string KioskLinkPath = "/k";
 
     /// <summary>
     /// <see cref="MetricsPath"/> on any host (before tenant resolution, like /health/*), and, when a

@@ -3,7 +3,7 @@
 // time it was filled in) and shows the thank-you; kiosk.js sends it once the network is back.
 'use strict';
 importScripts('/js/queue-store.js');
-const CACHE = 'kiosk-v1';
+const CACHE = 'kiosk-v2';
 const PAGES = ['/', '/thanks'];
 
 const { withStore } = self.kioskQueue;
@@ -73,8 +73,8 @@ const submit = async (request, event) => {
     if (response.type === 'opaqueredirect' && id) event.waitUntil(withStore('readwrite', s => s.delete(id)).then(tell).catch(() => {}));
     // The store is closed for now: kept, and asked again with backoff (kiosk.js) until it opens or the sign-up expires.
     if (response.status === 403) kept = { tries: 1, nextAt: Date.now() + 6e4 };
-    // Too large ever to be taken: held for staff, with why.
-    else if (response.status === 413) kept = { held: true, reason: 413 };
+    // Too large ever to be taken, or typed at a kiosk link revoked since: held for staff, with why.
+    else if (response.status === 413 || response.status === 410) kept = { held: true, reason: response.status };
     // Unreadable (400) is most often the stale antiforgery token of a form kept offline: kept, and
     // kiosk.js sends it again with a fresh token; refused then too, it is held for staff.
     else if (response.status !== 400 && response.status !== 429 && response.status < 500) return response;
@@ -85,7 +85,7 @@ const submit = async (request, event) => {
   const before = await withStore('readonly', s => s.get(id)).catch(() => undefined);
   await withStore('readwrite', s => s.put({ id, url: request.url, body: new URLSearchParams(fields).toString(), queuedAt: before ? before.queuedAt : Date.now(), ...kept }));
   await tell();
-  const query = new URLSearchParams({ lang: fields.get('Command.Language') || '', loc: fields.get('Command.Location') || '' });
+  const query = new URLSearchParams({ lang: fields.get('Command.Language') || '' });
   return Response.redirect(`/thanks?${query}`, 303);
 };
 

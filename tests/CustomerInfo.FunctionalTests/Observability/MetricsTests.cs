@@ -90,6 +90,28 @@ public class OtlpTracingTests(AppWithOtlpEndpoint app) : IClassFixture<AppWithOt
             source.HasListeners().ShouldBeTrue(name);
         }
     }
+
+    [Fact]
+    public async Task A_kiosk_link_s_token_never_reaches_a_trace()
+    {
+        var tenantId = await app.AddStoreAsync("linked", "Linked Store");
+        var link = await app.AddKioskLinkAsync(tenantId, "Station");
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await app.ClientFor("linked.localhost").GetAsync($"/k/{link.Token}");
+
+        var span = spans.ShouldHaveSingleItem();
+        span.GetTagItem("url.path").ShouldBe("/k/{token}");
+        span.DisplayName.ShouldNotContain(link.Token);
+        span.TagObjects.ShouldNotContain(tag => (tag.Value as string ?? "").Contains(link.Token, StringComparison.Ordinal));
+    }
 }
 
 /// <summary>The app with an OTLP endpoint where no collector listens (exports fail quietly).</summary>

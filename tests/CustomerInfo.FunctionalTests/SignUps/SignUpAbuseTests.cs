@@ -37,7 +37,7 @@ public class NaughtyStringTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyn
                 ("Command.Answers[heard-from]", naughty), ("Command.PostalCode", null));
             var details = Kiosk.Fields(
                 ("Command.SubmissionId", Guid.NewGuid().ToString()), ("Command.Email", naughty), ("Command.Phone", naughty), ("Command.PostalCode", naughty),
-                ("Command.BirthdayDay", naughty), ("Command.BirthdayYear", naughty), ("Command.Language", naughty), ("Command.Location", naughty), ("Command.FormVersion", naughty), ("Command.Answers[interests]", naughty));
+                ("Command.BirthdayDay", naughty), ("Command.BirthdayYear", naughty), ("Command.Language", naughty), ("Command.FormVersion", naughty), ("Command.Answers[interests]", naughty));
             foreach (var fields in new[] { names, details })
             {
                 var response = await kiosk.SubmitAsync(fields);
@@ -70,6 +70,26 @@ public class NaughtyStringTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyn
         while (next is not null);
 
         stored.Count.ShouldBe(accepted);
+    }
+
+    [Fact]
+    public async Task A_naughty_kiosk_token_is_an_unknown_link_that_stores_nothing()
+    {
+        var kiosk = new Kiosk(app.ClientFor("demo.localhost"));
+        await kiosk.OpenAsync();
+        var failures = new List<string>();
+        foreach (var naughty in Corpus.Where(n => !string.IsNullOrWhiteSpace(n)))
+        {
+            var response = await kiosk.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", Guid.NewGuid().ToString()), ("Command.KioskToken", naughty)));
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.NotFound || !body.Contains("data-link-problem=\"unknown\"", StringComparison.Ordinal))
+            {
+                failures.Add($"{(int)response.StatusCode} for {naughty}");
+            }
+        }
+
+        failures.ShouldBeEmpty();
+        (await app.SendAsync("demo", new ListSignUpsQuery())).Items.ShouldBeEmpty();
     }
 }
 

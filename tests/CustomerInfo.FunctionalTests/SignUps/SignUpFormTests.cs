@@ -119,13 +119,12 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
     public async Task A_form_in_dutch_speaks_dutch_including_its_errors()
     {
         var kiosk = Demo();
-        var html = await kiosk.OpenAsync("/?lang=nl&loc=station");
+        var html = await kiosk.OpenAsync("/?lang=nl");
         html.ShouldContain("<html lang=\"nl\">");
         html.ShouldContain("Voornaam");
         html.ShouldContain("Meld je aan bij Demo Store");
-        html.ShouldContain("name=\"Command.Location\" value=\"station\"");
 
-        var response = await kiosk.SubmitAsync(Kiosk.Fields(("Command.Language", "nl"), ("Command.Location", "station"), ("Command.Email", "ann@")), "/?lang=nl&loc=station");
+        var response = await kiosk.SubmitAsync(Kiosk.Fields(("Command.Language", "nl"), ("Command.Email", "ann@")), "/?lang=nl");
 
         var again = await AppFactory.ReadAsync(response, HttpStatusCode.UnprocessableEntity);
         again.ShouldContain("Vul een e-mailadres in zoals naam@voorbeeld.nl.");
@@ -244,7 +243,7 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
     [InlineData("Command.BirthdayMonth", "-1")]
     [InlineData("Command.EmailConsent", "maybe")]
     [InlineData("Command.Language", "")]
-    [InlineData("Command.Location", "")]
+    [InlineData("Command.KioskToken", "")]
     [InlineData("Command.Answers", "x")]
     [InlineData("Command.Answers[]", "x")]
     [InlineData("Command.Answers[interests][0]", "x")]

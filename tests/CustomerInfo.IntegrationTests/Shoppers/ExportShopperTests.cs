@@ -12,10 +12,12 @@ namespace CustomerInfo.IntegrationTests.Shoppers;
 /// <summary>"What do you have on me?": one shopper, found by what they would give, and everything the store holds on them.</summary>
 public class ExportShopperTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
 {
+    private Guid demoId;
+
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
-        await app.AddStoreAsync("demo");
+        demoId = await app.AddStoreAsync("demo");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -68,5 +70,19 @@ public class ExportShopperTests(AppFactory app) : IClassFixture<AppFactory>, IAs
 
         // Nothing of another shopper is in it.
         JsonSerializer.Serialize(export).ShouldNotContain(OtherEmail);
+    }
+
+    [Fact]
+    public async Task A_sign_up_at_a_kiosk_link_is_exported_with_its_store_s_name()
+    {
+        var station = await app.AddKioskLinkAsync(demoId, "Demo Store Station");
+        var signUp = Quintessa();
+        signUp.KioskToken = station.Token;
+        var (_, link) = await app.SignUpAndLinkAsync("demo", signUp);
+
+        var export = (await app.SendAsync("demo", new ExportShopperQuery(link.ContactId!.Value))).ShouldNotBeNull();
+
+        export.SignUps.ShouldHaveSingleItem().Location.ShouldBe("Demo Store Station");
+        export.ConsentProofs.ShouldAllBe(p => p.Location == "Demo Store Station");
     }
 }

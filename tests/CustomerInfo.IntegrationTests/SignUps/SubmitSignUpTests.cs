@@ -2,6 +2,7 @@ using CustomerInfo.Application.SignUps.GetSignUpForm;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.TestSupport;
 using CustomerInfo.Web.Seeding;
@@ -14,23 +15,25 @@ namespace CustomerInfo.IntegrationTests.SignUps;
 public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
 {
     private Guid demoId;
+    private TestKioskLink station = null!;
 
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
         demoId = await app.AddStoreAsync("demo", "Demo Store");
+        station = await app.AddKioskLinkAsync(demoId, "Demo Store Station");
         await app.AddStoreAsync("other", "Other Store");
         await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static SubmitSignUpCommand Valid(Guid? id = null) => new()
+    private SubmitSignUpCommand Valid(Guid? id = null) => new()
     {
         SubmissionId = id ?? Guid.NewGuid(),
         FormVersion = 1,
         Language = "nl",
-        Location = "station",
+        KioskToken = station.Token,
         FirstName = "  Ann ",
         LastName = "de Vries",
         Email = "Ann@Example.com",
@@ -55,14 +58,16 @@ public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         var submitted = events.Single().Data.ShouldBeOfType<SignUpSubmitted>();
         submitted.Shopper.ShouldBe(new Shopper("Ann", "de Vries", "Ann@example.com", "+31612345678", new Birthday(29, 2, null), "1012 AB"));
         submitted.Language.ShouldBe("nl");
-        submitted.Location.ShouldBe("station");
+        submitted.Location.ShouldBeNull();
+        submitted.StoreId.ShouldBe(station.StoreId);
+        submitted.KioskLinkId.ShouldBe(station.LinkId);
         submitted.FormVersion.ShouldBe(1);
         submitted.Answers.Select(a => (a.QuestionKey, string.Join(",", a.Values))).ShouldBe([("interests", "women,home"), ("member-card", "yes")]);
         submitted.SmsConsent.ShouldBeNull();
         var consent = submitted.EmailConsent.ShouldNotBeNull();
         consent.Text.ShouldBe(DemoForm.Definition.EmailConsent.In("nl"));
         consent.TextVersion.ShouldBe(ConsentText.VersionOf(consent.Text));
-        consent.Location.ShouldBe("station");
+        consent.Location.ShouldBe("Demo Store Station");
 
         var list = await app.SendAsync("demo", new ListSignUpsQuery());
         list.Items.Single().Email.ShouldBe("Ann@example.com");
@@ -142,7 +147,7 @@ public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         await app.SendAsync("demo", Valid(id));
         var other = Valid(id);
         other.FormVersion = null;
-        other.Location = null;
+        other.KioskToken = null;
         other.Answers.Clear();
 
         (await app.SendAsync("other", other)).AlreadyReceived.ShouldBeFalse();
@@ -170,13 +175,17 @@ public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     [Fact]
     public async Task The_form_comes_in_the_asked_language_with_a_fresh_submission_id_each_time()
     {
-        var first = await app.SendAsync("demo", new GetSignUpFormQuery("nl", "centre"));
-        var second = await app.SendAsync("demo", new GetSignUpFormQuery("xx", "nowhere"));
+        var first = await app.SendAsync("demo", new GetSignUpFormQuery("nl", station.Token));
+        var second = await app.SendAsync("demo", new GetSignUpFormQuery("xx", KioskLinks.NewToken()));
 
         first.Language.ShouldBe("nl");
-        first.Location!.Name.ShouldBe("Demo Store City Centre");
+        first.LinkState.ShouldBe(KioskLinkState.Live);
+        first.Place!.StoreName.ShouldBe("Demo Store Station");
+        first.KioskToken.ShouldBe(station.Token);
         second.Language.ShouldBe("en");
-        second.Location.ShouldBeNull();
+        second.LinkState.ShouldBe(KioskLinkState.Unknown);
+        second.Place.ShouldBeNull();
+        second.KioskToken.ShouldBeNull();
         first.SubmissionId.ShouldNotBe(second.SubmissionId);
         first.Definition.Questions.Count.ShouldBe(4);
     }

@@ -5,6 +5,7 @@ using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.SignUps;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Domain.Stores;
 using Marten;
 using Mediator;
 
@@ -65,6 +66,10 @@ public sealed class ExportShopperHandler(IQuerySession session, ITenantContext t
             .Where(s => ids.Contains(s.SignUpId))
             .ToListAsync(cancellationToken);
 
+        var storeIds = submitted.Select(s => s.StoreId).OfType<Guid>().Distinct().ToArray();
+        var stores = storeIds.Length == 0
+            ? new Dictionary<Guid, string>()
+            : (await session.LoadManyAsync<RetailStore>(cancellationToken, storeIds)).ToDictionary(s => s.Id, s => s.Name);
         var signUps = new List<ExportedSignUp>();
         foreach (var signUp in submitted.OrderBy(s => s.ReceivedAt))
         {
@@ -73,7 +78,8 @@ public sealed class ExportShopperHandler(IQuerySession session, ITenantContext t
                 signUp.SignUpId,
                 signUp.FilledAt,
                 signUp.ReceivedAt,
-                form.FindLocation(signUp.Location)?.Name ?? signUp.Location,
+                // The store of a kiosk link; before stores, the form's location.
+                signUp.StoreId is { } storeId && stores.TryGetValue(storeId, out var store) ? store : form.FindLocation(signUp.Location)?.Name ?? signUp.Location,
                 signUp.Language,
                 signUp.FormVersion,
                 signUp.Shopper,

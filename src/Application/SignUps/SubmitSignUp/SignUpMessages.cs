@@ -20,6 +20,8 @@ public sealed class SignUpMessages
 
     public string FormExpired => Get(nameof(FormExpired));
 
+    public string KioskLinkRevoked => Get(nameof(KioskLinkRevoked));
+
     public string FirstNameMissing => Get(nameof(FirstNameMissing));
 
     public string LastNameMissing => Get(nameof(LastNameMissing));

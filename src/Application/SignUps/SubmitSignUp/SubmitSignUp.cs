@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.SignUps;
 using FluentValidation;
 using Mediator;
@@ -21,7 +22,8 @@ public sealed class SubmitSignUpCommand : ICommand<SubmitSignUpResult>
 
     public string? Language { get; set; }
 
-    public string? Location { get; set; }
+    /// <summary>The kiosk link the tablet was opened with (<c>/k/{token}</c>), which names the store; null at the bare address.</summary>
+    public string? KioskToken { get; set; }
 
     /// <summary>When the shopper tapped "Sign up", from the device (offline-queued sign-ups are sent later).</summary>
     public DateTimeOffset? FilledAt { get; set; }
@@ -54,11 +56,17 @@ public sealed record SubmitSignUpResult(Guid SignUpId, bool AlreadyReceived);
 
 public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpCommand>
 {
-    public SubmitSignUpValidator(ITenantContext tenant, FormDefinitions definitions, IClock clock)
+    public SubmitSignUpValidator(ITenantContext tenant, FormDefinitions definitions, IClock clock, IKioskLinks links)
     {
         // NotEmpty() on a Guid? lets Guid.Empty through (it only compares with null), and an empty
         // id cannot key a stream: the handler would fail with a 500, which the kiosk retries forever.
         RuleFor(c => c.SubmissionId).Must(id => id is { } value && value != Guid.Empty).WithMessage(c => SignUpMessages.For(c.Language).FormExpired);
+
+        // The page refuses a revoked or unknown link before it sends the command; this catches a
+        // revocation committed in between, so no sign-up is credited to a link that no longer exists.
+        RuleFor(c => c.KioskToken).MustAsync(async (token, cancellationToken) =>
+                (await links.ResolveAsync(tenant.RequiredTenant.Id, token, cancellationToken)).State is KioskLinkState.None or KioskLinkState.Live)
+            .WithMessage(c => SignUpMessages.For(c.Language).KioskLinkRevoked);
 
         RuleFor(c => c).CustomAsync(async (command, context, cancellationToken) =>
         {
@@ -202,7 +210,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
             : [];
 }
 
-public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, FormDefinitions definitions, IClock clock)
+public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, FormDefinitions definitions, IClock clock, IKioskLinks links)
     : ICommandHandler<SubmitSignUpCommand, SubmitSignUpResult>
 {
     public async ValueTask<SubmitSignUpResult> Handle(SubmitSignUpCommand command, CancellationToken cancellationToken)
@@ -211,7 +219,10 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
         var receivedAt = clock.UtcNow;
         var claimedFilledAt = DeviceClock.Claim(command.FilledAt, receivedAt);
         var language = GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition);
-        var location = definition.FindLocation(command.Location)?.Key;
+        // Live, as the validator found a moment ago (a link revoked since is still credited: it was live when checked).
+        var (_, place) = await links.ResolveAsync(tenant.RequiredTenant.Id, command.KioskToken, cancellationToken);
+        // Where consent was given, in the proof's words: the store's name at that moment.
+        var location = place?.StoreName;
         var signUpId = command.SubmissionId!.Value;
 
         var shopper = ShopperFrom(command, definition);
@@ -219,13 +230,15 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
             signUpId,
             definition.Version,
             language,
-            location,
+            null,
             claimedFilledAt ?? receivedAt,
             receivedAt,
             shopper,
             AnswersFrom(command, definition),
             command.EmailConsent && shopper.Email is not null ? Consent(ConsentChannel.Email, definition.EmailConsent, language, receivedAt, claimedFilledAt, location) : null,
-            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, receivedAt, claimedFilledAt, location) : null);
+            command.SmsConsent && shopper.Phone is not null ? Consent(ConsentChannel.Sms, definition.SmsConsent, language, receivedAt, claimedFilledAt, location) : null,
+            place?.StoreId,
+            place?.LinkId);
 
         var stored = await log.StartAsync(tenant.RequiredTenant.Id, submitted, cancellationToken);
         return new SubmitSignUpResult(signUpId, AlreadyReceived: !stored);

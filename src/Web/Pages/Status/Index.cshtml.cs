@@ -28,7 +28,7 @@ public sealed class IndexModel(IStringLocalizer<StatusText> text, ITenantContext
     public string Explanation { get; private set; } = "";
 
     /// <summary>The start page; on a store, its form in the language of this page.</summary>
-    public string Home => tenant.Tenant is null ? "/" : Store.KioskPage.Link("/", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, null);
+    public string Home => tenant.Tenant is null ? "/" : Store.KioskPage.Link("/", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
 
     /// <summary>
     /// Runs whatever the method (this page has no handler). The page is the result here: without a

@@ -11,7 +11,7 @@ namespace CustomerInfo.Web.Pages.Store;
 
 /// <summary>
 /// The empty sign-up form is the same page for every shopper of a store, form version, language
-/// and location, except for two values: its submission id and its antiforgery token. The page is
+/// and kiosk link, except for two values: its submission id and its antiforgery token. The page is
 /// rendered once, kept with holes where those two go, and filled in for each request (ADR 9).
 /// Only an empty form is kept: a form shown again with what a shopper typed is never cached, and
 /// the browser still caches nothing (<c>Cache-Control: no-store</c>).
@@ -67,11 +67,11 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
     }
 
     /// <summary>What makes two empty forms the same page, apart from the two per-request values.</summary>
-    public sealed record Key(Guid TenantId, string StoreName, int FormVersion, string Language, string? Location, string UiCulture, string? StaffPin)
+    public sealed record Key(Guid TenantId, string StoreName, int FormVersion, string Language, string? KioskToken, string UiCulture, string? StaffPin)
     {
         /// <summary>The PIN hash is part of the page: a new PIN is never served from a page kept with the old one.</summary>
         public static Key For(Guid tenantId, SignUpForm form) =>
-            new(tenantId, form.StoreName, form.Definition.Version, form.Language, form.Location?.Key, CultureInfo.CurrentUICulture.Name, form.StaffPin?.ForDevice);
+            new(tenantId, form.StoreName, form.Definition.Version, form.Language, form.KioskToken, CultureInfo.CurrentUICulture.Name, form.StaffPin?.ForDevice);
     }
 
     /// <summary>The rendered page cut at the antiforgery token and the submission id, each found exactly once.</summary>

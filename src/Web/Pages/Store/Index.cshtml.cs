@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.GetSignUpForm;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Web.Abuse;
 using CustomerInfo.Web.Resources;
 using Mediator;
@@ -40,22 +41,39 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text,
     /// <summary>Set for an empty form, which <see cref="EmptyFormCache"/> may serve from its kept copy.</summary>
     public EmptyFormCache.Key? EmptyFormKey { get; private set; }
 
-    public async Task OnGetAsync(string? lang, string? loc, CancellationToken cancellationToken)
+    /// <summary>Why this tablet's kiosk link takes no sign-ups (revoked, unknown, its store closed); null when it does.</summary>
+    public KioskLinkState? LinkProblem => form is { TakesSignUps: false } ? form.LinkState : null;
+
+    public async Task OnGetAsync(string? lang, CancellationToken cancellationToken)
     {
-        form = await sender.Send(new GetSignUpFormQuery(lang, loc), cancellationToken);
+        form = await sender.Send(new GetSignUpFormQuery(lang, KioskCookie.Read(Request)), cancellationToken);
+        if (RefuseLink())
+        {
+            return;
+        }
+
         Command = new SubmitSignUpCommand
         {
             SubmissionId = form.SubmissionId,
             FormVersion = form.Definition.Version,
             Language = form.Language,
-            Location = form.Location?.Key,
+            KioskToken = form.KioskToken,
         };
         EmptyFormKey = EmptyFormCache.Key.For(tenant.RequiredTenant.Id, form);
     }
 
-    public async Task<IActionResult> OnPostAsync(string? lang, string? loc, [FromForm(Name = HoneypotField)] string? honeypot, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sign-up names the link it was filled in under, not the tablet's cookie now: a sign-up that
+    /// waited offline is credited to the link (and refused with the link) it was typed at.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(string? lang, [FromForm(Name = HoneypotField)] string? honeypot, CancellationToken cancellationToken)
     {
-        form = await sender.Send(new GetSignUpFormQuery(Command.Language ?? lang, Command.Location ?? loc), cancellationToken);
+        form = await sender.Send(new GetSignUpFormQuery(Command.Language ?? lang, Command.KioskToken), cancellationToken);
+        if (RefuseLink())
+        {
+            return Page();
+        }
+
         if (!string.IsNullOrEmpty(honeypot))
         {
             return ThankYou();
@@ -82,7 +100,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text,
     /// </summary>
     public override void OnPageHandlerExecuted(PageHandlerExecutedContext context)
     {
-        if (context.Result is PageResult && !ModelState.IsValid)
+        if (context.Result is PageResult && !ModelState.IsValid && LinkProblem is null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             if (Command.SubmissionId is not { } id || id == Guid.Empty)
@@ -92,5 +110,22 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text,
         }
     }
 
-    private RedirectToPageResult ThankYou() => RedirectToPage("/Store/Thanks", new { lang = form!.Language, loc = form.Location?.Key });
+    private RedirectToPageResult ThankYou() => RedirectToPage("/Store/Thanks", new { lang = form!.Language });
+
+    /// <summary>
+    /// A revoked link answers 410 and a made-up one 404, with a page that says so: the tablet keeps
+    /// what is queued on it (held for staff, kiosk.js and sw.js), and takes nothing new. A closed
+    /// store answers 403 like a closed tenant, which the tablet treats as "queue and try later".
+    /// </summary>
+    private bool RefuseLink()
+    {
+        Response.StatusCode = LinkProblem switch
+        {
+            null => Response.StatusCode,
+            KioskLinkState.Revoked => StatusCodes.Status410Gone,
+            KioskLinkState.StoreClosed => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status404NotFound,
+        };
+        return LinkProblem is not null;
+    }
 }

@@ -29,7 +29,7 @@ public sealed record KioskPage(
     public const string Prefix = "Command";
 
     private static readonly string[] HiddenProperties =
-        [nameof(SubmitSignUpCommand.SubmissionId), nameof(SubmitSignUpCommand.FormVersion), nameof(SubmitSignUpCommand.Language), nameof(SubmitSignUpCommand.Location), nameof(SubmitSignUpCommand.FilledAt)];
+        [nameof(SubmitSignUpCommand.SubmissionId), nameof(SubmitSignUpCommand.FormVersion), nameof(SubmitSignUpCommand.Language), nameof(SubmitSignUpCommand.KioskToken), nameof(SubmitSignUpCommand.FilledAt)];
 
     public static KioskPage For(SignUpForm form, SubmitSignUpCommand command, ModelStateDictionary state, IStringLocalizer<KioskText> text)
     {
@@ -84,7 +84,7 @@ public sealed record KioskPage(
             _ => string.Format(CultureInfo.InvariantCulture, text["SummaryMany"].Value, errorCount),
         };
 
-        var home = Link("/", form.Language, form.Location?.Key);
+        var home = Link("/", form.Language);
         return new KioskPage(
             KioskBrand.For(form),
             home,
@@ -98,9 +98,8 @@ public sealed record KioskPage(
             string.Join(' ', CommonEmailDomains.All));
     }
 
-    /// <summary>A kiosk address that keeps the language and the store location (<c>/?lang=nl&amp;loc=station</c>).</summary>
-    public static string Link(string path, string language, string? location) =>
-        path + QueryString.Create(new Dictionary<string, string?> { ["lang"] = language, ["loc"] = location }.Where(p => p.Value is not null)).ToUriComponent();
+    /// <summary>A kiosk address that keeps the language (<c>/?lang=nl</c>). The store comes from the tablet's kiosk link cookie.</summary>
+    public static string Link(string path, string language) => path + QueryString.Create("lang", language).ToUriComponent();
 
     /// <summary>
     /// Model binding's own messages (e.g. "The value 'abc' is not valid for BirthdayDay.") speak
@@ -205,11 +204,11 @@ public sealed partial record KioskBrand(string StoreName, string Home, string? L
         var branding = form.Definition.Branding;
         var primary = Colour(branding.PrimaryColor, DefaultPrimary);
         var languages = GetSignUpFormHandler.Languages
-            .Select(l => new KioskLanguage(l, LanguageNames.GetValueOrDefault(l, l), KioskPage.Link("/", l, form.Location?.Key), l == form.Language))
+            .Select(l => new KioskLanguage(l, LanguageNames.GetValueOrDefault(l, l), KioskPage.Link("/", l), l == form.Language))
             .ToList();
         return new KioskBrand(
             form.StoreName,
-            KioskPage.Link("/", form.Language, form.Location?.Key),
+            KioskPage.Link("/", form.Language),
             SafeLogo(branding.LogoUrl),
             primary,
             ReadableOn(primary),

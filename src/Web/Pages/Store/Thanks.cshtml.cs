@@ -23,13 +23,13 @@ public sealed class ThanksModel(ISender sender, IStringLocalizer<KioskText> text
 
     public string Home { get; private set; } = "/";
 
-    public async Task OnGetAsync(string? lang, string? loc, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? lang, CancellationToken cancellationToken)
     {
-        var form = await sender.Send(new GetSignUpFormQuery(lang, loc), cancellationToken);
+        var form = await sender.Send(new GetSignUpFormQuery(lang, KioskCookie.Read(Request)), cancellationToken);
         Brand = KioskBrand.For(form);
         Queue = KioskQueuePanel.For(form, options.Value);
         Heading = string.IsNullOrWhiteSpace(Brand.ThankYou) ? text["ThankYouTitle"] : Brand.ThankYou;
         Seconds = Math.Clamp(form.Definition.ThankYouSeconds, 2, 120);
-        Home = KioskPage.Link("/", form.Language, form.Location?.Key);
+        Home = KioskPage.Link("/", form.Language);
     }
 }

@@ -51,12 +51,11 @@
   const fieldsOf = item => new URLSearchParams(item.body);
   const heldUrl = item => {
     const b = fieldsOf(item), q = new URLSearchParams({ lang: b.get('Command.Language') || '' });
-    if (b.get('Command.Location')) q.set('loc', b.get('Command.Location'));
     q.set('held', item.id);
     return '/?' + q;
   };
   const filledAt = item => fieldsOf(item).get('Command.FilledAt') || item.queuedAt;
-  const problemsOf = item => [...(item.errors || []).map(e => e.message), ...(item.notes || []), ...(item.reason === 413 ? [t.tooLarge] : item.reason === 400 ? [t.unreadable] : [])];
+  const problemsOf = item => [...(item.errors || []).map(e => e.message), ...(item.notes || []), ...(item.reason === 413 ? [t.tooLarge] : item.reason === 400 ? [t.unreadable] : item.reason === 410 ? [t.revoked] : [])];
 
   // "Discard this sign-up? [Yes, discard] [Keep it]", in place of the buttons that asked.
   const askDiscard = (box, id, done) => {
@@ -175,7 +174,7 @@
         // Refused as invalid: kept for staff, with what the server said.
         else if (r.status === 422) await put({ ...item, held: true, ...refusal(await r.text()) });
         // Unreadable or too large even with a fresh token: sending it again cannot help, staff can.
-        else if (r.status === 400 || r.status === 413) await put({ ...item, held: true, reason: r.status });
+        else if (r.status === 400 || r.status === 410 || r.status === 413) await put({ ...item, held: true, reason: r.status });
         else if (r.status === 403) await put(later(item));
         else if (r.status === 429 || r.status >= 500) break;
         await showWaiting();
@@ -293,7 +292,7 @@
     const sameForm = b.get('Command.FormVersion') === version.value;
     let withheld = false;
     for (const c of form.elements) {
-      if (!c.name || c.name.startsWith('__') || c === version || /^Command\.(Language|Location)$/.test(c.name)) continue;
+      if (!c.name || c.name.startsWith('__') || c === version || /^Command\.(Language|KioskToken)$/.test(c.name)) continue;
       const values = b.getAll(c.name);
       if (/Consent$/.test(c.name)) {
         // Staff may withdraw a consent the shopper gave, never give one: it would be stored as the shopper's.
