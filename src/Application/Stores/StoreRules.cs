@@ -91,7 +91,7 @@ public static class StoreDecisions
 
     /// <returns>The link's event, or null when the store is closed.</returns>
     public static KioskLinkIssued? Issue(RetailStore store, Guid linkId, string? label, string token, DateTimeOffset now) =>
-        store.IsActive ? new KioskLinkIssued(store.Id, linkId, LabelOrDefault(store, label), token, now) : null;
+        store.IsActive ? new KioskLinkIssued(store.Id, linkId, Token: token, Label: LabelOrDefault(store, label), IssuedAt: now) : null;
 
     /// <returns>The revocation; none when the link was already revoked; null when the store has no such link.</returns>
     public static IReadOnlyList<object>? Revoke(RetailStore store, Guid linkId, DateTimeOffset now) =>

@@ -93,7 +93,7 @@ public sealed class StoreLocationMigration(IDocumentStore store, IStoreChanges c
                 session.Events.StartStream<RetailStore>(
                     storeId,
                     new StoreAdded(storeId, name, TimeZoneFor(form.Country), null, now, location.Key),
-                    new KioskLinkIssued(storeId, Guid.NewGuid(), "Tablet 1", KioskTokens.New(), now));
+                    new KioskLinkIssued(storeId, Guid.NewGuid(), Token: KioskTokens.New(), Label: "Tablet 1", IssuedAt: now));
                 storeOf[location.Key] = storeId;
                 added++;
             }

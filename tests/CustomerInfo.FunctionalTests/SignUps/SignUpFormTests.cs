@@ -22,7 +22,7 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
         await app.ResetAsync();
         await app.AddStoreAsync("demo", "Demo Store");
         await app.AddStoreAsync("closed", "Closed Shop", TenantStatus.Suspended);
-        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition));
+        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.WithLegacyLocations));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -135,7 +135,7 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
     [Fact]
     public async Task A_store_whose_default_is_dutch_opens_in_dutch_and_the_shopper_can_switch()
     {
-        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition with { DefaultLanguage = "nl" }));
+        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.WithLegacyLocations with { DefaultLanguage = "nl" }));
 
         var dutch = await Demo().OpenAsync();
         var english = await Demo().OpenAsync("/?lang=en");

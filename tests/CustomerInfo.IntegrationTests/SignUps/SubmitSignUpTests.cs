@@ -20,7 +20,7 @@ public class SubmitSignUpTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         await app.ResetAsync();
         demoId = await app.AddStoreAsync("demo", "Demo Store");
         await app.AddStoreAsync("other", "Other Store");
-        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition));
+        await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.WithLegacyLocations));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
