@@ -15,6 +15,7 @@ PG_PASSWORD_FILE="$DATA_DIR/postgres-password"
 OWNER_PASSWORD_FILE="$DATA_DIR/owner-password"
 STAFF_PIN_FILE="$DATA_DIR/staff-pin"
 DEMO_OWNER_PASSWORD_FILE="$DATA_DIR/demo-owner-password"
+DEMO_KIOSK_TOKENS_FILE="$DATA_DIR/demo-kiosk-tokens"
 MAIL_DIR="$DATA_DIR/mail"
 COVERAGE_MIN="${COVERAGE_MIN:-90}"
 APP_PORT="${CUSTOMERINFO_PORT:-8080}"
@@ -136,6 +137,13 @@ cmd_run() {
     pin="$(printf '%06d' $((pin % 1000000)))"
   done
   (umask 077; printf '%s' "$pin" > "$STAFF_PIN_FILE")
+  # The demo stores' kiosk link tokens: 16 random bytes each, base64url, as the app makes them.
+  if ! grep -qE '^[A-Za-z0-9_-]{22},[A-Za-z0-9_-]{22}$' "$DEMO_KIOSK_TOKENS_FILE" 2>/dev/null; then
+    (umask 077; printf '%s,%s' "$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" \
+      "$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" > "$DEMO_KIOSK_TOKENS_FILE")
+  fi
+  local tokens
+  tokens="$(cat "$DEMO_KIOSK_TOKENS_FILE")"
 
   say "Building"
   dotnet build src/Web/CustomerInfo.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -152,7 +160,9 @@ cmd_run() {
   Start a free trial:   http://localhost:$APP_PORT/start  (then confirm from the caught mail)
   Demo store admin:     http://demo.localhost:$APP_PORT/admin
   Demo store Owner:     owner@demo.localhost / $(cat "$DEMO_OWNER_PASSWORD_FILE")
-  Demo staff PIN:       $(cat "$STAFF_PIN_FILE")  (opens the tablet's list of held sign-ups)
+  Demo staff PIN:       $(cat "$STAFF_PIN_FILE")  (opens the tablet's list of held sign-ups, in both demo stores)
+  Demo kiosk links:     http://demo.localhost:$APP_PORT/k/${tokens%%,*}  (Demo Store City Centre)
+                        http://demo.localhost:$APP_PORT/k/${tokens##*,}  (Demo Store Station)
   (data stays in .data/ between runs; Ctrl+C stops the app)
 
 EOF
@@ -162,6 +172,7 @@ EOF
   Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
   Seed__StaffPin="$(cat "$STAFF_PIN_FILE")" \
   Seed__DemoOwnerPassword="$(cat "$DEMO_OWNER_PASSWORD_FILE")" \
+  Seed__DemoKioskTokens="$tokens" \
   Smtp__PickupDirectory="${Smtp__PickupDirectory:-$MAIL_DIR}" \
   App__PublicOrigin="${App__PublicOrigin:-http://localhost:$APP_PORT}" \
     exec dotnet run --project src/Web/CustomerInfo.Web.csproj -c Release --no-build --no-launch-profile -- --urls "http://localhost:$APP_PORT"

@@ -26,6 +26,7 @@ public static class DependencyInjection
             .Validate(o => o.TrialDays is >= 1 and <= Tenants.TrialOptions.MaxTrialDays, $"{Tenants.TrialOptions.Section}:TrialDays must be 1 to {Tenants.TrialOptions.MaxTrialDays} days.")
             .ValidateOnStart();
         services.AddSingleton<Tenants.TenantFacts>();
+        services.AddScoped<Stores.StoreStreams>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

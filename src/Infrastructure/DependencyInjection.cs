@@ -11,6 +11,7 @@ using CustomerInfo.Infrastructure.Mail;
 using CustomerInfo.Infrastructure.Persistence;
 using CustomerInfo.Infrastructure.Shoppers;
 using CustomerInfo.Infrastructure.SignUps;
+using CustomerInfo.Infrastructure.Stores;
 using CustomerInfo.Infrastructure.Tenancy;
 using Hangfire;
 using JasperFx.CommandLine.Descriptions;
@@ -100,6 +101,14 @@ public static class DependencyInjection
         if (applySchemaChanges)
         {
             services.AddHostedService<ContactIndexRekeyingAtStartup>();
+        }
+
+        services.AddSingleton(sp => new StoreLocationMigration(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IStoreChanges>(), sp.GetRequiredService<IClock>(), connectionString));
+        services.AddSingleton<ISystemPart, StoreLocationMigrationSystemPart>();
+        if (applySchemaChanges)
+        {
+            services.AddHostedService<StoreLocationMigrationAtStartup>();
         }
 
         services.AddHealthChecks()

@@ -58,6 +58,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizeFolder("/Owner", OwnerAuthentication.OwnerPolicy);
             options.Conventions.AuthorizeFolder("/Admin", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Staff));
             options.Conventions.AuthorizePage("/Admin/Privacy", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
+            options.Conventions.AuthorizeFolder("/Admin/Stores", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizePage("/Admin/Team", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             options.Conventions.AllowAnonymousToPage("/Admin/SignOut");

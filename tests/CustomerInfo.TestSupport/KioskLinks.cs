@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Stores;
 using Marten;
@@ -38,7 +37,5 @@ public static class KioskLinks
         await session.SaveChangesAsync();
     }
 
-    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(16));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewToken() => KioskTokens.New();
 }

@@ -29,18 +29,9 @@ public enum KioskLinkState
     Unknown,
 }
 
-/// <summary>The form of a kiosk token, checked before any lookup: 16 random bytes as unpadded base64url.</summary>
-public static class KioskTokens
+/// <summary>What a token names for a tenant: no link, an unknown one, or the place and its state.</summary>
+public static class KioskLinkResolution
 {
-    public const int Length = 22;
-
-    /// <summary>The name of the tablet's cookie that keeps the link it was opened with.</summary>
-    public const string Cookie = "ci_kiosk";
-
-    public static bool IsWellFormed(string? token) =>
-        token is { Length: Length } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>What <paramref name="token"/> names for <paramref name="tenantId"/>: none, unknown, or the place and its state.</summary>
     public static async ValueTask<(KioskLinkState State, KioskPlace? Place)> ResolveAsync(this IKioskLinks links, Guid tenantId, string? token, CancellationToken cancellationToken)
     {
         // A blank hidden field is no link at all, as its absence is.
@@ -49,7 +40,7 @@ public static class KioskTokens
             return (KioskLinkState.None, null);
         }
 
-        var place = IsWellFormed(token) ? await links.FindAsync(tenantId, token, cancellationToken) : null;
+        var place = KioskTokens.IsWellFormed(token) ? await links.FindAsync(tenantId, token, cancellationToken) : null;
         return place is null ? (KioskLinkState.Unknown, null) : (place.State, place);
     }
 }

@@ -11,8 +11,11 @@ namespace CustomerInfo.Domain.Tenants;
 /// </summary>
 public sealed record StaffPin(string Id, byte[] Salt, int Iterations, byte[] Hash, DateTimeOffset SetAt)
 {
-    /// <summary>One PIN per store; the store is the session's tenant.</summary>
+    /// <summary>The tenant-wide PIN (the session's tenant), for every store without its own.</summary>
     public const string DocumentId = "staff-pin";
+
+    /// <summary>The id of one store's own PIN, in the same tenant as the tenant-wide one.</summary>
+    public static string DocumentIdFor(Guid storeId) => $"{DocumentId}:{storeId:N}";
 
     public const int MinLength = 4;
     public const int MaxLength = 8;

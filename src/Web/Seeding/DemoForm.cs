@@ -38,6 +38,18 @@ public static class DemoForm
             new("member-card", QuestionKind.YesNo, FieldRequirement.Optional, Text("Do you have a member card?", "Heb je een klantenpas?"), []),
             new("heard-from", QuestionKind.ShortText, FieldRequirement.Optional, Text("How did you hear about us?", "Hoe heb je over ons gehoord?"), []),
         ],
+    };
+
+    /// <summary>The demo's shops, made as stores (each with a kiosk link) by the development seed.</summary>
+    public static IReadOnlyList<(string Name, string Address)> Stores { get; } =
+    [
+        ("Demo Store City Centre", "Grote Markt 1, 9711 LV Groningen"),
+        ("Demo Store Station", "Stationsplein 4, 9726 AE Groningen"),
+    ];
+
+    /// <summary>The form as it was before stores existed, its shops as form locations: for tests of the old data and its migration.</summary>
+    public static FormDefinition WithLegacyLocations { get; } = Definition with
+    {
         Locations =
         [
             new("centre", "Demo Store City Centre"),

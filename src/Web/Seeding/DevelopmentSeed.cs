@@ -1,10 +1,16 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Application.Stores;
+using CustomerInfo.Application.Stores.AddStore;
+using CustomerInfo.Application.Stores.IssueKioskLink;
+using CustomerInfo.Application.Stores.ListStores;
+using CustomerInfo.Application.Stores.SetStoreStaffPin;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Application.Tenants.SetStaffPin;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.Stores;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Jobs;
 using FluentValidation;
@@ -17,7 +23,10 @@ namespace CustomerInfo.Web.Seeding;
 /// In Development, a database without tenants gets the demo store, so a fresh checkout has
 /// something to show at http://demo.localhost:8080. The demo store's staff PIN is
 /// <c>Seed:StaffPin</c> (./build.sh run makes one and prints it), set on every start so the
-/// printed PIN is always the one that works.
+/// printed PIN is always the one that works. The demo's two shops are stores, each with its own
+/// staff PIN (the same printed one) and a kiosk link; <c>Seed:DemoKioskTokens</c> (two tokens,
+/// comma-separated, made and printed by ./build.sh run) are their links' tokens, so the printed
+/// links always work.
 /// </summary>
 public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DevelopmentSeed> logger) : IHostedService
 {
@@ -26,6 +35,7 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
     public const string OwnerEmailKey = "Seed:DemoOwnerEmail";
     public const string OwnerPasswordKey = "Seed:DemoOwnerPassword";
     public const string DefaultOwnerEmail = "owner@demo.localhost";
+    public const string KioskTokensKey = "Seed:DemoKioskTokens";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +44,8 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
         {
             await SetDemoPinAsync(pin, cancellationToken);
         }
+
+        await SeedDemoShopsAsync(configuration[StaffPinKey], (configuration[KioskTokensKey] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), cancellationToken);
 
         if (configuration[OwnerPasswordKey] is { Length: > 0 } password)
         {
@@ -90,6 +102,80 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The demo's shops as stores, added when the demo has none; each gets the printed token's kiosk
+    /// link (or any link, without one) and the printed PIN as its own.
+    /// </summary>
+    private async Task SeedDemoShopsAsync(string? pin, string[] tokens, CancellationToken cancellationToken)
+    {
+        await using var lookup = scopes.CreateAsyncScope();
+        var demo = await lookup.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdentifierAsync(DemoIdentifier, cancellationToken);
+        if (demo is null)
+        {
+            return;
+        }
+
+        await using var scope = WorkScope.Enter(scopes, Actor.Member(demo.Id, Guid.Empty, TeamRole.Owner), demo);
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        var stores = await sender.Send(new ListStoresQuery(), cancellationToken);
+        if (stores.Count == 0)
+        {
+            foreach (var (name, address) in DemoForm.Stores)
+            {
+                await sender.Send(new AddStoreCommand(name, StoreTimeZones.Default, address), cancellationToken);
+            }
+
+            stores = await sender.Send(new ListStoresQuery(), cancellationToken);
+            LogShopsSeeded(DemoForm.Stores.Count);
+        }
+
+        var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
+        var pins = scope.ServiceProvider.GetRequiredService<IStaffPins>();
+        for (var i = 0; i < DemoForm.Stores.Count; i++)
+        {
+            if (stores.FirstOrDefault(s => s.Name == DemoForm.Stores[i].Name && s.IsActive) is not { } shop
+                || await session.LoadAsync<RetailStore>(shop.Id, cancellationToken) is not { } store)
+            {
+                continue;
+            }
+
+            if (i < tokens.Length && KioskTokens.IsWellFormed(tokens[i]))
+            {
+                await EnsureLinkAsync(session, scope.ServiceProvider.GetRequiredService<IStoreChanges>(), demo.Id, store, tokens[i], cancellationToken);
+            }
+            else if (shop.LiveLinks == 0)
+            {
+                await sender.Send(new IssueKioskLinkCommand(shop.Id), cancellationToken);
+            }
+
+            if (pin is { Length: > 0 } && (store.StaffPinSetAt is null || await pins.FindForStoreAsync(demo.Id, shop.Id, cancellationToken) is not { } current || !current.Matches(pin)))
+            {
+                try
+                {
+                    await sender.Send(new SetStoreStaffPinCommand(shop.Id, pin), cancellationToken);
+                }
+                catch (ValidationException)
+                {
+                    // Refused already for the tenant-wide PIN, and logged there.
+                }
+            }
+        }
+    }
+
+    /// <summary>The printed token's link, issued with that token unless the store has it already.</summary>
+    private static async Task EnsureLinkAsync(IDocumentSession session, IStoreChanges changes, Guid tenantId, RetailStore store, string token, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<KioskLink>(token, cancellationToken) is not null
+            || StoreDecisions.Issue(store, Guid.NewGuid(), null, token, DateTimeOffset.UtcNow) is not { } issued)
+        {
+            return;
+        }
+
+        session.Events.Append(store.Id, issued);
+        changes.Announce(session, tenantId);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
     private async Task SeedDemoStoreAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -141,6 +227,9 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo store '{Identifier}'")]
     private partial void LogSeeded(string identifier);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo's {Count} stores")]
+    private partial void LogShopsSeeded(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Key} is not an accepted staff PIN (4 to 8 digits, not easy to guess): the demo store has no PIN")]
     private partial void LogPinRefused(string key);

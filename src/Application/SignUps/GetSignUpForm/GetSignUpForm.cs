@@ -41,7 +41,8 @@ public sealed class GetSignUpFormHandler(ITenantContext tenant, FormDefinitions 
         var store = tenant.RequiredTenant;
         var definition = await definitions.CurrentAsync(store, cancellationToken);
         var (state, place) = await links.ResolveAsync(store.Id, query.KioskToken, cancellationToken);
-        var pin = await pins.FindAsync(store.Id, cancellationToken);
+        // The store's own PIN for a tablet at one of its links, else the retailer's.
+        var pin = await pins.FindForStoreAsync(store.Id, place?.StoreId, cancellationToken);
         return new SignUpForm(store.Name, definition, LanguageOrDefault(query.Language, definition), Guid.NewGuid(), pin)
         {
             LinkState = state,

@@ -20,9 +20,7 @@ public sealed class SetStaffPinValidator : AbstractValidator<SetStaffPinCommand>
     public SetStaffPinValidator()
     {
         RuleFor(c => c.TenantId).NotEmpty();
-        RuleFor(c => c.Pin)
-            .Must(StaffPin.IsWellFormed).WithMessage($"A staff PIN is {StaffPin.MinLength} to {StaffPin.MaxLength} digits.")
-            .Must(pin => !StaffPin.IsEasyToGuess(pin)).WithMessage("This PIN is too easy to guess (one digit repeated, digits counting up or down, a repeated pair, a keypad column). Choose another.");
+        RuleFor(c => c.Pin).ValidStaffPin();
     }
 }
 

@@ -1,5 +1,3 @@
-using CustomerInfo.Application.Stores;
-
 namespace CustomerInfo.Web.Pages.Store;
 
 /// <summary>
@@ -10,15 +8,17 @@ namespace CustomerInfo.Web.Pages.Store;
 /// </summary>
 public static class KioskCookie
 {
+    public const string Name = "ci_kiosk";
+
     /// <summary>Browsers keep a cookie for at most 400 days; scanning the code again renews it.</summary>
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(400);
 
     /// <summary>The token as the tablet sent it, malformed or not: a tampered cookie is an unknown link, not "no link".</summary>
     public static string? Read(HttpRequest request) =>
-        request.Cookies.TryGetValue(KioskTokens.Cookie, out var token) && !string.IsNullOrEmpty(token) ? token : null;
+        request.Cookies.TryGetValue(Name, out var token) && !string.IsNullOrEmpty(token) ? token : null;
 
     public static void Write(HttpResponse response, string token) =>
-        response.Cookies.Append(KioskTokens.Cookie, token, new CookieOptions
+        response.Cookies.Append(Name, token, new CookieOptions
         {
             HttpOnly = true,
             Secure = response.HttpContext.Request.IsHttps,
