@@ -60,6 +60,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizePage("/Admin/Privacy", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizeFolder("/Admin/Stores", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizePage("/Admin/Team", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
+            options.Conventions.AuthorizePage("/Admin/SignUps/Export", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             options.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             options.Conventions.AllowAnonymousToPage("/Admin/Invitation");

@@ -83,7 +83,7 @@ public sealed class ExportShopperHandler(IQuerySession session, ITenantContext t
                 signUp.Language,
                 signUp.FormVersion,
                 signUp.Shopper,
-                signUp.Answers.Select(answer => Worded(answer, form, signUp.Language)).ToList(),
+                signUp.Answers.Select(answer => AnswerWording.Worded(answer, form, signUp.Language)).ToList(),
                 signUp.EmailConsent,
                 signUp.SmsConsent));
         }
@@ -94,20 +94,5 @@ public sealed class ExportShopperHandler(IQuerySession session, ITenantContext t
             new ExportedContact(contact.Id, contact.Shopper, contact.EmailConsent, contact.SmsConsent, contact.FirstSignedUpAt, contact.LastSignedUpAt, contact.AbsorbedContactIds, contact.ErasedAt),
             signUps,
             contact.ConsentProofs);
-    }
-
-    /// <summary>The question's label and the chosen options' labels in the sign-up's language; keys where the form no longer has them.</summary>
-    private static ExportedAnswer Worded(QuestionAnswer answer, FormDefinition form, string language)
-    {
-        var question = form.Questions.FirstOrDefault(q => q.Key == answer.QuestionKey);
-        if (question is null)
-        {
-            return new ExportedAnswer(answer.QuestionKey, answer.Values);
-        }
-
-        var values = question.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice
-            ? answer.Values.Select(v => question.Options.FirstOrDefault(o => o.Key == v)?.Label.In(language) ?? v).ToList()
-            : answer.Values;
-        return new ExportedAnswer(question.Label.In(language), values);
     }
 }

@@ -18,7 +18,28 @@ public sealed record SignUpSummary
 
     public string? Email { get; init; }
 
+    /// <summary>In E.164, as the kiosk stored it: the phone search compares it exactly.</summary>
     public string? Phone { get; init; }
+
+    public Birthday? Birthday { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    /// <summary>The answers to the store's own questions (keys; the form version words them).</summary>
+    public IReadOnlyList<QuestionAnswer>? Answers { get; init; }
+
+    public int FormVersion { get; init; }
+
+    /// <summary>
+    /// Search keys, columns of their own with indexes (MartenConfiguration): the email lower-cased
+    /// (as <see cref="ContactKey"/> tells shoppers apart) and the names lower-cased for a prefix search.
+    /// Personal data like the fields they come from: an erasure clears them too.
+    /// </summary>
+    public string? EmailKey { get; init; }
+
+    public string? FirstNameKey { get; init; }
+
+    public string? LastNameKey { get; init; }
 
     /// <summary>The free-text location of sign-ups made before stores existed.</summary>
     public string? Location { get; init; }
@@ -43,6 +64,9 @@ public sealed record SignUpSummary
     public DateTimeOffset? ErasedAt { get; init; }
 
     public string? ErasedBy { get; init; }
+
+    /// <summary>How a search key is made of a stored value (and of what is searched for): lower-cased, culture-free.</summary>
+    public static string? SearchKey(string? value) => string.IsNullOrEmpty(value) ? null : value.ToLowerInvariant();
 }
 
 public sealed partial class SignUpSummaryProjection : SingleStreamProjection<SignUpSummary, Guid>
@@ -56,6 +80,13 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         LastName = submitted.Shopper.LastName,
         Email = submitted.Shopper.Email,
         Phone = submitted.Shopper.Phone,
+        Birthday = submitted.Shopper.Birthday,
+        PostalCode = submitted.Shopper.PostalCode,
+        Answers = submitted.Answers,
+        FormVersion = submitted.FormVersion,
+        EmailKey = SignUpSummary.SearchKey(submitted.Shopper.Email),
+        FirstNameKey = SignUpSummary.SearchKey(submitted.Shopper.FirstName),
+        LastNameKey = SignUpSummary.SearchKey(submitted.Shopper.LastName),
         Location = submitted.Location,
         StoreId = submitted.StoreId,
         KioskLinkId = submitted.KioskLinkId,
@@ -80,6 +111,12 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         LastName = null,
         Email = null,
         Phone = null,
+        Birthday = null,
+        PostalCode = null,
+        Answers = null,
+        EmailKey = null,
+        FirstNameKey = null,
+        LastNameKey = null,
         ErasedAt = erased.ErasedAt,
         ErasedBy = erased.ErasedBy,
     };

@@ -1,0 +1,85 @@
+using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Shoppers.ExportShopper;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.Stores;
+using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Domain.Stores;
+using Marten;
+using Mediator;
+
+namespace CustomerInfo.Application.SignUps.GetSignUp;
+
+/// <summary>
+/// One sign-up as the shopper gave it: the answers in the words of the form version they saw, in
+/// their language; the consent proofs; the store and kiosk link; and its history, read from its own
+/// stream. Null when the current store has no such sign-up (another store's id included).
+/// </summary>
+[RequiresRole(TeamRole.Staff)]
+public sealed record GetSignUpQuery(Guid SignUpId) : IQuery<SignUpDetail?>;
+
+public sealed record SignUpDetail(
+    SignUpSummary Summary,
+    IReadOnlyList<ExportedAnswer> Answers,
+    ConsentProof? EmailConsent,
+    ConsentProof? SmsConsent,
+    RetailStore? Store,
+    string? KioskLinkLabel,
+    string? LocationName,
+    TimeZoneInfo TimeZone,
+    IReadOnlyList<SignUpHistoryEntry> History)
+{
+    public bool Erased => Summary.ErasedAt is not null;
+}
+
+public enum SignUpHistoryKind
+{
+    Submitted,
+    AttributedToStore,
+    LinkedToContact,
+    RelinkedToContact,
+    Erased,
+}
+
+/// <param name="ContactId">The contact linked to (the new one, for a relink).</param>
+/// <param name="NewContact">For a link: whether the sign-up started a new contact.</param>
+public sealed record SignUpHistoryEntry(SignUpHistoryKind Kind, DateTimeOffset At, Guid? ContactId = null, bool NewContact = false);
+
+public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenant, FormDefinitions definitions) : IQueryHandler<GetSignUpQuery, SignUpDetail?>
+{
+    public async ValueTask<SignUpDetail?> Handle(GetSignUpQuery query, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<SignUpSummary>(query.SignUpId, cancellationToken) is not { } summary)
+        {
+            return null;
+        }
+
+        var events = (await session.Events.FetchStreamAsync(query.SignUpId, token: cancellationToken)).Select(e => e.Data).ToList();
+        var submitted = events.OfType<SignUpSubmitted>().FirstOrDefault();
+        var form = await definitions.VersionAsync(tenant.RequiredTenant, submitted?.FormVersion ?? summary.FormVersion, cancellationToken);
+        var stores = await session.Query<RetailStore>().ToListAsync(cancellationToken);
+        var store = stores.FirstOrDefault(s => s.Id == summary.StoreId);
+
+        return new SignUpDetail(
+            summary,
+            summary.ErasedAt is null ? (submitted?.Answers ?? []).Select(a => AnswerWording.Worded(a, form, summary.Language)).ToList() : [],
+            submitted?.EmailConsent,
+            submitted?.SmsConsent,
+            store,
+            store?.Links.FirstOrDefault(l => l.LinkId == summary.KioskLinkId)?.Label,
+            form.FindLocation(summary.Location)?.Name ?? summary.Location,
+            store is null ? TenantTimeZone.Of(stores) : StoreTimeZones.Find(store.TimeZone),
+            events.Select(History).OfType<SignUpHistoryEntry>().ToList());
+    }
+
+    private static SignUpHistoryEntry? History(object data) => data switch
+    {
+        SignUpSubmitted e => new(SignUpHistoryKind.Submitted, e.ReceivedAt),
+        SignUpAttributedToStore e => new(SignUpHistoryKind.AttributedToStore, e.AttributedAt),
+        SignUpLinkedToContact e => new(SignUpHistoryKind.LinkedToContact, e.LinkedAt, e.ContactId, e.NewContact),
+        SignUpRelinkedToContact e => new(SignUpHistoryKind.RelinkedToContact, e.RelinkedAt, e.ContactId),
+        SignUpErased e => new(SignUpHistoryKind.Erased, e.ErasedAt),
+        _ => null,
+    };
+}
