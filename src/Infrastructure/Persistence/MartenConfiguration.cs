@@ -49,6 +49,7 @@ internal static class MartenConfiguration
             typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),
             typeof(StoreAdded), typeof(StoreDetailsChanged), typeof(StoreClosed), typeof(StoreReopened), typeof(StoreStaffPinSet),
             typeof(KioskLinkIssued), typeof(KioskLinkRevoked),
+            typeof(ConsentWithdrawn),
         ]);
 
         // What an erasure rewrites in the stored events (ADR 10): the events that may hold a
@@ -91,6 +92,22 @@ internal static class MartenConfiguration
         options.Projections.Add<KioskLinkProjection>(ProjectionLifecycle.Inline);
         // Columns of their own, not JSON paths: the list, the dashboard and the export filter and order on them.
         options.Schema.For<SignUpSummary>().Duplicate(s => s.ReceivedAt).Duplicate(s => s.StoreId);
+        ConfigureContactList(options);
+    }
+
+    /// <summary>
+    /// The contact list pages by the latest sign-up and searches names by prefix (ListContacts): its
+    /// columns, and indexes that lead with the tenant, since every query names one. The name indexes
+    /// compare in the "C" collation, so a prefix LIKE can use them whatever the database's collation.
+    /// </summary>
+    private static void ConfigureContactList(StoreOptions options)
+    {
+        options.Schema.For<ContactSummary>()
+            .StartIndexesByTenantId()
+            .Duplicate(c => c.LastSignedUpAt)
+            .Duplicate(c => c.MergedInto)
+            .Duplicate(c => c.NameKey, configure: index => index.Collation = "C")
+            .Duplicate(c => c.LastNameKey, configure: index => index.Collation = "C");
     }
 
     /// <summary>
