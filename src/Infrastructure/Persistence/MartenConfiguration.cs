@@ -102,12 +102,13 @@ internal static class MartenConfiguration
     /// </summary>
     private static void ConfigureContactList(StoreOptions options)
     {
+        // Each duplicated column's index, with the tenant first (Mask wraps the column's name). MergedInto
+        // is a column so PostgreSQL knows how few contacts are merged, and pages by the ordered index.
         options.Schema.For<ContactSummary>()
-            .StartIndexesByTenantId()
-            .Duplicate(c => c.LastSignedUpAt)
-            .Duplicate(c => c.MergedInto)
-            .Duplicate(c => c.NameKey, configure: index => index.Collation = "C")
-            .Duplicate(c => c.LastNameKey, configure: index => index.Collation = "C");
+            .Duplicate(c => c.LastSignedUpAt, configure: index => index.Mask = "tenant_id, ?, id")
+            .Duplicate(c => c.MergedInto, configure: index => index.Mask = "tenant_id, ?")
+            .Duplicate(c => c.NameKey, configure: index => (index.Mask, index.Collation) = ("tenant_id, ?", "C"))
+            .Duplicate(c => c.LastNameKey, configure: index => (index.Mask, index.Collation) = ("tenant_id, ?", "C"));
     }
 
     /// <summary>

@@ -63,7 +63,9 @@ public sealed class ListContactsHandler(IQuerySession session, ITenantContext te
 
         if (query.After is not null && ContactCursor.TryParse(query.After, out var after) && after is not null)
         {
-            rows = rows.Where(c => c.LastSignedUpAt < after.LastSignedUpAt || (c.LastSignedUpAt == after.LastSignedUpAt && c.Id.CompareTo(after.Id) < 0));
+            // The first condition is implied by the second; it is there for the index, which starts the page at the cursor.
+            rows = rows.Where(c => c.LastSignedUpAt <= after.LastSignedUpAt)
+                .Where(c => c.LastSignedUpAt < after.LastSignedUpAt || (c.LastSignedUpAt == after.LastSignedUpAt && c.Id.CompareTo(after.Id) < 0));
         }
 
         var size = query.PageSize;
