@@ -2,6 +2,7 @@ using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Shoppers;
 using CustomerInfo.Application.SignUps;
+using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.Stores;
@@ -32,7 +33,8 @@ public sealed class ListContactsValidator : AbstractValidator<ListContactsQuery>
 {
     public ListContactsValidator()
     {
-        RuleFor(q => q.Search).MaximumLength(ContactSearch.MaxLength).WithMessage("Search for at most 254 characters.");
+        RuleFor(q => q.Search).MaximumLength(ContactSearch.MaxLength).WithMessage("Search for at most 254 characters.")
+            .Must(ShopperInput.IsPrintable).WithMessage("Search with letters, digits and punctuation only.");
         RuleFor(q => q.After).Must(after => after is null || ContactCursor.TryParse(after, out _))
             .WithMessage("This page of the list no longer exists. Start again from the first page.");
         RuleFor(q => q.PageSize).InclusiveBetween(1, ListContactsQuery.MaxPageSize);
