@@ -94,7 +94,7 @@ public static class SignUpChart
         }
 
         var magnitude = (int)Math.Pow(10, Math.Floor(Math.Log10(highest)));
-        foreach (var step in new[] { 1, 2, 2.5, 5, 10 })
+        foreach (var step in new[] { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 })
         {
             var candidate = (int)Math.Ceiling(step * magnitude);
             if (candidate >= highest && candidate % 2 == 0)
