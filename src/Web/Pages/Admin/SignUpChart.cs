@@ -19,10 +19,10 @@ public static class SignUpChart
 {
     private const int Width = 720;
     private const int Height = 260;
-    private const int Left = 44;
+    private const int Left = 48;
     private const int Right = 12;
     private const int Top = 16;
-    private const int Bottom = 40;
+    private const int Bottom = 44;
 
     /// <summary>Blue on white: 7.0:1, more than the 3:1 WCAG asks of graphics.</summary>
     private const string BarColour = "#1f5f8b";
@@ -52,10 +52,10 @@ public static class SignUpChart
         {
             var y = Top + plotHeight - (plotHeight * value / (double)max);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"#dde3ea\" stroke-width=\"1\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8}\" y=\"{y + 4:0.#}\" text-anchor=\"end\" font-size=\"13\" fill=\"{TextColour}\">{value.ToString("N0", culture)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8}\" y=\"{y + 4:0.#}\" text-anchor=\"end\" font-size=\"15\" fill=\"{TextColour}\">{value.ToString("N0", culture)}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{Top + (plotHeight / 2)}\" transform=\"rotate(-90 12 {Top + (plotHeight / 2)})\" text-anchor=\"middle\" font-size=\"13\" fill=\"{TextColour}\">{Encode(text.YAxis)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{Top + (plotHeight / 2)}\" transform=\"rotate(-90 12 {Top + (plotHeight / 2)})\" text-anchor=\"middle\" font-size=\"15\" fill=\"{TextColour}\">{Encode(text.YAxis)}</text>");
 
         svg.Append("<g class=\"bars\">");
         for (var i = 0; i < days.Count; i++)
@@ -77,7 +77,7 @@ public static class SignUpChart
             var anchor = i == days.Count - 1 ? "end" : "middle";
             var labelX = i == days.Count - 1 ? Width - Right : x;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.##}\" x2=\"{x:0.##}\" y1=\"{Top + plotHeight}\" y2=\"{Top + plotHeight + 5}\" stroke=\"{TextColour}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelX:0.##}\" y=\"{Height - 14}\" text-anchor=\"{anchor}\" font-size=\"13\" fill=\"{TextColour}\">{Encode(days[i].Day.ToString("d MMM", culture))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelX:0.##}\" y=\"{Height - 14}\" text-anchor=\"{anchor}\" font-size=\"15\" fill=\"{TextColour}\">{Encode(days[i].Day.ToString("d MMM", culture))}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Top + plotHeight}\" y2=\"{Top + plotHeight}\" stroke=\"{TextColour}\" stroke-width=\"1\"/>");
