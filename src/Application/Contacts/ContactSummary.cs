@@ -45,9 +45,25 @@ public sealed record ContactSummary
 
     public string? ErasedBy { get; init; }
 
+    /// <summary>When the shopper last withdrew their email consent; <see cref="EmailConsent"/> is null until they give it again.</summary>
+    public DateTimeOffset? EmailConsentWithdrawnAt { get; init; }
+
+    /// <summary>When the shopper last withdrew their SMS consent; <see cref="SmsConsent"/> is null until they give it again.</summary>
+    public DateTimeOffset? SmsConsentWithdrawnAt { get; init; }
+
+    /// <summary>The whole name as the contact list's name search compares it (a column of its own, see <see cref="ContactSearch"/>).</summary>
+    public string? NameKey => ContactSearch.NameKey(Shopper.FirstName, Shopper.LastName);
+
+    /// <summary>The last name alone, so a search for "de Vries" finds Ann de Vries too.</summary>
+    public string? LastNameKey => ContactSearch.NameKey(null, Shopper.LastName);
+
     /// <summary>This contact as it is absorbed into another: what <see cref="ContactAbsorbed"/> carries.</summary>
     public AbsorbedContact AsAbsorbed() => new(
-        Id, Shopper, EmailConsent, SmsConsent, ConsentProofs, SignUpIds, AbsorbedContactIds, FirstSignedUpAt, LastSignedUpAt);
+        Id, Shopper, EmailConsent, SmsConsent, ConsentProofs, SignUpIds, AbsorbedContactIds, FirstSignedUpAt, LastSignedUpAt, EmailConsentWithdrawnAt, SmsConsentWithdrawnAt);
+
+    public ConsentProof? ConsentOn(ConsentChannel channel) => channel == ConsentChannel.Email ? EmailConsent : SmsConsent;
+
+    public DateTimeOffset? WithdrawnOn(ConsentChannel channel) => channel == ConsentChannel.Email ? EmailConsentWithdrawnAt : SmsConsentWithdrawnAt;
 }
 
 public sealed partial class ContactSummaryProjection : SingleStreamProjection<ContactSummary, Guid>
@@ -86,11 +102,15 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
     {
         var other = absorbed.Absorbed;
         var otherIsNewer = other.LastSignedUpAt > contact.LastSignedUpAt;
+        var emailWithdrawn = Latest(contact.EmailConsentWithdrawnAt, other.EmailConsentWithdrawnAt);
+        var smsWithdrawn = Latest(contact.SmsConsentWithdrawnAt, other.SmsConsentWithdrawnAt);
         return contact with
         {
             Shopper = otherIsNewer ? Fill(other.Shopper, contact.Shopper) : Fill(contact.Shopper, other.Shopper),
-            EmailConsent = Newest(contact.EmailConsent, other.EmailConsent),
-            SmsConsent = Newest(contact.SmsConsent, other.SmsConsent),
+            EmailConsent = GivenSince(Newest(contact.EmailConsent, other.EmailConsent), emailWithdrawn),
+            SmsConsent = GivenSince(Newest(contact.SmsConsent, other.SmsConsent), smsWithdrawn),
+            EmailConsentWithdrawnAt = emailWithdrawn,
+            SmsConsentWithdrawnAt = smsWithdrawn,
             ConsentProofs = [.. contact.ConsentProofs, .. other.ConsentProofs],
             SignUps = contact.SignUps + other.SignUpIds.Count,
             FirstSignedUpAt = other.FirstSignedUpAt < contact.FirstSignedUpAt ? other.FirstSignedUpAt : contact.FirstSignedUpAt,
@@ -99,6 +119,14 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
             AbsorbedContactIds = [.. contact.AbsorbedContactIds, other.ContactId, .. other.AbsorbedContactIds],
         };
     }
+
+    /// <summary>
+    /// The shopper withdrew one consent: it is no longer current (its proof stays in
+    /// <see cref="ContactSummary.ConsentProofs"/>). The last withdrawal is the one kept.
+    /// </summary>
+    public static ContactSummary Apply(ConsentWithdrawn withdrawn, ContactSummary contact) => withdrawn.Channel == ConsentChannel.Email
+        ? contact with { EmailConsent = null, EmailConsentWithdrawnAt = Latest(contact.EmailConsentWithdrawnAt, withdrawn.WithdrawnAt) }
+        : contact with { SmsConsent = null, SmsConsentWithdrawnAt = Latest(contact.SmsConsentWithdrawnAt, withdrawn.WithdrawnAt) };
 
     public static ContactSummary Apply(ContactMergedInto merged, ContactSummary contact) =>
         contact with { MergedInto = merged.IntoContactId, MergedAt = merged.MergedAt };
@@ -127,6 +155,13 @@ public sealed partial class ContactSummaryProjection : SingleStreamProjection<Co
     /// </summary>
     private static ConsentProof? Newest(ConsentProof? mine, ConsentProof? theirs) =>
         mine is null || (theirs is not null && theirs.GivenAt > mine.GivenAt) ? theirs : mine;
+
+    /// <summary>A consent given before the shopper withdrew it is not current; one given again afterwards is.</summary>
+    private static ConsentProof? GivenSince(ConsentProof? consent, DateTimeOffset? withdrawnAt) =>
+        consent is not null && (withdrawnAt is null || consent.GivenAt > withdrawnAt) ? consent : null;
+
+    private static DateTimeOffset? Latest(DateTimeOffset? one, DateTimeOffset? other) =>
+        one is null || (other is not null && other > one) ? other : one;
 
     private static ConsentProof[] Proofs(ConsentProof? email, ConsentProof? sms) =>
         new[] { email, sms }.OfType<ConsentProof>().ToArray();

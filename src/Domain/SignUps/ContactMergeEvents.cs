@@ -34,7 +34,10 @@ public sealed record ContactMergedInto(
 /// </summary>
 public sealed record SignUpRelinkedToContact(Guid SignUpId, Guid ContactId, Guid PreviousContactId, DateTimeOffset RelinkedAt);
 
-/// <summary>An absorbed contact as it was when it was merged: its latest details, consent and sign-ups.</summary>
+/// <summary>
+/// An absorbed contact as it was when it was merged: its latest details, consent and sign-ups, and
+/// when the shopper last withdrew each consent (last and optional, so stored events still read).
+/// </summary>
 public sealed record AbsorbedContact(
     Guid ContactId,
     Shopper Shopper,
@@ -44,4 +47,6 @@ public sealed record AbsorbedContact(
     IReadOnlyList<Guid> SignUpIds,
     IReadOnlyList<Guid> AbsorbedContactIds,
     DateTimeOffset FirstSignedUpAt,
-    DateTimeOffset LastSignedUpAt);
+    DateTimeOffset LastSignedUpAt,
+    DateTimeOffset? EmailConsentWithdrawnAt = null,
+    DateTimeOffset? SmsConsentWithdrawnAt = null);

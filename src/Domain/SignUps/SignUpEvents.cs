@@ -66,3 +66,10 @@ public enum ConsentChannel
 
 /// <summary>The retailer published a new version of the form; earlier versions stay readable.</summary>
 public sealed record FormDefinitionPublished(int Version, DateTimeOffset PublishedAt);
+
+/// <summary>
+/// On a contact's stream: the shopper told the store to stop contacting them on <see cref="Channel"/>.
+/// Ids only, so nothing here needs erasing; who recorded it is in the event headers. A later sign-up
+/// that gives the consent again makes it current again.
+/// </summary>
+public sealed record ConsentWithdrawn(Guid ContactId, ConsentChannel Channel, DateTimeOffset WithdrawnAt);

@@ -51,6 +51,7 @@ internal static class MartenConfiguration
             typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),
             typeof(StoreAdded), typeof(StoreDetailsChanged), typeof(StoreClosed), typeof(StoreReopened), typeof(StoreStaffPinSet),
             typeof(KioskLinkIssued), typeof(KioskLinkRevoked), typeof(SignUpsExported),
+            typeof(ConsentWithdrawn),
         ]);
 
         // What an erasure rewrites in the stored events (ADR 10): the events that may hold a
@@ -93,6 +94,7 @@ internal static class MartenConfiguration
         options.Projections.Add<KioskLinkProjection>(ProjectionLifecycle.Inline);
         // Columns of their own, not JSON paths: the list, the dashboard and the export filter and order on them.
         options.Policies.ForAllDocuments(SignUpSummaryColumns);
+        ConfigureContactList(options);
     }
 
     /// <summary>
@@ -120,6 +122,22 @@ internal static class MartenConfiguration
         // text_pattern_ops: LIKE 'prefix%' seeks in the index whatever the database's collation.
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_first_name") { Columns = ["tenant_id", "first_name_key text_pattern_ops"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_last_name") { Columns = ["tenant_id", "last_name_key text_pattern_ops"] });
+    }
+
+    /// <summary>
+    /// The contact list pages by the latest sign-up and searches names by prefix (ListContacts): its
+    /// columns, and indexes that lead with the tenant, since every query names one. The name indexes
+    /// compare in the "C" collation, so a prefix LIKE can use them whatever the database's collation.
+    /// </summary>
+    private static void ConfigureContactList(StoreOptions options)
+    {
+        // Each duplicated column's index, with the tenant first (Mask wraps the column's name). MergedInto
+        // is a column so PostgreSQL knows how few contacts are merged, and pages by the ordered index.
+        options.Schema.For<ContactSummary>()
+            .Duplicate(c => c.LastSignedUpAt, configure: index => index.Mask = "tenant_id, ?, id")
+            .Duplicate(c => c.MergedInto, configure: index => index.Mask = "tenant_id, ?")
+            .Duplicate(c => c.NameKey, configure: index => (index.Mask, index.Collation) = ("tenant_id, ?", "C"))
+            .Duplicate(c => c.LastNameKey, configure: index => (index.Mask, index.Collation) = ("tenant_id, ?", "C"));
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public class RetailerOnboardingTests(BrowserFixture browser, OnboardingKestrelAp
         await page.GetByRole(AriaRole.Button, new() { Name = "Start free trial" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(app.StoreUrl("fresh-shoes", "/admin?welcome=true").ToString());
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Getting started", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByText("Confirm your email address to open the kiosk")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "admin-overview-unconfirmed-desktop");
         await page.SetViewportSizeAsync(Screen.Tablet.Width, Screen.Tablet.Height);

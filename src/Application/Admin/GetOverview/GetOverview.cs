@@ -4,6 +4,7 @@ using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Domain.Stores;
 using CustomerInfo.Domain.Tenants;
 using Marten;
 using Mediator;
@@ -40,11 +41,12 @@ public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySessi
         var confirmed = tenant.IsEmailConfirmed;
         var definition = await session.LoadAsync<FormDefinition>(FormDefinition.CurrentId, cancellationToken);
         var anySignUp = await session.Query<SignUpSummary>().AnyAsync(cancellationToken);
+        var anyStore = await session.Query<RetailStore>().AnyAsync(cancellationToken);
         IReadOnlyList<ChecklistItem> checklist =
         [
             new(ChecklistStep.ConfirmEmail, confirmed, Available: true),
             new(ChecklistStep.BrandForm, definition is not null, Available: false),
-            new(ChecklistStep.AddStore, definition?.Locations.Count > 0, Available: false),
+            new(ChecklistStep.AddStore, anyStore, Available: true),
             new(ChecklistStep.ConnectCrm, Done: false, Available: false),
             new(ChecklistStep.OpenKiosk, anySignUp, Available: true),
         ];

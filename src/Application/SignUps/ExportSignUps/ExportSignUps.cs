@@ -56,14 +56,14 @@ public sealed class ExportSignUpsHandler(IQuerySession session, ITenantContext t
         var form = await definitions.CurrentAsync(tenant.RequiredTenant, cancellationToken);
         var stores = await session.Query<RetailStore>().ToListAsync(cancellationToken);
         var questions = form.Questions.Where(q => q.Requirement != FieldRequirement.Hidden).ToList();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.UtcNow, TenantTimeZone.Of(stores)).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.UtcNow, TenantTimeZone.ZoneOf(stores)).DateTime);
         return new SignUpExport(Guid.NewGuid(), today, questions.Select(q => q.Label.In(query.Language)).ToList(), RowsAsync(query, form, questions, stores, CancellationToken.None));
     }
 
     private async IAsyncEnumerable<SignUpExportRow> RowsAsync(
         ExportSignUpsQuery query, FormDefinition form, IReadOnlyList<CustomQuestion> questions, IReadOnlyList<RetailStore> stores, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var zone = TenantTimeZone.Of(stores);
+        var zone = TenantTimeZone.ZoneOf(stores);
         SignUpCursor? before = null;
         while (true)
         {

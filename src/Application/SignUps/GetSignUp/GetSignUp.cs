@@ -69,7 +69,7 @@ public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenan
             store,
             store?.Links.FirstOrDefault(l => l.LinkId == summary.KioskLinkId)?.Label,
             form.FindLocation(summary.Location)?.Name ?? summary.Location,
-            store is null ? TenantTimeZone.Of(stores) : StoreTimeZones.Find(store.TimeZone),
+            store is null ? TenantTimeZone.ZoneOf(stores) : StoreTimeZones.Find(store.TimeZone),
             events.Select(History).OfType<SignUpHistoryEntry>().ToList());
     }
 

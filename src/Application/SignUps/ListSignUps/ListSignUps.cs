@@ -65,7 +65,7 @@ public sealed class ListSignUpsHandler(IQuerySession session, ITenantContext ten
     {
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var stores = await session.Query<RetailStore>().ToListAsync(cancellationToken);
-        var zone = TenantTimeZone.Of(stores);
+        var zone = TenantTimeZone.ZoneOf(stores);
         var country = (await definitions.CurrentAsync(tenant.RequiredTenant, cancellationToken)).Country;
 
         var items = await SignUpRows.Page(session.Query<SignUpSummary>(), query.Filter ?? SignUpFilter.None, zone, country, query.Before, size + 1)

@@ -77,4 +77,73 @@ public class ContactSummaryProjectionTests
         marked.MergedAt.ShouldBe(Monday.AddDays(9));
         marked.SignUpIds.ShouldBe(c.SignUpIds);
     }
+
+    [Fact]
+    public void A_withdrawn_consent_is_not_current_its_proof_stays_and_a_later_one_is_current_again()
+    {
+        var email = Proof(ConsentChannel.Email, Monday);
+        var sms = Proof(ConsentChannel.Sms, Monday);
+        var contact = Contact(new("Ann", null, "ann@example.com", "+31612345678", null, null), Monday, email, sms);
+
+        var withdrawn = ContactSummaryProjection.Apply(new ConsentWithdrawn(contact.Id, ConsentChannel.Email, Monday.AddDays(1)), contact);
+
+        withdrawn.EmailConsent.ShouldBeNull();
+        withdrawn.EmailConsentWithdrawnAt.ShouldBe(Monday.AddDays(1));
+        withdrawn.SmsConsent.ShouldBe(sms);
+        withdrawn.ConsentProofs.ShouldBe([email, sms]);
+        withdrawn.ConsentOn(ConsentChannel.Email).ShouldBeNull();
+        withdrawn.WithdrawnOn(ConsentChannel.Email).ShouldBe(Monday.AddDays(1));
+        withdrawn.WithdrawnOn(ConsentChannel.Sms).ShouldBeNull();
+
+        var again = Proof(ConsentChannel.Email, Monday.AddDays(2));
+        var signedUpAgain = ContactSummaryProjection.Apply(new ContactDetailsUpdated(contact.Id, Guid.NewGuid(), contact.Shopper, again, null, Monday.AddDays(2)), withdrawn);
+        signedUpAgain.EmailConsent.ShouldBe(again);
+        signedUpAgain.SmsConsent.ShouldBe(sms);
+
+        var sms2 = ContactSummaryProjection.Apply(new ConsentWithdrawn(contact.Id, ConsentChannel.Sms, Monday.AddDays(3)), signedUpAgain);
+        sms2.SmsConsent.ShouldBeNull();
+        sms2.SmsConsentWithdrawnAt.ShouldBe(Monday.AddDays(3));
+    }
+
+    [Fact]
+    public void A_merge_keeps_a_withdrawal_of_either_contact_over_the_consents_given_before_it()
+    {
+        var survivor = Contact(new("Ann", null, "ann@example.com", null, null, null), Monday, email: Proof(ConsentChannel.Email, Monday));
+        var absorbed = Contact(new("Ann", null, null, "+31612345678", null, null), Monday.AddDays(1), email: Proof(ConsentChannel.Email, Monday.AddDays(1)), sms: Proof(ConsentChannel.Sms, Monday.AddDays(1)));
+        absorbed = ContactSummaryProjection.Apply(new ConsentWithdrawn(absorbed.Id, ConsentChannel.Email, Monday.AddDays(2)), absorbed);
+        var laterSms = Proof(ConsentChannel.Sms, Monday.AddDays(4));
+        survivor = ContactSummaryProjection.Apply(new ConsentWithdrawn(survivor.Id, ConsentChannel.Sms, Monday.AddDays(3)), survivor);
+
+        var merged = Absorb(survivor, absorbed);
+
+        merged.EmailConsent.ShouldBeNull(); // both email consents were given before the absorbed contact's withdrawal
+        merged.EmailConsentWithdrawnAt.ShouldBe(Monday.AddDays(2));
+        merged.SmsConsent.ShouldBeNull(); // the absorbed contact's SMS consent came before the survivor's withdrawal
+        merged.SmsConsentWithdrawnAt.ShouldBe(Monday.AddDays(3));
+
+        var absorbedLater = ContactSummaryProjection.Apply(new ContactDetailsUpdated(absorbed.Id, Guid.NewGuid(), absorbed.Shopper, null, laterSms, Monday.AddDays(4)), absorbed);
+        Absorb(survivor, absorbedLater).SmsConsent.ShouldBe(laterSms); // given again after the withdrawal
+    }
+
+    [Fact]
+    public void Withdrawing_is_decided_only_while_there_is_a_current_consent()
+    {
+        var contact = Contact(new("Ann", null, "ann@example.com", null, null, null), Monday, email: Proof(ConsentChannel.Email, Monday));
+
+        CustomerInfo.Application.Contacts.WithdrawConsent.ConsentWithdrawal.Decide(contact, ConsentChannel.Email, Monday.AddDays(1))
+            .ShouldBe(new ConsentWithdrawn(contact.Id, ConsentChannel.Email, Monday.AddDays(1)));
+        CustomerInfo.Application.Contacts.WithdrawConsent.ConsentWithdrawal.Decide(contact, ConsentChannel.Sms, Monday.AddDays(1)).ShouldBeNull();
+        var withdrawn = ContactSummaryProjection.Apply(new ConsentWithdrawn(contact.Id, ConsentChannel.Email, Monday.AddDays(1)), contact);
+        CustomerInfo.Application.Contacts.WithdrawConsent.ConsentWithdrawal.Decide(withdrawn, ConsentChannel.Email, Monday.AddDays(2)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_name_keys_are_the_lower_case_names_the_search_compares()
+    {
+        var contact = Contact(new("Ann", "de Vries", null, null, null, null), Monday);
+
+        contact.NameKey.ShouldBe("ann de vries");
+        contact.LastNameKey.ShouldBe("de vries");
+        Contact(ShopperData.None, Monday).NameKey.ShouldBeNull();
+    }
 }

@@ -70,8 +70,8 @@ public class SignUpFilterTests
         var at = DateTimeOffset.UnixEpoch;
         RetailStore Store(string zone, int day, StoreStatus status = StoreStatus.Active) => new() { Id = Guid.NewGuid(), TimeZone = zone, AddedAt = at.AddDays(day), Status = status };
 
-        TenantTimeZone.Of([]).Id.ShouldBe(StoreTimeZones.Default);
-        TenantTimeZone.Of([Store("Europe/London", 2), Store("America/New_York", 1, StoreStatus.Closed), Store("Asia/Tokyo", 3)]).Id.ShouldBe("Europe/London");
-        TenantTimeZone.Of([Store("America/New_York", 1, StoreStatus.Closed)]).Id.ShouldBe(StoreTimeZones.Default);
+        TenantTimeZone.ZoneOf([]).Id.ShouldBe(StoreTimeZones.Default);
+        TenantTimeZone.ZoneOf([Store("Europe/London", 2), Store("America/New_York", 1, StoreStatus.Closed), Store("Asia/Tokyo", 3)]).Id.ShouldBe("Europe/London");
+        TenantTimeZone.ZoneOf([Store("America/New_York", 1, StoreStatus.Closed)]).Id.ShouldBe(StoreTimeZones.Default);
     }
 }

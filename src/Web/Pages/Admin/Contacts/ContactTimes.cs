@@ -1,0 +1,16 @@
+using System.Globalization;
+using CustomerInfo.Domain.Stores;
+
+namespace CustomerInfo.Web.Pages.Admin.Contacts;
+
+/// <summary>Times on the contact pages, shown in the retailer's time zone and the page's language.</summary>
+public sealed class ContactTimes(string timeZone)
+{
+    private readonly TimeZoneInfo zone = StoreTimeZones.Find(timeZone);
+
+    public string Show(DateTimeOffset? at) =>
+        at is { } value ? TimeZoneInfo.ConvertTime(value, zone).ToString("g", CultureInfo.CurrentCulture) : "";
+
+    public string Day(DateTimeOffset? at) =>
+        at is { } value ? TimeZoneInfo.ConvertTime(value, zone).ToString("d", CultureInfo.CurrentCulture) : "";
+}
