@@ -24,9 +24,6 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<AdminText> text)
 
     public bool Welcome { get; private set; }
 
-    /// <summary>The kiosk of this store, as the tablet opens it.</summary>
-    public string KioskUrl => $"{Request.Scheme}://{Request.Host}/";
-
     public async Task OnGetAsync(bool welcome, CancellationToken cancellationToken)
     {
         Welcome = welcome;
