@@ -20,23 +20,8 @@ namespace CustomerInfo.Web.Pages.Admin.SignUps;
 /// download broke off). A filter that cannot be read gets this page with the reason instead.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class ExportModel(ISender sender, ITenantContext tenant, IDataProtectionProvider protection, IStringLocalizer<SignUpsText> text) : PageModel
+public sealed class ExportModel(ISender sender, ITenantContext tenant, IDataProtectionProvider protection, IStringLocalizer<SignUpsText> text) : SignUpFilterPage
 {
-    [BindProperty(SupportsGet = true, Name = "from")]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "to")]
-    public string? To { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "store")]
-    public string? Store { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "email")]
-    public string? Email { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "sms")]
-    public string? Sms { get; set; }
-
     [ValidationErrorsFor("")]
     public async Task<IActionResult> OnGetAsync(string? s, CancellationToken cancellationToken)
     {
@@ -47,13 +32,7 @@ public sealed class ExportModel(ISender sender, ITenantContext tenant, IDataProt
             return Page();
         }
 
-        var (filter, errors) = new SignUpFilterInput(From, To, Store, Email, Sms).Read(search);
-        foreach (var (field, error) in errors)
-        {
-            ModelState.AddModelError(field, text[error]);
-        }
-
-        if (errors.Count > 0)
+        if (!TryReadFilter(search, text, out var filter))
         {
             return Page();
         }

@@ -23,24 +23,9 @@ namespace CustomerInfo.Web.Pages.Admin.SignUps;
 /// </summary>
 [RequestBodyLimit(RequestBodyLimitAttribute.SignUpFormBytes)]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class IndexModel(ISender sender, ITenantContext tenant, IDataProtectionProvider protection, IStringLocalizer<SignUpsText> text) : PageModel
+public sealed class IndexModel(ISender sender, ITenantContext tenant, IDataProtectionProvider protection, IStringLocalizer<SignUpsText> text) : SignUpFilterPage
 {
     public const int PageSize = 50;
-
-    [BindProperty(SupportsGet = true, Name = "from")]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "to")]
-    public string? To { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "store")]
-    public string? Store { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "email")]
-    public string? Email { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "sms")]
-    public string? Sms { get; set; }
 
     /// <summary>The search text shown back in the box (read from the posted form or the link's token).</summary>
     public string? Search { get; private set; }
@@ -68,7 +53,12 @@ public sealed class IndexModel(ISender sender, ITenantContext tenant, IDataProte
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        await next();
+        // A posted search is answered with a redirect: no page, so no stores to offer.
+        if ((await next()).Result is RedirectResult)
+        {
+            return;
+        }
+
         // A filter that could not be read shows no list, but its form still offers the stores.
         Stores = Results?.Stores ?? (await sender.Send(new ListSignUpsQuery(PageSize: 1), HttpContext.RequestAborted)).Stores;
     }
@@ -122,14 +112,9 @@ public sealed class IndexModel(ISender sender, ITenantContext tenant, IDataProte
 
     private bool TryRead(string? search, out SignUpFilter filter)
     {
-        (filter, var errors) = new SignUpFilterInput(From, To, Store, Email, Sms).Read(search);
-        foreach (var (field, error) in errors)
-        {
-            ModelState.AddModelError(field, text[error]);
-        }
-
+        var read = TryReadFilter(search, text, out filter);
         Filtered = filter != SignUpFilter.None;
-        return errors.Count == 0;
+        return read;
     }
 
     private string? SearchToken(SignUpFilter filter) =>
