@@ -129,14 +129,24 @@ public sealed record Branding
 
     public LocalizedText ThankYou { get; init; } = LocalizedText.Empty;
 
-    /// <summary>An https URL or a site-relative path of the store's logo; null shows the name instead.</summary>
-    public string? LogoUrl { get; init; }
+    /// <summary>The store's uploaded logo; null shows the name instead.</summary>
+    public BrandLogo? Logo { get; init; }
 
     /// <summary>Buttons and header, as #rrggbb.</summary>
     public string PrimaryColor { get; init; } = "#1f5f8b";
 
     /// <summary>Page background, as #rrggbb.</summary>
     public string BackgroundColor { get; init; } = "#f5f7fa";
+}
+
+/// <summary>
+/// An uploaded logo, decoded and re-encoded (no metadata), stored in PostgreSQL, and served under a
+/// path that changes with its content, so it can be cached for a year. Width and height are those the
+/// kiosk shows it at, in CSS pixels, so the page does not move when it loads.
+/// </summary>
+public sealed record BrandLogo(string Fingerprint, int Width, int Height)
+{
+    public string Path => $"/brand/logo/{Fingerprint}";
 }
 
 /// <summary>Text in several languages; falls back to English, then to any language there is.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps;
-using CustomerInfo.Application.SignUps.GetSignUpForm;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Web.Tenancy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
@@ -41,7 +41,7 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
         if (tenant is not null)
         {
             var definition = await httpContext.RequestServices.GetRequiredService<FormDefinitions>().CurrentAsync(tenant, httpContext.RequestAborted);
-            return new ProviderCultureResult(GetSignUpFormHandler.LanguageOrDefault(asked, definition));
+            return new ProviderCultureResult(FormLanguages.OrDefault(asked, definition));
         }
 
         if (!status)
@@ -49,7 +49,7 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
             return null;
         }
 
-        var language = (asked is not null && GetSignUpFormHandler.Languages.Contains(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request, GetSignUpFormHandler.Languages);
+        var language = (FormLanguages.IsOffered(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request, FormLanguages.All);
         return language is null ? null : new ProviderCultureResult(language);
     }
 
@@ -85,7 +85,7 @@ public static class StoreLanguages
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
-            var cultures = GetSignUpFormHandler.Languages.Select(CultureInfo.GetCultureInfo).ToList();
+            var cultures = FormLanguages.All.Select(CultureInfo.GetCultureInfo).ToList();
             options.DefaultRequestCulture = new RequestCulture("en");
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;

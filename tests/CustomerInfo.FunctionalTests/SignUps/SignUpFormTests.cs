@@ -349,12 +349,12 @@ public class SignUpFormTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLi
     {
         await app.SendAsync("demo", new PublishFormDefinitionCommand(DemoForm.Definition with
         {
-            Branding = DemoForm.Definition.Branding with { PrimaryColor = "#FFD400", BackgroundColor = "#101010", LogoUrl = "/img/logo.png" },
+            Branding = DemoForm.Definition.Branding with { PrimaryColor = "#FFD400", BackgroundColor = "#FFF8D6", Logo = new BrandLogo("c0ffee", 120, 48) },
         }));
 
         var html = await Demo().OpenAsync();
 
-        html.ShouldContain(":root{--brand:#ffd400;--on-brand:#111827;--bg:#101010}");
-        html.ShouldContain("<img class=\"logo\" src=\"/img/logo.png\" alt=\"Demo Store\">");
+        html.ShouldContain(":root{--brand:#ffd400;--on-brand:#17202b;--bg:#fff8d6}");
+        html.ShouldContain("<img class=\"logo\" src=\"/brand/logo/c0ffee\" width=\"120\" height=\"48\" alt=\"Demo Store\">");
     }
 }

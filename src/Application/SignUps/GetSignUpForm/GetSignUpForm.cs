@@ -34,8 +34,6 @@ public sealed record SignUpForm(string StoreName, FormDefinition Definition, str
 
 public sealed class GetSignUpFormHandler(ITenantContext tenant, FormDefinitions definitions, IStaffPins pins, IKioskLinks links) : IQueryHandler<GetSignUpFormQuery, SignUpForm>
 {
-    public static readonly IReadOnlyList<string> Languages = ["en", "nl"];
-
     public async ValueTask<SignUpForm> Handle(GetSignUpFormQuery query, CancellationToken cancellationToken)
     {
         var store = tenant.RequiredTenant;
@@ -43,14 +41,11 @@ public sealed class GetSignUpFormHandler(ITenantContext tenant, FormDefinitions 
         var (state, place) = await links.ResolveAsync(store.Id, query.KioskToken, cancellationToken);
         // The store's own PIN for a tablet at one of its links, else the retailer's.
         var pin = await pins.FindForStoreAsync(store.Id, place?.StoreId, cancellationToken);
-        return new SignUpForm(store.Name, definition, LanguageOrDefault(query.Language, definition), Guid.NewGuid(), pin)
+        return new SignUpForm(store.Name, definition, FormLanguages.OrDefault(query.Language, definition), Guid.NewGuid(), pin)
         {
             LinkState = state,
             Place = place,
             KioskToken = state == KioskLinkState.Live ? query.KioskToken : null,
         };
     }
-
-    public static string LanguageOrDefault(string? language, FormDefinition definition) =>
-        language is not null && Languages.Contains(language) ? language : definition.DefaultLanguage;
 }

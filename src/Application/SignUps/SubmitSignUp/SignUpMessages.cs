@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using CustomerInfo.Domain.SignUps;
 
 namespace CustomerInfo.Application.SignUps.SubmitSignUp;
 
@@ -16,7 +17,7 @@ public sealed class SignUpMessages
     private SignUpMessages(CultureInfo culture) => this.culture = culture;
 
     public static SignUpMessages For(string? language) =>
-        new(language is not null && GetSignUpForm.GetSignUpFormHandler.Languages.Contains(language) ? CultureInfo.GetCultureInfo(language) : CultureInfo.InvariantCulture);
+        new(FormLanguages.IsOffered(language) ? CultureInfo.GetCultureInfo(language) : CultureInfo.InvariantCulture);
 
     public string FormExpired => Get(nameof(FormExpired));
 

@@ -71,7 +71,7 @@ public sealed class SubmitSignUpValidator : AbstractValidator<SubmitSignUpComman
         RuleFor(c => c).CustomAsync(async (command, context, cancellationToken) =>
         {
             var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
-            var messages = SignUpMessages.For(GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition));
+            var messages = SignUpMessages.For(FormLanguages.OrDefault(command.Language, definition));
             foreach (var (property, message) in Check(command, definition, clock.UtcNow, messages))
             {
                 context.AddFailure(property, message);
@@ -218,7 +218,7 @@ public sealed class SubmitSignUpHandler(ISignUpLog log, ITenantContext tenant, F
         var definition = await definitions.VersionAsync(tenant.RequiredTenant, command.FormVersion, cancellationToken);
         var receivedAt = clock.UtcNow;
         var claimedFilledAt = DeviceClock.Claim(command.FilledAt, receivedAt);
-        var language = GetSignUpForm.GetSignUpFormHandler.LanguageOrDefault(command.Language, definition);
+        var language = FormLanguages.OrDefault(command.Language, definition);
         // Live, as the validator found a moment ago (a link revoked since is still credited: it was live when checked).
         var (_, place) = await links.ResolveAsync(tenant.RequiredTenant.Id, command.KioskToken, cancellationToken);
         // Where consent was given, in the proof's words: the store's name at that moment.

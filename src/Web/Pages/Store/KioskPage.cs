@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CustomerInfo.Application.SignUps.GetSignUpForm;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Domain.SignUps;
@@ -191,58 +190,29 @@ public sealed record KioskPage(
     }
 }
 
-/// <summary>The store's look. Colours are only ever #rrggbb (anything else falls back), so they are safe inside a style element.</summary>
-public sealed partial record KioskBrand(string StoreName, string Home, string? LogoUrl, string Primary, string OnPrimary, string Background, string Welcome, string ThankYou, string Language, IReadOnlyList<KioskLanguage> Languages)
+/// <summary>The store's look. Colours are only ever #rrggbb (<see cref="HexColour"/>; anything else falls back), so they are safe inside a style element.</summary>
+public sealed record KioskBrand(string StoreName, string Home, BrandLogo? Logo, string Primary, string OnPrimary, string Background, string Welcome, string ThankYou, string Language, IReadOnlyList<KioskLanguage> Languages)
 {
-    private const string DefaultPrimary = "#1f5f8b";
-    private const string DefaultBackground = "#f5f7fa";
-
-    private static readonly Dictionary<string, string> LanguageNames = new(StringComparer.Ordinal) { ["en"] = "English", ["nl"] = "Nederlands" };
-
     public static KioskBrand For(SignUpForm form)
     {
         var branding = form.Definition.Branding;
-        var primary = Colour(branding.PrimaryColor, DefaultPrimary);
-        var languages = GetSignUpFormHandler.Languages
-            .Select(l => new KioskLanguage(l, LanguageNames.GetValueOrDefault(l, l), KioskPage.Link("/", l), l == form.Language))
+        var defaults = new Branding();
+        var primary = HexColour.ParseOr(branding.PrimaryColor, HexColour.ParseOr(defaults.PrimaryColor, HexColour.Ink));
+        var languages = FormLanguages.All
+            .Select(l => new KioskLanguage(l, FormLanguages.NameOf(l), KioskPage.Link("/", l), l == form.Language))
             .ToList();
         return new KioskBrand(
             form.StoreName,
             KioskPage.Link("/", form.Language),
-            SafeLogo(branding.LogoUrl),
-            primary,
-            ReadableOn(primary),
-            Colour(branding.BackgroundColor, DefaultBackground),
+            branding.Logo,
+            primary.Value,
+            primary.ReadableText.Value,
+            HexColour.ParseOr(branding.BackgroundColor, HexColour.ParseOr(defaults.BackgroundColor, HexColour.White)).Value,
             branding.Welcome.In(form.Language),
             branding.ThankYou.In(form.Language),
             form.Language,
             languages);
     }
-
-    /// <summary>White or near-black, whichever reads better on <paramref name="background"/> (WCAG relative luminance).</summary>
-    public static string ReadableOn(string background)
-    {
-        static double Channel(string hex)
-        {
-            var c = int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture) / 255.0;
-            return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
-        }
-
-        var luminance = (0.2126 * Channel(background[1..3])) + (0.7152 * Channel(background[3..5])) + (0.0722 * Channel(background[5..7]));
-        return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#ffffff" : "#111827";
-    }
-
-    private static string Colour(string? value, string fallback) =>
-        value is not null && HexColour().IsMatch(value) ? value.ToLowerInvariant() : fallback;
-
-    private static string? SafeLogo(string? url) =>
-        url is not null && ((url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            && Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out _)
-            ? url
-            : null;
-
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
-    private static partial Regex HexColour();
 }
 
 public sealed record KioskLanguage(string Code, string Name, string Url, bool Current);
