@@ -81,11 +81,11 @@ public static class DependencyInjection
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         services.AddSingleton<ITenantStore, MartenTenantStore>();
         services.AddSingleton<IStaffPins, CachedStaffPins>();
-        services.AddSingleton<IStoreChanges, PostgresStoreChanges>();
-        services.AddSingleton<CachedKioskLinks>();
-        services.AddSingleton<IKioskLinks>(sp => sp.GetRequiredService<CachedKioskLinks>());
-        services.AddSingleton(sp => new StoreChangeListener(connectionString, sp.GetRequiredService<CachedKioskLinks>(), sp.GetRequiredService<ILogger<StoreChangeListener>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<StoreChangeListener>());
+        services.AddSingleton<PostgresTenantChanges>();
+        services.AddSingleton<ITenantChanges>(sp => sp.GetRequiredService<PostgresTenantChanges>());
+        services.AddSingleton<IKioskLinks, CachedKioskLinks>();
+        services.AddSingleton(sp => new TenantChangeListener(connectionString, sp.GetRequiredService<PostgresTenantChanges>(), sp.GetRequiredService<ILogger<TenantChangeListener>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<TenantChangeListener>());
 
         services.AddAccounts();
 
@@ -104,7 +104,7 @@ public static class DependencyInjection
         }
 
         services.AddSingleton(sp => new StoreLocationMigration(
-            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IStoreChanges>(), sp.GetRequiredService<IClock>(), connectionString));
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<ITenantChanges>(), sp.GetRequiredService<IClock>(), connectionString));
         services.AddSingleton<ISystemPart, StoreLocationMigrationSystemPart>();
         if (applySchemaChanges)
         {

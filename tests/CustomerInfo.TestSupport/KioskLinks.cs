@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Stores;
 using Marten;
@@ -33,7 +34,7 @@ public static class KioskLinks
     {
         await using var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString());
         session.Events.Append(storeId, events);
-        app.Services.GetRequiredService<IStoreChanges>().Announce(session, tenantId);
+        app.Services.GetRequiredService<ITenantChanges>().Announce(session, tenantId);
         await session.SaveChangesAsync();
     }
 

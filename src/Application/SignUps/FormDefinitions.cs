@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using Marten;
@@ -8,8 +9,9 @@ namespace CustomerInfo.Application.SignUps;
 /// <summary>
 /// A store's form definitions, by version, cached: every form view and every sign-up needs one,
 /// and they change only when the retailer publishes. A store that never published gets the starter form.
+/// Entries hang on the tenant's change token, which a publish on any pod fires (<see cref="ITenantChanges"/>).
 /// </summary>
-public sealed class FormDefinitions(IDocumentStore store, IMemoryCache cache)
+public sealed class FormDefinitions(IDocumentStore store, IMemoryCache cache, ITenantChanges changes)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
 
@@ -35,8 +37,8 @@ public sealed class FormDefinitions(IDocumentStore store, IMemoryCache cache)
         return seen.Version == version ? seen : current;
     }
 
-    /// <summary>Called after a publish, so the next request reads the new form.</summary>
-    public void Forget(Guid tenantId) => cache.Remove(CacheKey(tenantId, FormDefinition.CurrentId));
+    /// <summary>Called after a publish committed here, so the next request here reads the new form (other pods hear the announcement).</summary>
+    public void Forget(Guid tenantId) => changes.Forget(tenantId);
 
     private async ValueTask<FormDefinition> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
@@ -46,10 +48,12 @@ public sealed class FormDefinitions(IDocumentStore store, IMemoryCache cache)
             return cached;
         }
 
+        // Taken before the read: a publish during the read expires what this read caches.
+        var changed = changes.Watch(tenant.Id);
         await using var session = store.QuerySession(tenant.Id.ToString());
         var definition = await session.LoadAsync<FormDefinition>(id, cancellationToken)
             ?? (id == FormDefinition.CurrentId ? FormDefinition.StarterFor(tenant.Name) : await CurrentAsync(tenant, cancellationToken));
-        cache.Set(key, definition, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        cache.Set(key, definition, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 }.AddExpirationToken(changed));
         return definition;
     }
 

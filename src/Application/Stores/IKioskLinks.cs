@@ -1,8 +1,9 @@
+using CustomerInfo.Application.Common.Tenancy;
 namespace CustomerInfo.Application.Stores;
 
 /// <summary>
 /// The kiosk's lookup of the link a tablet was opened with. Every form view and sign-up asks, so
-/// implementations cache per pod, and forget a tenant's links as soon as <see cref="IStoreChanges"/>
+/// implementations cache per pod, and forget a tenant's links as soon as <see cref="ITenantChanges"/>
 /// announces a change (a revoked link stops within seconds on every pod).
 /// </summary>
 public interface IKioskLinks

@@ -11,7 +11,7 @@ namespace CustomerInfo.Application.Stores;
 /// Two Managers changing one store at once: the second commit finds the version moved and writes
 /// nothing (<see cref="StoreChangeOutcome.Conflict"/>), so no decision is made on a stale store.
 /// </summary>
-public sealed class StoreStreams(IDocumentSession session, ITenantContext tenant, IStoreChanges changes)
+public sealed class StoreStreams(IDocumentSession session, ITenantContext tenant, ITenantChanges changes)
 {
     /// <param name="decide">The events for the store as it is; null: refused with that outcome.</param>
     public async Task<StoreChangeResult> ChangeAsync(

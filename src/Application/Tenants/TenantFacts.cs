@@ -42,7 +42,7 @@ public sealed record TenantChange(TenantChangeOutcome Outcome, Tenant? Tenant = 
 /// transaction with optimistic concurrency on the stream (the expected version is the one read). The
 /// document is thus a projection of the events, computed by the code that replays them.
 /// </summary>
-public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
+public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants, ITenantChanges changes)
 {
     /// <summary>Another writer appending at the same moment (a PIN set, the trial job) is retried this often.</summary>
     private const int Attempts = 3;
@@ -99,6 +99,8 @@ public sealed class TenantFacts(IDocumentStore store, ITenantStore tenants)
 
         session.Store(after);
         alsoWrite?.Invoke(session, after);
+        // Other pods' host lookups, forms and kiosk caches of this tenant: a suspension or a new name shows at once.
+        changes.Announce(session, tenantId);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

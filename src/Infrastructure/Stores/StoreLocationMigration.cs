@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.SignUps;
@@ -20,7 +21,7 @@ namespace CustomerInfo.Infrastructure.Stores;
 /// repeat: a store remembers its location's key, an attributed sign-up has its store. Runs in the
 /// migration step, and at start-up where the schema is applied at start-up.
 /// </summary>
-public sealed class StoreLocationMigration(IDocumentStore store, IStoreChanges changes, IClock clock, string connectionString)
+public sealed class StoreLocationMigration(IDocumentStore store, ITenantChanges changes, IClock clock, string connectionString)
 {
     public static readonly string FormTable = $"{MartenConfiguration.SchemaName}.mt_doc_formdefinition";
 

@@ -1,23 +1,20 @@
-using System.Collections.Concurrent;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.Tenants;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Primitives;
 
 namespace CustomerInfo.Infrastructure.Tenancy;
 
 /// <summary>
 /// Staff PINs, cached like the form definitions: every form view carries the store's hash, and the
-/// form page is benchmarked. "No PIN" is cached too. A change made in this process is forgotten at
-/// once (the tenant's PIN and every store's, through one token per tenant); other replicas serve the
-/// old hash for at most <see cref="CacheFor"/>.
+/// form page is benchmarked. "No PIN" is cached too. The tenant's PIN and every store's hang on the
+/// tenant's change token (<see cref="ITenantChanges"/>): a new PIN reaches every pod within a second
+/// or so; <see cref="CacheFor"/> bounds what a pod serves if announcements stop arriving.
 /// </summary>
-internal sealed class CachedStaffPins(IDocumentStore store, IMemoryCache cache) : IStaffPins
+internal sealed class CachedStaffPins(IDocumentStore store, IMemoryCache cache, ITenantChanges changes) : IStaffPins
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
-
-    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> forgetting = new();
 
     public ValueTask<StaffPin?> FindAsync(Guid tenantId, CancellationToken cancellationToken) =>
         FindForStoreAsync(tenantId, null, cancellationToken);
@@ -30,8 +27,8 @@ internal sealed class CachedStaffPins(IDocumentStore store, IMemoryCache cache) 
             return cached.Pin;
         }
 
-        // Taken before the read: a Forget during the read expires what this read caches.
-        var token = new CancellationChangeToken(forgetting.GetOrAdd(tenantId, _ => new CancellationTokenSource()).Token);
+        // Taken before the read: a change during the read expires what this read caches.
+        var changed = changes.Watch(tenantId);
         await using var session = store.QuerySession(tenantId.ToString());
         StaffPin? pin;
         if (storeId is { } id)
@@ -45,19 +42,12 @@ internal sealed class CachedStaffPins(IDocumentStore store, IMemoryCache cache) 
         }
 
         var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 };
-        options.ExpirationTokens.Add(token);
+        options.ExpirationTokens.Add(changed);
         cache.Set(key, new Entry(pin), options);
         return pin;
     }
 
-    public void Forget(Guid tenantId)
-    {
-        if (forgetting.TryRemove(tenantId, out var source))
-        {
-            // Not disposed: a read that took its token a moment ago still reads it.
-            source.Cancel();
-        }
-    }
+    public void Forget(Guid tenantId) => changes.Forget(tenantId);
 
     private static string CacheKey(Guid tenantId, Guid? storeId) => storeId is { } id ? $"staff-pin:{tenantId:N}:{id:N}" : $"staff-pin:{tenantId:N}";
 

@@ -8,9 +8,10 @@ namespace CustomerInfo.Infrastructure.Tenancy;
 /// <summary>
 /// Tenants by subdomain, cached in memory because every request asks. Unknown subdomains are
 /// cached too, so random hosts cannot make each request a database query. A change made in this
-/// process is forgotten at once; other replicas see it within <see cref="CacheFor"/>.
+/// process is forgotten at once; a known tenant's entry also hangs on its change token, so other pods
+/// forget it when the change is announced (<see cref="ITenantChanges"/>), and within <see cref="CacheFor"/> at most.
 /// </summary>
-internal sealed class MartenTenantStore(IDocumentStore store, IMemoryCache cache) : ITenantStore
+internal sealed class MartenTenantStore(IDocumentStore store, IMemoryCache cache, ITenantChanges changes) : ITenantStore
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
@@ -24,7 +25,15 @@ internal sealed class MartenTenantStore(IDocumentStore store, IMemoryCache cache
 
         await using var session = store.QuerySession();
         var tenant = await session.Query<Tenant>().FirstOrDefaultAsync(t => t.Identifier == identifier, cancellationToken);
-        cache.Set(key, tenant, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 };
+        if (tenant is not null)
+        {
+            // Taken after the read (the id is known only then): a change announced during the read is
+            // missed by this entry, which CacheFor still bounds.
+            options.AddExpirationToken(changes.Watch(tenant.Id));
+        }
+
+        cache.Set(key, tenant, options);
         return tenant;
     }
 

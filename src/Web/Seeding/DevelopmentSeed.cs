@@ -141,7 +141,7 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
 
             if (i < tokens.Length && KioskTokens.IsWellFormed(tokens[i]))
             {
-                await EnsureLinkAsync(session, scope.ServiceProvider.GetRequiredService<IStoreChanges>(), demo.Id, store, tokens[i], cancellationToken);
+                await EnsureLinkAsync(session, scope.ServiceProvider.GetRequiredService<ITenantChanges>(), demo.Id, store, tokens[i], cancellationToken);
             }
             else if (shop.LiveLinks == 0)
             {
@@ -163,7 +163,7 @@ public sealed partial class DevelopmentSeed(IServiceScopeFactory scopes, IConfig
     }
 
     /// <summary>The printed token's link, issued with that token unless the store has it already.</summary>
-    private static async Task EnsureLinkAsync(IDocumentSession session, IStoreChanges changes, Guid tenantId, RetailStore store, string token, CancellationToken cancellationToken)
+    private static async Task EnsureLinkAsync(IDocumentSession session, ITenantChanges changes, Guid tenantId, RetailStore store, string token, CancellationToken cancellationToken)
     {
         if (await session.LoadAsync<KioskLink>(token, cancellationToken) is not null
             || StoreDecisions.Issue(store, Guid.NewGuid(), null, token, DateTimeOffset.UtcNow) is not { } issued)

@@ -57,7 +57,7 @@ public sealed class PublishFormDefinitionValidator : AbstractValidator<PublishFo
 /// Every publish appends to the tenant's form stream (one fixed id: stream ids are per tenant), read
 /// first with its version, so two publishes from the same version cannot both commit.
 /// </summary>
-public sealed class PublishFormDefinitionHandler(IDocumentSession session, ITenantContext tenant, FormDefinitions definitions, IClock clock)
+public sealed class PublishFormDefinitionHandler(IDocumentSession session, ITenantContext tenant, FormDefinitions definitions, ITenantChanges changes, IClock clock)
     : ICommandHandler<PublishFormDefinitionCommand, FormPublishOutcome>
 {
     /// <summary>The id of each tenant's stream of <see cref="FormDefinitionPublished"/> events.</summary>
@@ -87,6 +87,7 @@ public sealed class PublishFormDefinitionHandler(IDocumentSession session, ITena
             session.Events.Append(FormStreamId, next, new FormDefinitionPublished(version, clock.UtcNow));
         }
 
+        changes.Announce(session, tenant.RequiredTenant.Id);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

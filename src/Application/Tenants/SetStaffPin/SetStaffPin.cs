@@ -24,7 +24,7 @@ public sealed class SetStaffPinValidator : AbstractValidator<SetStaffPinCommand>
     }
 }
 
-public sealed class SetStaffPinHandler(IDocumentStore store, ITenantStore tenants, IStaffPins pins, IClock clock)
+public sealed class SetStaffPinHandler(IDocumentStore store, ITenantStore tenants, IStaffPins pins, ITenantChanges changes, IClock clock)
     : ICommandHandler<SetStaffPinCommand, bool>
 {
     /// <returns>False when the store does not exist.</returns>
@@ -39,6 +39,7 @@ public sealed class SetStaffPinHandler(IDocumentStore store, ITenantStore tenant
         await using var session = store.LightweightSession(command.TenantId.ToString());
         session.Store(pin);
         session.Events.Append(command.TenantId, new StaffPinSet(command.TenantId, pin.SetAt));
+        changes.Announce(session, command.TenantId);
         await session.SaveChangesAsync(cancellationToken);
         pins.Forget(command.TenantId);
         return true;

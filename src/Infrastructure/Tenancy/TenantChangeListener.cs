@@ -5,12 +5,12 @@ using Npgsql;
 namespace CustomerInfo.Infrastructure.Tenancy;
 
 /// <summary>
-/// Listens on PostgreSQL for <see cref="PostgresStoreChanges.Channel"/> and makes this pod's kiosk
-/// caches forget the tenant named. One connection per pod, held open. After any break the caches are
+/// Listens on PostgreSQL for <see cref="PostgresTenantChanges.Channel"/> and makes this pod's caches
+/// forget the tenant named. One connection per pod, held open. After any break the caches are
 /// emptied (what was announced meanwhile is lost) and the connection is opened again, waiting a
 /// little longer each time up to <see cref="MaxBackoff"/>.
 /// </summary>
-internal sealed partial class StoreChangeListener(string connectionString, CachedKioskLinks links, ILogger<StoreChangeListener> logger) : BackgroundService
+internal sealed partial class TenantChangeListener(string connectionString, PostgresTenantChanges changes, ILogger<TenantChangeListener> logger) : BackgroundService
 {
     /// <summary>
     /// Its own connection, outside the pool (a pooled connection is reset when returned, which ends
@@ -40,12 +40,12 @@ internal sealed partial class StoreChangeListener(string connectionString, Cache
                 await using var connection = new NpgsqlConnection(listenerConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => Heard(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresStoreChanges.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresTenantChanges.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                links.ForgetAll();
+                changes.ForgetAll();
                 listening.TrySetResult();
                 backoff = TimeSpan.FromSeconds(1);
                 while (!stoppingToken.IsCancellationRequested)
@@ -59,7 +59,7 @@ internal sealed partial class StoreChangeListener(string connectionString, Cache
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or System.IO.IOException)
             {
-                links.ForgetAll();
+                changes.ForgetAll();
                 LogLost(ex, backoff.TotalSeconds);
                 try
                 {
@@ -79,10 +79,10 @@ internal sealed partial class StoreChangeListener(string connectionString, Cache
     {
         if (Guid.TryParseExact(payload, "N", out var tenantId))
         {
-            links.Forget(tenantId);
+            changes.Forget(tenantId);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the store-change announcements; kiosk caches emptied, listening again in {Seconds} s")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the tenant-change announcements; caches emptied, listening again in {Seconds} s")]
     private partial void LogLost(Exception exception, double seconds);
 }
