@@ -26,6 +26,14 @@ public static class StoreScope
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query);
     }
 
+    /// <summary>The store's tenant as the app caches it, for calling services that take one.</summary>
+    public static async Task<CustomerInfo.Domain.Tenants.Tenant> TenantAsync(this AppFactory app, string store)
+    {
+        await using var lookup = app.Services.CreateAsyncScope();
+        return await lookup.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdentifierAsync(store, default)
+            ?? throw new InvalidOperationException($"No store '{store}'.");
+    }
+
     /// <param name="actor">Who acts; null: an Owner of the store.</param>
     public static async Task<AsyncServiceScope> EnterAsync(AppFactory app, string store, Actor? actor = null)
     {

@@ -29,7 +29,7 @@ public class PublishFormDefinitionTests(AppFactory app) : IClassFixture<AppFacto
         var outcome = await app.SendAsync("acme", new PublishFormDefinitionCommand(DemoForm.Definition with { IdleSeconds = 90 }, BasedOnVersion: 1));
 
         outcome.ShouldBe(new FormPublishOutcome(2, 2));
-        var tenant = await TenantAsync();
+        var tenant = await app.TenantAsync("acme");
         var definitions = app.Services.GetRequiredService<FormDefinitions>();
         (await definitions.CurrentAsync(tenant, default)).IdleSeconds.ShouldBe(90);
         (await definitions.VersionAsync(tenant, 1, default)).IdleSeconds.ShouldBe(DemoForm.Definition.IdleSeconds);
@@ -46,7 +46,7 @@ public class PublishFormDefinitionTests(AppFactory app) : IClassFixture<AppFacto
 
         outcome.IsConflict.ShouldBeTrue();
         outcome.CurrentVersion.ShouldBe(2);
-        (await app.Services.GetRequiredService<FormDefinitions>().CurrentAsync(await TenantAsync(), default)).IdleSeconds.ShouldBe(90);
+        (await app.Services.GetRequiredService<FormDefinitions>().CurrentAsync(await app.TenantAsync("acme"), default)).IdleSeconds.ShouldBe(90);
         (await PublishedEventsAsync()).Count.ShouldBe(2);
     }
 
@@ -62,9 +62,9 @@ public class PublishFormDefinitionTests(AppFactory app) : IClassFixture<AppFacto
         winner.Published.ShouldBe(2);
         outcomes.Where(o => o.IsConflict).ShouldAllBe(o => o.CurrentVersion == 2);
         (await PublishedEventsAsync()).Count.ShouldBe(2);
-        var current = await app.Services.GetRequiredService<FormDefinitions>().CurrentAsync(await TenantAsync(), default);
+        var current = await app.Services.GetRequiredService<FormDefinitions>().CurrentAsync(await app.TenantAsync("acme"), default);
         current.Version.ShouldBe(2);
-        var version2 = await app.Services.GetRequiredService<FormDefinitions>().VersionAsync(await TenantAsync(), 2, default);
+        var version2 = await app.Services.GetRequiredService<FormDefinitions>().VersionAsync(await app.TenantAsync("acme"), 2, default);
         version2.IdleSeconds.ShouldBe(current.IdleSeconds);
     }
 
@@ -78,11 +78,6 @@ public class PublishFormDefinitionTests(AppFactory app) : IClassFixture<AppFacto
         (await PublishedEventsAsync()).Count.ShouldBe(1);
     }
 
-    private async Task<CustomerInfo.Domain.Tenants.Tenant> TenantAsync()
-    {
-        await using var scope = await StoreScope.EnterAsync(app, "acme");
-        return scope.ServiceProvider.GetRequiredService<CustomerInfo.Application.Common.Tenancy.ITenantContext>().RequiredTenant;
-    }
 
     private async Task<IReadOnlyList<IEvent>> PublishedEventsAsync()
     {

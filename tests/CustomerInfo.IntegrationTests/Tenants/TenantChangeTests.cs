@@ -33,7 +33,7 @@ public class TenantChangeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     {
         await app.SendAsync("acme", new PublishFormDefinitionCommand(DemoForm.Definition, BasedOnVersion: 0));
         await using var other = await ListeningPodAsync();
-        var tenant = await TenantAsync();
+        var tenant = await app.TenantAsync("acme");
         var forms = other.Services.GetRequiredService<FormDefinitions>();
         (await forms.CurrentAsync(tenant, default)).Version.ShouldBe(1); // now in the other pod's cache
 
@@ -71,7 +71,7 @@ public class TenantChangeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     {
         await app.SendAsync("acme", new PublishFormDefinitionCommand(DemoForm.Definition, BasedOnVersion: 0));
         await using var other = await ListeningPodAsync();
-        var tenant = await TenantAsync();
+        var tenant = await app.TenantAsync("acme");
         var forms = other.Services.GetRequiredService<FormDefinitions>();
         (await forms.CurrentAsync(tenant, default)).Version.ShouldBe(1);
 
@@ -92,9 +92,4 @@ public class TenantChangeTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         return other;
     }
 
-    private async Task<Tenant> TenantAsync()
-    {
-        await using var scope = await StoreScope.EnterAsync(app, "acme");
-        return scope.ServiceProvider.GetRequiredService<ITenantContext>().RequiredTenant;
-    }
 }
