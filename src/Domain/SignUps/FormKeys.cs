@@ -17,7 +17,7 @@ public static class FormKeys
     {
         var slug = new StringBuilder(MaxLength);
         var hyphen = false;
-        foreach (var c in (label ?? "").EnumerateRunes().SelectMany(Decomposed))
+        foreach (var c in (label ?? "").EnumerateRunes().SelectMany(Decomposed).SelectMany(Spelled))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {
@@ -72,6 +72,18 @@ public static class FormKeys
             }
         }
     }
+
+    /// <summary>Latin letters that do not decompose into a letter and an accent, written as they are in plain letters.</summary>
+    private static string Spelled(char c) => c switch
+    {
+        'ß' => "ss",
+        'æ' or 'Æ' => "ae",
+        'œ' or 'Œ' => "oe",
+        'ø' or 'Ø' => "o",
+        'ł' or 'Ł' => "l",
+        'đ' or 'Đ' => "d",
+        _ => c.ToString(),
+    };
 
     /// <summary>A code point's compatibility decomposition (ĳ → i j, é → e ◌́); nothing for one that has none to give (a noncharacter).</summary>
     private static string Decomposed(Rune rune)

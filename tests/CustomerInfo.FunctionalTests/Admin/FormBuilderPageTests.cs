@@ -74,8 +74,8 @@ public sealed partial class FormBuilderPageTests(AppFactory app) : IClassFixture
 
     private async Task<HttpResponseMessage> PostAsync(string handler, Dictionary<string, string> fields, string query = "", HttpClient? client = null)
     {
-        var (html, _) = await OpenAsync(client);
-        var values = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html) };
+        var (_, editor) = await OpenAsync(client);
+        var values = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = editor["__RequestVerificationToken"] };
         return await (client ?? manager).PostAsync($"/admin/form?handler={handler}{query}", new FormUrlEncodedContent(values));
     }
 
