@@ -81,6 +81,7 @@ internal static class MartenConfiguration
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
         options.Schema.For<FormDefinition>();
+        options.Schema.For<Application.SignUps.FormDrafts.FormDraft>();
         options.Schema.For<StaffPin>();
         // Indexed by contact too: a merge repoints every key of the absorbed contact.
         options.Schema.For<ContactIndexEntry>().Index(e => e.ContactId);

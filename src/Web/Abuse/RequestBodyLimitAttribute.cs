@@ -23,6 +23,12 @@ public sealed class RequestBodyLimitAttribute(long bytes) : Attribute, IAsyncAut
     /// <summary>The owner's sign-in and sign-out forms: an email, a password and the antiforgery token.</summary>
     public const long OwnerFormBytes = 16 * 1024;
 
+    /// <summary>
+    /// The form builder: 30 questions of 20 options, each label 200 characters in every language and
+    /// percent-encoded, fit; 200 questions still fit, so they are refused by the rules with a clear message.
+    /// </summary>
+    public const long FormBuilderBytes = 1024 * 1024;
+
     public long Bytes { get; } = bytes;
 
     /// <summary>Before the antiforgery filter (order 1000), which reads the body.</summary>

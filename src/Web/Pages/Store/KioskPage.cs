@@ -215,6 +215,9 @@ public sealed record KioskBrand(string StoreName, string Home, BrandLogo? Logo, 
     }
 }
 
+/// <summary>What the kiosk's form partial renders; with <see cref="PreviewNote"/>, a preview that takes no sign-ups and says so.</summary>
+public sealed record KioskFormView(KioskPage Kiosk, SubmitSignUpCommand Command, string? PreviewNote = null);
+
 public sealed record KioskLanguage(string Code, string Name, string Url, bool Current);
 
 public abstract record KioskField(string Id, string Label, bool Required, string? Error)
