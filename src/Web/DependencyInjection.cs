@@ -59,6 +59,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizeFolder("/Admin", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Staff));
             options.Conventions.AuthorizePage("/Admin/Privacy", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizeFolder("/Admin/Stores", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
+            options.Conventions.AuthorizeFolder("/Admin/Brand", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizePage("/Admin/Team", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AuthorizePage("/Admin/SignUps/Export", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
@@ -116,6 +117,7 @@ public static class DependencyInjection
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapGet(Brand.BrandLogoEndpoint.Route, Brand.BrandLogoEndpoint.ServeAsync).WithMetadata(new SiteAttribute(Site.Store));
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new OwnerDashboardAuthorizationFilter()],

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Brand;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
@@ -47,8 +48,10 @@ public sealed class PublishFormDefinitionValidator : AbstractValidator<PublishFo
             question.RuleFor(q => q.Options).Must(o => o.Select(x => x.Key).Distinct(StringComparer.Ordinal).Count() == o.Count)
                 .WithMessage("Each option needs its own key.");
         });
-        RuleFor(c => c.Definition.Branding.PrimaryColor).Must(c => HexColour.TryParse(c, out _)).WithMessage("Choose a colour as #rrggbb.");
-        RuleFor(c => c.Definition.Branding.BackgroundColor).Must(c => HexColour.TryParse(c, out _)).WithMessage("Choose a colour as #rrggbb.");
+        RuleFor(c => c.Definition.Branding.PrimaryColor).ValidColour();
+        RuleFor(c => c.Definition.Branding.BackgroundColor).ValidColour();
+        RuleFor(c => c.Definition.Branding).Custom((branding, context) => BrandingRules.CheckContrast(
+            context, branding.PrimaryColor, branding.BackgroundColor, "Definition.Branding.PrimaryColor", "Definition.Branding.BackgroundColor"));
         RuleForEach(c => c.Definition.Locations).ChildRules(location => location.RuleFor(l => l.Key).Matches("^[a-z0-9-]{1,40}$"));
     }
 }
