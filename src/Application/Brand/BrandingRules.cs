@@ -28,8 +28,19 @@ public static class BrandingRules
 
     public static IRuleBuilderOptions<T, string?> ValidShopName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(name => CleanName(name).Length is >= 1 and <= NameMaxLength).WithMessage(NameLength)
-            .Must(name => !CleanName(name).Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format))
-            .WithMessage(NameControlCharacters);
+            .Must(IsShowable).WithMessage(NameControlCharacters);
+
+    /// <summary>
+    /// Printable (no control characters, nothing left of invalid UTF-8 or a lone surrogate), on one
+    /// line, and without the direction overrides that make a name read as another.
+    /// </summary>
+    private static bool IsShowable(string? name)
+    {
+        var clean = CleanName(name);
+        return SignUps.SubmitSignUp.ShopperInput.IsPrintable(clean)
+            && !clean.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069');
+    }
 
     public static IRuleBuilderOptions<T, string?> ValidColour<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(c => HexColour.TryParse(c, out _)).WithMessage(NotAColour);
