@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
+using CustomerInfo.Application.Admin.GetOverview;
 using CustomerInfo.Application.Brand;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Domain.Accounts;
@@ -103,6 +104,9 @@ public partial class BrandingPageTests(AppFactory app) : IClassFixture<AppFactor
     [Fact]
     public async Task Saving_renames_the_store_and_publishes_only_the_colours_and_the_checklist_step_is_done()
     {
+        var before = (await app.SendAsync("acme", new GetOverviewQuery())).Checklist.Single(i => i.Step == ChecklistStep.BrandForm);
+        (before.Available, before.Done).ShouldBe((true, false));
+
         var response = await SaveAsync("  Acme Shoes & Boots  ", "#FFD400", "#ffffff");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -116,6 +120,7 @@ public partial class BrandingPageTests(AppFactory app) : IClassFixture<AppFactor
         stored.Fields.ShouldBe(FormDefinition.StarterFor("Acme Shoes & Boots").Fields);
         var overview = await AppFactory.ReadAsync(await manager.GetAsync("/admin"), HttpStatusCode.OK);
         overview.ShouldContain("Acme Shoes &amp; Boots");
+        (await app.SendAsync("acme", new GetOverviewQuery())).Checklist.Single(i => i.Step == ChecklistStep.BrandForm).Done.ShouldBeTrue();
         var kiosk = await AppFactory.ReadAsync(await app.ClientFor("acme.localhost").GetAsync("/"), HttpStatusCode.OK);
         kiosk.ShouldContain("--brand:#ffd400;--on-brand:#17202b;--bg:#ffffff");
         kiosk.ShouldContain("Acme Shoes &amp; Boots");

@@ -31,6 +31,12 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<BrandingText> te
 
     public string? Refusal { get; private set; }
 
+    /// <summary>The language asked for in the address (?lang=nl), kept through the page's posts and redirects.</summary>
+    public string? Language => LanguageOf(Request);
+
+    internal static string? LanguageOf(HttpRequest request) =>
+        request.Query["lang"].FirstOrDefault() is { } lang && FormLanguages.IsOffered(lang) ? lang : null;
+
     /// <summary>Why the last upload was refused, said next to the file field.</summary>
     public string? LogoError { get; private set; }
 
@@ -64,7 +70,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<BrandingText> te
         }
 
         Done = outcome.Published == Form.Version ? text["NothingChanged"] : text["Saved", outcome.Published!];
-        return RedirectToPage();
+        return RedirectToPage(new { lang = Language });
     }
 
     public async Task<IActionResult> OnPostLogoAsync(IFormFile? logo, int version, CancellationToken cancellationToken)
@@ -97,7 +103,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<BrandingText> te
         }
 
         Done = text["LogoSaved", outcome.Published!];
-        return RedirectToPage();
+        return RedirectToPage(new { lang = Language });
     }
 
     public async Task<IActionResult> OnPostRemoveLogoAsync(int version, CancellationToken cancellationToken)
@@ -109,7 +115,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<BrandingText> te
         }
 
         Done = text["LogoRemoved", outcome.Published!];
-        return RedirectToPage();
+        return RedirectToPage(new { lang = Language });
     }
 
     /// <summary>A colour typed so far, when it is one; else the one stored (the sample never shows a broken colour).</summary>
@@ -163,7 +169,7 @@ public sealed class LogoUploadLimitAttribute : Attribute, IAuthorizationFilter, 
     {
         if (context.HttpContext.Request.ContentLength > Bytes)
         {
-            context.Result = new RedirectToPageResult("/Admin/Brand/Index", new { problem = nameof(LogoProblem.TooLarge) });
+            context.Result = new RedirectToPageResult("/Admin/Brand/Index", new { problem = nameof(LogoProblem.TooLarge), lang = IndexModel.LanguageOf(context.HttpContext.Request) });
         }
     }
 }
