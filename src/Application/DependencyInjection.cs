@@ -27,6 +27,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<Tenants.TenantFacts>();
         services.AddScoped<Stores.StoreStreams>();
+        services.AddScoped<Brand.BrandingForms>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

@@ -76,6 +76,8 @@ public static class DependencyInjection
         }
 
         services.AddSingleton<ISignUpLog, GroupCommitSignUpLog>();
+        services.AddSingleton<Application.Brand.ILogoRenderer, Brand.SkiaLogoRenderer>();
+        services.AddSingleton<Application.Brand.IBrandImages, Brand.CachedBrandImages>();
 
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());

@@ -60,6 +60,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizePage("/Admin/Privacy", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizeFolder("/Admin/Stores", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizeFolder("/Admin/Form", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
+            options.Conventions.AuthorizeFolder("/Admin/Brand", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizePage("/Admin/Team", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AuthorizePage("/Admin/SignUps/Export", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
@@ -117,6 +118,7 @@ public static class DependencyInjection
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapGet(Brand.BrandLogoEndpoint.Route, Brand.BrandLogoEndpoint.ServeAsync).WithMetadata(new SiteAttribute(Site.Store));
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new OwnerDashboardAuthorizationFilter()],

@@ -146,7 +146,15 @@ public sealed record Branding
 /// </summary>
 public sealed record BrandLogo(string Fingerprint, int Width, int Height)
 {
-    public string Path => $"/brand/logo/{Fingerprint}";
+    public const string PathPrefix = "/brand/logo/";
+
+    /// <summary>The same logo at twice the pixels, for high-density screens; null when the upload was too small for it.</summary>
+    public string? HiDpiFingerprint { get; init; }
+
+    public string Path => PathPrefix + Fingerprint;
+
+    /// <summary>The img element's srcset: the 2× rendition, or null.</summary>
+    public string? SrcSet => HiDpiFingerprint is null ? null : $"{PathPrefix}{HiDpiFingerprint} 2x";
 }
 
 /// <summary>Text in several languages; falls back to English, then to any language there is.</summary>

@@ -26,6 +26,9 @@ public sealed record TenantSuspended(Guid TenantId, DateTimeOffset SuspendedAt) 
 /// <summary>The platform owner opened a suspended tenant again: it returns to the state it was suspended from.</summary>
 public sealed record TenantReactivated(Guid TenantId, DateTimeOffset ReactivatedAt) : ITenantEvent;
 
+/// <summary>The store's name as shoppers see it changed. The subdomain (<see cref="Tenant.Identifier"/>) stays.</summary>
+public sealed record TenantRenamed(Guid TenantId, string Name, DateTimeOffset RenamedAt) : ITenantEvent;
+
 /// <summary>
 /// Written before the lifecycle decider existed (the owner console set any status). No longer
 /// appended; kept so that stored streams still replay (<see cref="TenantLifecycle.Evolve"/>).

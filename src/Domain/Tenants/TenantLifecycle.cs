@@ -24,6 +24,9 @@ public abstract record TenantFact(DateTimeOffset At)
     public sealed record Suspend(DateTimeOffset At) : TenantFact(At);
 
     public sealed record Reactivate(DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>The retailer changes the store's name as shoppers see it (the kiosk header, the texts). <paramref name="Name"/> is already clean.</summary>
+    public sealed record Rename(string Name, DateTimeOffset At) : TenantFact(At);
 }
 
 /// <summary>Why a fact was refused. Callers tell them apart (e.g. "already confirmed" is fine for a retry of a sign-in).</summary>
@@ -106,6 +109,9 @@ public static class TenantLifecycle
         (_, TenantFact.Reactivate reactivate) => state.Status is TenantStatus.Suspended
             ? TenantDecision.Accept(new TenantReactivated(state.Id, reactivate.At))
             : TenantDecision.Refuse(TenantRefusal.NotSuspended),
+        (_, TenantFact.Rename rename) => string.Equals(state.Name, rename.Name, StringComparison.Ordinal)
+            ? TenantDecision.NothingToDo
+            : TenantDecision.Accept(new TenantRenamed(state.Id, rename.Name, rename.At)),
         _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A fact the tenant lifecycle does not know."),
     };
 
@@ -118,6 +124,7 @@ public static class TenantLifecycle
         (_, TenantTrialEnded) => state with { Status = TenantStatus.TrialEnded },
         (_, TenantSuspended) => state with { Status = TenantStatus.Suspended, SuspendedFrom = state.Status },
         (_, TenantReactivated) => state with { Status = state.SuspendedFrom ?? TenantStatus.Active, SuspendedFrom = null },
+        (_, TenantRenamed renamed) => state with { Name = renamed.Name },
         (_, TenantStatusChanged changed) => state with
         {
             Status = changed.To,

@@ -45,7 +45,7 @@ internal static class MartenConfiguration
         options.Events.AddEventTypes(
         [
             typeof(TenantOnboarded), typeof(TenantEmailConfirmed), typeof(TenantTrialEnded), typeof(TenantSuspended),
-            typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(StaffPinSet), typeof(FormDefinitionPublished),
+            typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(TenantRenamed), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),
@@ -83,6 +83,8 @@ internal static class MartenConfiguration
         options.Schema.For<FormDefinition>();
         options.Schema.For<Application.SignUps.FormDrafts.FormDraft>();
         options.Schema.For<StaffPin>();
+        // A store's logo renditions (ADR 17): per tenant, as the kiosk serves them on the tenant's host.
+        options.Schema.For<Application.Brand.BrandImage>();
         // Indexed by contact too: a merge repoints every key of the absorbed contact.
         options.Schema.For<ContactIndexEntry>().Index(e => e.ContactId);
 

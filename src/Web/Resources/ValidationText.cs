@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using CustomerInfo.Application.Common;
 
 namespace CustomerInfo.Web.Resources;
 
@@ -12,6 +13,12 @@ namespace CustomerInfo.Web.Resources;
 public sealed class ValidationText
 {
     private static readonly ResourceManager Resources = new(typeof(ValidationText).FullName!, typeof(ValidationText).Assembly);
+
+    /// <summary>A failure's message in the page's language; one with numbers (<see cref="MessageTemplate"/>) is looked up first, then formatted.</summary>
+    public static string For(FluentValidation.Results.ValidationFailure failure) =>
+        failure.CustomState is MessageTemplate template
+            ? string.Format(CultureInfo.CurrentCulture, For(template.Template), template.Arguments)
+            : For(failure.ErrorMessage);
 
     public static string For(string message) =>
         string.IsNullOrEmpty(message) ? message : Resources.GetString(message, CultureInfo.CurrentUICulture) ?? message;

@@ -28,7 +28,7 @@ public sealed class ValidationFailurePageFilter : IAsyncPageFilter
         foreach (var error in validation.Errors)
         {
             var key = string.IsNullOrEmpty(prefix) ? error.PropertyName : $"{prefix}.{error.PropertyName}";
-            context.ModelState.AddModelError(key, ValidationText.For(error.ErrorMessage));
+            context.ModelState.AddModelError(key, ValidationText.For(error));
         }
 
         executed.ExceptionHandled = true;

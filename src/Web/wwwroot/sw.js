@@ -1,6 +1,7 @@
-// The kiosk's service worker. It keeps the empty form and thank-you page for when the network is
-// gone, and when sending a sign-up fails it saves it in IndexedDB (with its submission id and the
-// time it was filled in) and shows the thank-you; kiosk.js sends it once the network is back.
+// The kiosk's service worker. It keeps the empty form and thank-you page, with their css, js and
+// the store's logo (addresses that change with their content), for when the network is gone, and
+// when sending a sign-up fails it saves it in IndexedDB (with its submission id and the time it was
+// filled in) and shows the thank-you; kiosk.js sends it once the network is back.
 'use strict';
 importScripts('/js/queue-store.js');
 const CACHE = 'kiosk-v2';
@@ -22,7 +23,7 @@ const within = (ms, promise) => Promise.race([promise, new Promise((_, reject) =
 const keep = async (cache, url, response) => {
   const html = await response.clone().text();
   await cache.put(url, response);
-  const assets = [...html.matchAll(/(?:href|src)="(\/(?:css|js)\/[^"]+)"/g)].map(m => m[1]);
+  const assets = [...html.matchAll(/(?:href|src|srcset)="(\/(?:css|js|brand)\/[^" ]+)/g)].map(m => m[1]);
   await Promise.all(assets.map(async a => { if (!(await cache.match(a))) await cache.add(a); }));
 };
 
@@ -94,5 +95,5 @@ self.addEventListener('fetch', event => {
   if (url.origin !== location.origin) return;
   if (request.mode === 'navigate' && request.method === 'POST' && url.pathname === '/') event.respondWith(submit(request, event));
   else if (request.mode === 'navigate' && request.method === 'GET' && PAGES.includes(url.pathname)) event.respondWith(page(request));
-  else if (request.method === 'GET' && /^\/(css|js)\//.test(url.pathname)) event.respondWith(caches.match(request).then(hit => hit || fetch(request)));
+  else if (request.method === 'GET' && /^\/(css|js|brand)\//.test(url.pathname)) event.respondWith(caches.match(request).then(hit => hit || fetch(request)));
 });

@@ -45,7 +45,7 @@ public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySessi
         IReadOnlyList<ChecklistItem> checklist =
         [
             new(ChecklistStep.ConfirmEmail, confirmed, Available: true),
-            new(ChecklistStep.BrandForm, definition is not null, Available: false),
+            new(ChecklistStep.BrandForm, definition is not null, Available: true),
             new(ChecklistStep.AddStore, anyStore, Available: true),
             new(ChecklistStep.ConnectCrm, Done: false, Available: false),
             new(ChecklistStep.OpenKiosk, anySignUp, Available: true),

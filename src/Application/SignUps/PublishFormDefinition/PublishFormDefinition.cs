@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Brand;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
@@ -72,8 +73,10 @@ public sealed class PublishFormDefinitionValidator : AbstractValidator<PublishFo
                 option.RuleFor(o => o.Label).Must(l => AtMost(l, MaxLabelLength)).WithMessage("Keep a label to 200 characters.");
             }).When(q => q.Options.Count <= MaxOptions);
         }).When(c => c.Definition.Questions.Count <= MaxQuestions);
-        RuleFor(c => c.Definition.Branding.PrimaryColor).Must(c => HexColour.TryParse(c, out _)).WithMessage("Choose a colour as #rrggbb.");
-        RuleFor(c => c.Definition.Branding.BackgroundColor).Must(c => HexColour.TryParse(c, out _)).WithMessage("Choose a colour as #rrggbb.");
+        RuleFor(c => c.Definition.Branding.PrimaryColor).ValidColour();
+        RuleFor(c => c.Definition.Branding.BackgroundColor).ValidColour();
+        RuleFor(c => c.Definition.Branding).Custom((branding, context) => BrandingRules.CheckContrast(
+            context, branding.PrimaryColor, branding.BackgroundColor, "Definition.Branding.PrimaryColor", "Definition.Branding.BackgroundColor"));
         RuleForEach(c => c.Definition.Locations).ChildRules(location => location.RuleFor(l => l.Key).Matches("^[a-z0-9-]{1,40}$"));
     }
 
