@@ -290,12 +290,14 @@ public sealed partial class FormBuilderPageTests(AppFactory app) : IClassFixture
     {
         var naughty = JsonSerializer.Deserialize<string[]>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "SignUps", "NaughtyStrings", "blns.json")))!;
         var (_, fields) = await OpenAsync();
-        foreach (var chunk in naughty.Chunk(25))
+        // A hundred strings a post (25 questions of 4 options): the store's POST rate limit allows a minute's worth of these.
+        foreach (var chunk in naughty.Chunk(100))
         {
             var post = new Dictionary<string, string>(fields);
-            for (var i = 0; i < chunk.Length; i++)
+            for (var i = 0; i < Math.Min(25, chunk.Length); i++)
             {
-                AddChoiceQuestion(post, i, chunk[i], chunk[i], chunk[i], chunk[(i + 1) % chunk.Length] + "!");
+                var options = Enumerable.Range(0, 4).Select(o => chunk[((i * 4) + o) % chunk.Length]).ToArray();
+                AddChoiceQuestion(post, i, chunk[i], chunk[(i + 25) % chunk.Length], options);
                 post[$"Editor.Questions[{i}].Key"] = chunk[i];
             }
 
@@ -306,8 +308,10 @@ public sealed partial class FormBuilderPageTests(AppFactory app) : IClassFixture
             foreach (var handler in new[] { "Save", "Publish" })
             {
                 var response = await PostAsync(handler, post);
-                response.StatusCode.ShouldBeOneOf([HttpStatusCode.OK, HttpStatusCode.Redirect], $"{handler}: {string.Join(" | ", chunk.Take(3))}");
+                response.StatusCode.ShouldBeOneOf([HttpStatusCode.OK, HttpStatusCode.Redirect, HttpStatusCode.Conflict], $"{handler}: {string.Join(" | ", chunk.Take(3))}");
             }
+
+            (await manager.GetAsync("/admin/form/preview")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
         var preview = await manager.GetAsync("/admin/form/preview");

@@ -10,9 +10,14 @@
   }
 
   document.documentElement.classList.add('js');
+  // Saves count against the store's POST rate limits (shared with its kiosks): at most one every
+  // few seconds, however fast the Manager types.
+  var quietMs = 1200;
+  var spacingMs = 4000;
   var timer = 0;
   var saving = null;
   var again = false;
+  var lastSave = 0;
 
   function save() {
     if (saving) {
@@ -20,6 +25,14 @@
       return;
     }
 
+    var wait = lastSave + spacingMs - Date.now();
+    if (wait > 0) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, wait);
+      return;
+    }
+
+    lastSave = Date.now();
     var body = new FormData(form);
     body.delete('Editor.Action');
     var headers = {};
@@ -42,7 +55,7 @@
 
   function later() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(save, 700);
+    timer = window.setTimeout(save, quietMs);
   }
 
   form.addEventListener('input', later);
