@@ -39,10 +39,10 @@ public sealed class UploadImportHandler(IDocumentSession session, ActorContext a
         {
             var (bytes, chunks, encoding, hasNul) = await StoreAsync(importId, command.Content, cancellationToken);
             UploadRefusal? refused = bytes == 0 ? UploadRefusal.Empty : hasNul ? UploadRefusal.NotText : null;
-            var (headers, rows) = refused is null ? await CountAsync(importId, chunks, encoding, cancellationToken) : ([], 0);
+            var (headers, rows, filled) = refused is null ? await CountAsync(importId, chunks, encoding, cancellationToken) : ([], 0, 0);
             refused ??= headers.Count == 0 || headers.All(string.IsNullOrWhiteSpace) ? UploadRefusal.Empty
                 : headers.Count > MaxColumns ? UploadRefusal.TooManyColumns
-                : rows == 0 ? UploadRefusal.HeaderOnly
+                : filled == 0 ? UploadRefusal.HeaderOnly
                 : null;
 
             if (refused is not null)
@@ -125,19 +125,25 @@ public sealed class UploadImportHandler(IDocumentSession session, ActorContext a
         return (bytes, chunks, sniffer.Encoding, sniffer.HasNul);
     }
 
-    private async Task<(IReadOnlyList<string> Headers, int Rows)> CountAsync(Guid importId, int chunks, string encoding, CancellationToken cancellationToken)
+    /// <returns>The header, the data rows (what the job's progress counts) and those of them with anything in them.</returns>
+    private async Task<(IReadOnlyList<string> Headers, int Rows, int Filled)> CountAsync(Guid importId, int chunks, string encoding, CancellationToken cancellationToken)
     {
         await using var stream = new ImportChunkStream(session, importId, chunks);
         await using var csv = ImportCsv.Open(stream, encoding);
         await csv.ReadHeaderAsync(cancellationToken);
         var headers = csv.Headers.ToList();
         var rows = 0;
+        var filled = 0;
         while (await csv.ReadAsync(cancellationToken))
         {
             rows++;
+            if (filled == 0 && !ImportCsv.IsBlank(ImportCsv.Cells(csv, headers.Count)))
+            {
+                filled++;
+            }
         }
 
-        return (headers, rows);
+        return (headers, rows, filled);
     }
 
     private async Task ForgetAsync(Guid importId, CancellationToken cancellationToken)
