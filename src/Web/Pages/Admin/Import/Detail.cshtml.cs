@@ -43,7 +43,7 @@ public sealed class DetailModel(ISender sender, ITenantContext tenant, FormDefin
     {
         var id = context.RouteData.Values["id"] is string raw && Guid.TryParse(raw, out var parsed) ? parsed : Guid.Empty;
         var handler = context.HandlerMethod?.Name;
-        if (await sender.Send(new GetImportQuery(id, WithPreview: handler is null or "" ), HttpContext.RequestAborted) is not { } view)
+        if (await sender.Send(new GetImportQuery(id, WithPreview: handler is null or ""), HttpContext.RequestAborted) is not { } view)
         {
             context.Result = NotFound();
             return;
