@@ -6,7 +6,9 @@ namespace CustomerInfo.Domain.SignUps;
 /// (earlier than <see cref="ReceivedAt"/> when the tablet was offline). <see cref="Location"/> is the
 /// free-text location key of sign-ups made before stores existed; <see cref="StoreId"/> and
 /// <see cref="KioskLinkId"/> name the store and the kiosk link of the tablet (null: the store's bare
-/// address, no link). Last and optional, so stored events still read.
+/// address, no link). <see cref="Source"/> says where the sign-up came from: the kiosk, or a
+/// retailer's imported customer list (<see cref="ImportId"/> names the import); imported sign-ups
+/// are never counted (or billed) as kiosk sign-ups. Last and optional, so stored events still read.
 /// </summary>
 public sealed record SignUpSubmitted(
     Guid SignUpId,
@@ -20,7 +22,19 @@ public sealed record SignUpSubmitted(
     ConsentProof? EmailConsent,
     ConsentProof? SmsConsent,
     Guid? StoreId = null,
-    Guid? KioskLinkId = null);
+    Guid? KioskLinkId = null,
+    SignUpSource Source = SignUpSource.Kiosk,
+    Guid? ImportId = null);
+
+/// <summary>Where a sign-up came from. Events stored before imports existed read as <see cref="Kiosk"/>.</summary>
+public enum SignUpSource
+{
+    /// <summary>A shopper filled in the form on a kiosk (or the store's bare address).</summary>
+    Kiosk,
+
+    /// <summary>A row of a customer list the retailer imported (CSV).</summary>
+    Import,
+}
 
 /// <summary>
 /// A sign-up made before stores existed, under a form location that became this store (the

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CustomerInfo.Application.Common.Mail;
 using CustomerInfo.Application.Contacts;
+using CustomerInfo.Application.Import;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.SignUps;
@@ -88,6 +89,11 @@ internal static class MartenConfiguration
         // Indexed by contact too: a merge repoints every key of the absorbed contact.
         options.Schema.For<ContactIndexEntry>().Index(e => e.ContactId);
 
+        // The customer-list import (ADR 18): the run, the file in chunks, the contact keys it claimed.
+        options.Schema.For<ImportRun>();
+        options.Schema.For<ImportChunk>().Index(c => c.ImportId);
+        options.Schema.For<ImportedContactKey>().Index(k => k.SignUpId);
+
         Accounts.AccountsConfiguration.Configure(options);
 
         // Read models kept in the same transaction as the events they come from.
@@ -113,13 +119,14 @@ internal static class MartenConfiguration
             return;
         }
 
-        foreach (var member in new[] { nameof(SignUpSummary.ReceivedAt), nameof(SignUpSummary.StoreId), nameof(SignUpSummary.EmailKey), nameof(SignUpSummary.Phone), nameof(SignUpSummary.FirstNameKey), nameof(SignUpSummary.LastNameKey) })
+        foreach (var member in new[] { nameof(SignUpSummary.ReceivedAt), nameof(SignUpSummary.StoreId), nameof(SignUpSummary.EmailKey), nameof(SignUpSummary.Phone), nameof(SignUpSummary.FirstNameKey), nameof(SignUpSummary.LastNameKey), nameof(SignUpSummary.Source) })
         {
             mapping.DuplicateField([typeof(SignUpSummary).GetProperty(member)!]);
         }
 
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_list") { Columns = ["tenant_id", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_store") { Columns = ["tenant_id", "store_id", "received_at", "id"] });
+        mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_source") { Columns = ["tenant_id", "source", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_email") { Columns = ["tenant_id", "email_key"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_phone") { Columns = ["tenant_id", "phone"] });
         // text_pattern_ops: LIKE 'prefix%' seeks in the index whatever the database's collation.

@@ -31,6 +31,12 @@ public sealed class RequestBodyLimitAttribute(long bytes) : Attribute, IAsyncAut
 
     public long Bytes { get; } = bytes;
 
+    /// <summary>
+    /// Where a refused request is sent instead of a bare 413 (a page that says why, such as the
+    /// import's upload page); null: 413. The body is still never read.
+    /// </summary>
+    public string? RefusedRedirect { get; init; }
+
     /// <summary>Before the antiforgery filter (order 1000), which reads the body.</summary>
     public int Order => -1000;
 
@@ -39,7 +45,7 @@ public sealed class RequestBodyLimitAttribute(long bytes) : Attribute, IAsyncAut
         var http = context.HttpContext;
         if (http.Request.ContentLength > Bytes)
         {
-            context.Result = new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
+            context.Result = Refused();
             return;
         }
 
@@ -51,9 +57,12 @@ public sealed class RequestBodyLimitAttribute(long bytes) : Attribute, IAsyncAut
         if (http.Request.ContentLength is null && http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
             && await IsLongerThanLimitAsync(http))
         {
-            context.Result = new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
+            context.Result = Refused();
         }
     }
+
+    private IActionResult Refused() =>
+        RefusedRedirect is null ? new StatusCodeResult(StatusCodes.Status413PayloadTooLarge) : new RedirectResult(RefusedRedirect);
 
     /// <summary>Reads up to the limit without consuming, so the form reader still gets every byte.</summary>
     private async Task<bool> IsLongerThanLimitAsync(HttpContext http)

@@ -85,6 +85,8 @@ public sealed class IndexFixture : AppFactory
         ["phone"] = (new SignUpFilter(Search: "06 1001 2345"), false),
         ["name prefix"] = (new SignUpFilter(Search: "Lot"), false),
         ["name prefix, deep page"] = (new SignUpFilter(Search: "jans"), true),
+        ["imported"] = (new SignUpFilter(Source: SignUpSource.Import), false),
+        ["kiosk, deep page"] = (new SignUpFilter(Source: SignUpSource.Kiosk), true),
     };
 
     public Guid Big { get; private set; }
@@ -129,7 +131,9 @@ public sealed class IndexFixture : AppFactory
                 var at = start.AddMinutes(17 * (i / 3));
                 var shopper = new Shopper(FirstNames[i % FirstNames.Length], LastNames[(i / FirstNames.Length) % LastNames.Length], $"shopper{i}@example.com", $"+3161{i:D7}", null, null);
                 var email = i % 3 == 0 ? new ConsentProof(ConsentChannel.Email, "Yes", "v1", "en", at, null) : null;
-                session.Events.StartStream(Guid.NewGuid(), new SignUpSubmitted(Guid.NewGuid(), 1, "en", null, at, at, shopper, [], email, null, stores[i % stores.Length]));
+                // One in ten came from an imported customer list (the source filter's rows).
+                var source = i % 10 == 0 ? SignUpSource.Import : SignUpSource.Kiosk;
+                session.Events.StartStream(Guid.NewGuid(), new SignUpSubmitted(Guid.NewGuid(), 1, "en", null, at, at, shopper, [], email, null, stores[i % stores.Length], Source: source));
             }
 
             await session.SaveChangesAsync();

@@ -3,6 +3,7 @@ using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Stores;
 using Marten;
 using Mediator;
@@ -12,13 +13,16 @@ namespace CustomerInfo.Application.Admin.GetDashboard;
 /// <summary>
 /// The retailer's numbers on the admin's first page: sign-ups today, over 7 and over 30 days (days in
 /// the retailer's time zone, <see cref="TenantTimeZone"/>), per day, per store, and how many gave consent.
+/// Every figure counts kiosk sign-ups only (<see cref="SignUpSource.Kiosk"/>, what billing will count);
+/// rows of an imported customer list are counted apart, in <see cref="Dashboard.Imported"/>.
 /// </summary>
 [RequiresRole(TeamRole.Staff)]
 public sealed record GetDashboardQuery : IQuery<Dashboard>;
 
 /// <param name="Days">The last <see cref="GetDashboardHandler.Days"/> days, oldest first, each with its sign-ups (0 included).</param>
 /// <param name="Stores">Every active store and every store with sign-ups in those days; a null id is "no store".</param>
-public sealed record Dashboard(string TimeZone, IReadOnlyList<DayCount> Days, IReadOnlyList<StoreCount> Stores, int EmailConsents, int SmsConsents)
+/// <param name="Imported">Sign-ups imported from customer lists in those days: never part of the kiosk figures.</param>
+public sealed record Dashboard(string TimeZone, IReadOnlyList<DayCount> Days, IReadOnlyList<StoreCount> Stores, int EmailConsents, int SmsConsents, int Imported = 0)
 {
     public DateOnly Today => Days[^1].Day;
 
@@ -41,8 +45,8 @@ public sealed record DayCount(DateOnly Day, int SignUps);
 /// <param name="Name">Null for sign-ups made without a store (the kiosk's bare address, or before stores existed).</param>
 public sealed record StoreCount(Guid? StoreId, string? Name, bool Closed, int SignUps);
 
-/// <summary>One row of the grouped count: sign-ups of one local day at one store.</summary>
-public sealed record DayStoreCount(DateOnly Day, Guid? StoreId, int SignUps, int EmailConsents, int SmsConsents);
+/// <summary>One row of the grouped count: kiosk sign-ups of one local day at one store, and the imported ones apart.</summary>
+public sealed record DayStoreCount(DateOnly Day, Guid? StoreId, int SignUps, int EmailConsents, int SmsConsents, int Imported = 0);
 
 public sealed class GetDashboardHandler(IQuerySession session, IClock clock) : IQueryHandler<GetDashboardQuery, Dashboard>
 {
@@ -51,11 +55,13 @@ public sealed class GetDashboardHandler(IQuerySession session, IClock clock) : I
     // Over the duplicated columns only, and only the period's rows (the received_at range), so the
     // cost follows the sign-ups of 30 days, not all of them; grouped by the local day in PostgreSQL.
     private const string CountsSql = """
-        select json_build_object('Day', day, 'StoreId', store_id, 'SignUps', sign_ups, 'EmailConsents', email, 'SmsConsents', sms)
+        select json_build_object('Day', day, 'StoreId', store_id, 'SignUps', sign_ups, 'EmailConsents', email, 'SmsConsents', sms, 'Imported', imported)
         from (
-            select (s.received_at at time zone ?)::date as day, s.store_id, count(*) as sign_ups,
-                   count(*) filter (where (s.data ->> 'EmailConsent')::boolean) as email,
-                   count(*) filter (where (s.data ->> 'SmsConsent')::boolean) as sms
+            select (s.received_at at time zone ?)::date as day, s.store_id,
+                   count(*) filter (where coalesce(s.source, 0) = 0) as sign_ups,
+                   count(*) filter (where coalesce(s.source, 0) = 0 and (s.data ->> 'EmailConsent')::boolean) as email,
+                   count(*) filter (where coalesce(s.source, 0) = 0 and (s.data ->> 'SmsConsent')::boolean) as sms,
+                   count(*) filter (where s.source = 1) as imported
             from {table} as s
             where s.tenant_id = ? and s.received_at >= ? and s.received_at < ?
             group by 1, 2
@@ -82,6 +88,8 @@ public sealed class GetDashboardHandler(IQuerySession session, IClock clock) : I
     public static Dashboard Build(LocalPeriod period, string timeZone, IReadOnlyList<RetailStore> stores, IReadOnlyList<DayStoreCount> counts)
     {
         var inPeriod = counts.Where(c => c.Day >= period.Days[0] && c.Day <= period.Today).ToList();
+        var imported = inPeriod.Sum(c => c.Imported);
+        inPeriod = inPeriod.Where(c => c.SignUps > 0).ToList();
         var perDay = inPeriod.GroupBy(c => c.Day).ToDictionary(g => g.Key, g => g.Sum(c => c.SignUps));
         var perStore = inPeriod.GroupBy(c => c.StoreId ?? Guid.Empty).ToDictionary(g => g.Key, g => g.Sum(c => c.SignUps));
 
@@ -101,6 +109,7 @@ public sealed class GetDashboardHandler(IQuerySession session, IClock clock) : I
             period.Days.Select(d => new DayCount(d, perDay.GetValueOrDefault(d))).ToList(),
             storeCounts.OrderByDescending(s => s.SignUps).ThenBy(s => s.Name is null).ThenBy(s => s.Name, StringComparer.CurrentCulture).ToList(),
             inPeriod.Sum(c => c.EmailConsents),
-            inPeriod.Sum(c => c.SmsConsents));
+            inPeriod.Sum(c => c.SmsConsents),
+            imported);
     }
 }

@@ -64,6 +64,8 @@ public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore
         }
 
         session.DeleteWhere<ContactIndexEntry>(e => contactIds.Contains(e.ContactId));
+        // The keys an import claimed for these sign-ups (ADR 18), keyed hashes like the index's.
+        session.DeleteWhere<Import.ImportedContactKey>(k => signUpIds.Contains(k.SignUpId));
         await session.SaveChangesAsync(cancellationToken);
 
         // The read models were blanked in the transaction above (inline projections); this rewrites

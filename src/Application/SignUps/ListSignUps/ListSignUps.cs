@@ -97,6 +97,11 @@ public static class SignUpRows
             rows = rows.Where(s => s.StoreId == storeId);
         }
 
+        if (filter.Source is { } source)
+        {
+            rows = rows.Where(s => s.Source == source);
+        }
+
         if (filter.EmailConsent is { } email)
         {
             rows = rows.Where(s => s.EmailConsent == email);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
+using CustomerInfo.Domain.SignUps;
 
 namespace CustomerInfo.Application.SignUps.ListSignUps;
 
@@ -13,7 +14,8 @@ public sealed record SignUpFilter(
     Guid? StoreId = null,
     bool? EmailConsent = null,
     bool? SmsConsent = null,
-    string? Search = null)
+    string? Search = null,
+    SignUpSource? Source = null)
 {
     public const int SearchMaxLength = 200;
 
@@ -21,7 +23,7 @@ public sealed record SignUpFilter(
 
     /// <summary>The filter as one line of text: what a page cursor is bound to (search included).</summary>
     public string Fingerprint() =>
-        string.Join('|', Day(From), Day(To), StoreId?.ToString("N") ?? "", Flag(EmailConsent), Flag(SmsConsent), ShopperInput.Clean(Search) ?? "");
+        string.Join('|', Day(From), Day(To), StoreId?.ToString("N") ?? "", Flag(EmailConsent), Flag(SmsConsent), ShopperInput.Clean(Search) ?? "", Source?.ToString() ?? "");
 
     /// <summary>
     /// The filter for a record of who exported what: everything but the search text, which names a
@@ -35,6 +37,7 @@ public sealed record SignUpFilter(
             StoreId is null ? null : "store " + StoreId.Value.ToString("D"),
             EmailConsent is null ? null : "email consent " + Flag(EmailConsent),
             SmsConsent is null ? null : "SMS consent " + Flag(SmsConsent),
+            Source is null ? null : "source " + Source.Value.ToString().ToLowerInvariant(),
         }.OfType<string>()) is { Length: > 0 } described ? described : "all sign-ups";
 
     public bool HasSearch => ShopperInput.Clean(Search) is not null;

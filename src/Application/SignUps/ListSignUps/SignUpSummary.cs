@@ -49,6 +49,18 @@ public sealed record SignUpSummary
 
     public Guid? KioskLinkId { get; init; }
 
+    /// <summary>
+    /// The kiosk, or an imported customer list: the list tags imported rows and the dashboard counts
+    /// kiosk sign-ups only (billing will count <see cref="SignUpSource.Kiosk"/> rows). A column of its
+    /// own with an index (MartenConfiguration), for the list's source filter.
+    /// </summary>
+    public SignUpSource Source { get; init; }
+
+    /// <summary>The import a row of an imported list came from; null for kiosk sign-ups.</summary>
+    public Guid? ImportId { get; init; }
+
+    public bool Imported => Source == SignUpSource.Import;
+
     public string Language { get; init; } = "en";
 
     public bool EmailConsent { get; init; }
@@ -90,6 +102,8 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         Location = submitted.Location,
         StoreId = submitted.StoreId,
         KioskLinkId = submitted.KioskLinkId,
+        Source = submitted.Source,
+        ImportId = submitted.ImportId,
         Language = submitted.Language,
         EmailConsent = submitted.EmailConsent is not null,
         SmsConsent = submitted.SmsConsent is not null,

@@ -78,14 +78,14 @@ public class SignUpLinksTests
     public void The_filter_reads_days_stores_and_consents_and_names_what_it_cannot_read()
     {
         var store = Guid.NewGuid();
-        var (filter, errors) = new SignUpFilterInput("2026-03-01", " 2026-03-31 ", store.ToString(), "yes", "NO").Read("  ann ");
+        var (filter, errors) = new SignUpFilterInput("2026-03-01", " 2026-03-31 ", store.ToString(), "yes", "NO", " Import ").Read("  ann ");
 
         errors.ShouldBeEmpty();
-        filter.ShouldBe(new SignUpFilter(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), store, true, false, "  ann "));
-        SignUpFilterInput.Query(filter).ShouldBe(new Dictionary<string, string?> { ["from"] = "2026-03-01", ["to"] = "2026-03-31", ["store"] = store.ToString(), ["email"] = "yes", ["sms"] = "no" });
+        filter.ShouldBe(new SignUpFilter(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), store, true, false, "  ann ", CustomerInfo.Domain.SignUps.SignUpSource.Import));
+        SignUpFilterInput.Query(filter).ShouldBe(new Dictionary<string, string?> { ["from"] = "2026-03-01", ["to"] = "2026-03-31", ["store"] = store.ToString(), ["email"] = "yes", ["sms"] = "no", ["source"] = "import" });
 
-        var (_, bad) = new SignUpFilterInput("yesterday", "31-03-2026", "the big one", "maybe", "1").Read(null);
-        bad.ShouldBe([("from", "NotADate"), ("to", "NotADate"), ("store", "NotAStore"), ("email", "NotAConsentChoice"), ("sms", "NotAConsentChoice")]);
+        var (_, bad) = new SignUpFilterInput("yesterday", "31-03-2026", "the big one", "maybe", "1", "spreadsheet").Read(null);
+        bad.ShouldBe([("from", "NotADate"), ("to", "NotADate"), ("store", "NotAStore"), ("email", "NotAConsentChoice"), ("sms", "NotAConsentChoice"), ("source", "NotASource")]);
         new SignUpFilterInput(null, "", null, " ", null).Read(" ").Filter.ShouldBe(SignUpFilter.None);
         new SignUpFilterInput(null, null, Guid.Empty.ToString(), null, null).Read(null).Errors.Count.ShouldBe(1);
     }

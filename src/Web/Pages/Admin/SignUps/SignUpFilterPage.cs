@@ -26,10 +26,13 @@ public abstract class SignUpFilterPage : PageModel
     [BindProperty(SupportsGet = true, Name = "sms")]
     public string? Sms { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "source")]
+    public string? Source { get; set; }
+
     /// <returns>False when a field could not be read; its message is then in the model state.</returns>
     protected bool TryReadFilter(string? search, IStringLocalizer text, out SignUpFilter filter)
     {
-        (filter, var errors) = new SignUpFilterInput(From, To, Store, Email, Sms).Read(search);
+        (filter, var errors) = new SignUpFilterInput(From, To, Store, Email, Sms, Source).Read(search);
         foreach (var (field, error) in errors)
         {
             ModelState.AddModelError(field, text[error]);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Domain.SignUps;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -79,7 +80,7 @@ public static class SignUpLinks
 /// store as its id, the consents as yes/no. What is not one of those is named in <see cref="Errors"/>
 /// (as keys of SignUpsText) instead of being guessed at.
 /// </summary>
-public sealed record SignUpFilterInput(string? From, string? To, string? Store, string? Email, string? Sms)
+public sealed record SignUpFilterInput(string? From, string? To, string? Store, string? Email, string? Sms, string? Source = null)
 {
     public (SignUpFilter Filter, IReadOnlyList<(string Field, string Error)> Errors) Read(string? search)
     {
@@ -90,7 +91,8 @@ public sealed record SignUpFilterInput(string? From, string? To, string? Store, 
             StoreId(Store, errors),
             Consent(Email, "email", errors),
             Consent(Sms, "sms", errors),
-            string.IsNullOrWhiteSpace(search) ? null : search);
+            string.IsNullOrWhiteSpace(search) ? null : search,
+            SourceOf(Source, errors));
         return (filter, errors);
     }
 
@@ -102,7 +104,25 @@ public sealed record SignUpFilterInput(string? From, string? To, string? Store, 
         ["store"] = filter.StoreId?.ToString("D"),
         ["email"] = Flag(filter.EmailConsent),
         ["sms"] = Flag(filter.SmsConsent),
+        ["source"] = filter.Source?.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>"kiosk" or "import": where the sign-ups came from.</summary>
+    private static SignUpSource? SourceOf(string? value, List<(string, string)> errors)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return null;
+            case "kiosk":
+                return SignUpSource.Kiosk;
+            case "import":
+                return SignUpSource.Import;
+            default:
+                errors.Add(("source", "NotASource"));
+                return null;
+        }
+    }
 
     private static string? Flag(bool? value) => value switch { true => "yes", false => "no", null => null };
 
