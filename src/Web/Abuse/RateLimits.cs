@@ -32,6 +32,8 @@ public static class RateLimits
     /// <summary>
     /// Two fixed one-minute windows chained: per client address and per store. Only writes on a
     /// store host count: the form, the thank-you, static files and the status pages are never limited.
+    /// The admin's writes (a Manager on the shop's network, the form builder saving its preview) are
+    /// counted apart from the kiosk's, so they never use up the tablets' sign-ups.
     /// </summary>
     public static IServiceCollection AddSignUpRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -70,7 +72,8 @@ public static class RateLimits
             return RateLimitPartition.GetNoLimiter("none");
         }
 
-        return RateLimitPartition.GetFixedWindowLimiter(key(tenant.Id), _ => new FixedWindowRateLimiterOptions
+        var side = http.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) ? "admin:" : "kiosk:";
+        return RateLimitPartition.GetFixedWindowLimiter(side + key(tenant.Id), _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = Math.Max(permits, 1),
             Window = TimeSpan.FromMinutes(1),

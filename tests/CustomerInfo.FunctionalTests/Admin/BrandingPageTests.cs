@@ -7,13 +7,14 @@ using CustomerInfo.Application.Brand;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerInfo.FunctionalTests.Admin;
 
-public partial class BrandingPageTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
+public partial class BrandingPageTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLifetime
 {
     private const string Manager = "manager@acme.test";
     private HttpClient manager = null!;

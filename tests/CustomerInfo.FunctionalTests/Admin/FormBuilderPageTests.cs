@@ -5,13 +5,14 @@ using CustomerInfo.Application.SignUps.FormDrafts;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using CustomerInfo.Web.Pages.Store;
 
 namespace CustomerInfo.FunctionalTests.Admin;
 
 /// <summary>The form builder at /admin/form and its preview, driven the way a browser without script does.</summary>
-public sealed partial class FormBuilderPageTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
+public sealed partial class FormBuilderPageTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLifetime
 {
     private const string Manager = "manager@acme.test";
     private HttpClient manager = null!;

@@ -7,6 +7,7 @@ using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Import;
 using CustomerInfo.Application.Import.RunImport;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using Marten;
 using Mediator;
@@ -19,7 +20,7 @@ namespace CustomerInfo.FunctionalTests.Import;
 /// every bad file (too large, empty, a header only, not text, hostile strings) gets the page with a
 /// clear message, leaves nothing behind, and never a 500.
 /// </summary>
-public partial class ImportPageTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
+public partial class ImportPageTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLifetime
 {
     private const string Manager = "manager@acme.test";
     private HttpClient manager = null!;

@@ -163,6 +163,24 @@ public class StoreRateLimitTests(StrictStoreLimitApp app) : IClassFixture<Strict
         refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         (await other.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", Guid.NewGuid().ToString())))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
+
+    [Fact]
+    public async Task A_store_s_admin_writes_are_counted_apart_from_its_kiosk_s_sign_ups()
+    {
+        var admin = app.ClientFor("demo.localhost");
+        for (var i = 0; i < 2; i++)
+        {
+            (await admin.PostAsync("/admin/signin", new FormUrlEncodedContent([]))).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests);
+        }
+
+        (await admin.PostAsync("/admin/signin", new FormUrlEncodedContent([]))).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        var demo = new Kiosk(app.ClientFor("demo.localhost"));
+        await demo.OpenAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            (await demo.SubmitAsync(Kiosk.Fields(("Command.SubmissionId", Guid.NewGuid().ToString())))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+    }
 }
 
 public partial class PageWeightTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsyncLifetime
