@@ -113,6 +113,13 @@ public static class DependencyInjection
             services.AddHostedService<StoreLocationMigrationAtStartup>();
         }
 
+        services.AddSingleton(new SignUpSourceBackfill(connectionString));
+        services.AddSingleton<ISystemPart, SignUpSourceBackfillSystemPart>();
+        if (applySchemaChanges)
+        {
+            services.AddHostedService<SignUpSourceBackfillAtStartup>();
+        }
+
         services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(connectionString), tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddTypeActivatedCheck<MartenSchemaHealthCheck>("marten-schema", failureStatus: null, tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
