@@ -5,6 +5,7 @@ using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Infrastructure.Accounts;
+using CustomerInfo.Infrastructure.Crm;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
 using CustomerInfo.Infrastructure.Mail;
@@ -95,6 +96,7 @@ public static class DependencyInjection
         services.AddOptions<KeyManagementOptions>()
             .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenXmlRepository(store));
 
+        services.AddCrm(configuration);
         services.AddJobs(configuration, connectionString, applySchemaChanges);
         services.AddMail(configuration, environment);
         services.AddSingleton<ISystemPart>(new HangfireSystemPart(connectionString));

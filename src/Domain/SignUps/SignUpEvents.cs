@@ -8,7 +8,8 @@ namespace CustomerInfo.Domain.SignUps;
 /// <see cref="KioskLinkId"/> name the store and the kiosk link of the tablet (null: the store's bare
 /// address, no link). <see cref="Source"/> says where the sign-up came from: the kiosk, or a
 /// retailer's imported customer list (<see cref="ImportId"/> names the import); imported sign-ups
-/// are never counted (or billed) as kiosk sign-ups. Last and optional, so stored events still read.
+/// are never counted (or billed) as kiosk sign-ups. <see cref="PushToCrm"/> is false for the rows of an
+/// import whose Manager did not tick "also send these to my CRM". Last and optional, so stored events still read.
 /// </summary>
 public sealed record SignUpSubmitted(
     Guid SignUpId,
@@ -24,7 +25,8 @@ public sealed record SignUpSubmitted(
     Guid? StoreId = null,
     Guid? KioskLinkId = null,
     SignUpSource Source = SignUpSource.Kiosk,
-    Guid? ImportId = null);
+    Guid? ImportId = null,
+    bool PushToCrm = true);
 
 /// <summary>Where a sign-up came from. Events stored before imports existed read as <see cref="Kiosk"/>.</summary>
 public enum SignUpSource

@@ -53,6 +53,7 @@ internal static class MartenConfiguration
             typeof(StoreAdded), typeof(StoreDetailsChanged), typeof(StoreClosed), typeof(StoreReopened), typeof(StoreStaffPinSet),
             typeof(KioskLinkIssued), typeof(KioskLinkRevoked), typeof(SignUpsExported),
             typeof(ConsentWithdrawn),
+            typeof(SignUpPushedToCrm), typeof(CrmPushFailed), typeof(SignUpQueuedForCrm),
         ]);
 
         // What an erasure rewrites in the stored events (ADR 10): the events that may hold a
@@ -94,6 +95,9 @@ internal static class MartenConfiguration
         options.Schema.For<ImportChunk>().Index(c => c.ImportId);
         options.Schema.For<ImportedContactKey>().Index(k => k.SignUpId);
 
+        // The tenant's CRM connection (issue 12): settings, the secrets as one ciphertext, the mapping.
+        options.Schema.For<Application.Crm.CrmConnection>();
+
         Accounts.AccountsConfiguration.Configure(options);
 
         // Read models kept in the same transaction as the events they come from.
@@ -119,7 +123,7 @@ internal static class MartenConfiguration
             return;
         }
 
-        foreach (var member in new[] { nameof(SignUpSummary.ReceivedAt), nameof(SignUpSummary.StoreId), nameof(SignUpSummary.EmailKey), nameof(SignUpSummary.Phone), nameof(SignUpSummary.FirstNameKey), nameof(SignUpSummary.LastNameKey), nameof(SignUpSummary.Source) })
+        foreach (var member in new[] { nameof(SignUpSummary.ReceivedAt), nameof(SignUpSummary.StoreId), nameof(SignUpSummary.EmailKey), nameof(SignUpSummary.Phone), nameof(SignUpSummary.FirstNameKey), nameof(SignUpSummary.LastNameKey), nameof(SignUpSummary.Source), nameof(SignUpSummary.CrmStatus) })
         {
             mapping.DuplicateField([typeof(SignUpSummary).GetProperty(member)!]);
         }
@@ -127,6 +131,7 @@ internal static class MartenConfiguration
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_list") { Columns = ["tenant_id", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_store") { Columns = ["tenant_id", "store_id", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_source") { Columns = ["tenant_id", "source", "received_at", "id"] });
+        mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_crm_status") { Columns = ["tenant_id", "crm_status", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_email") { Columns = ["tenant_id", "email_key"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_phone") { Columns = ["tenant_id", "phone"] });
         // text_pattern_ops: LIKE 'prefix%' seeks in the index whatever the database's collation.

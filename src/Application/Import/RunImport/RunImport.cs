@@ -198,7 +198,8 @@ public sealed class RunImportHandler(IDocumentSession session, ITenantContext te
                 row.StoreId,
                 null,
                 SignUpSource.Import,
-                run.Id);
+                run.Id,
+                PushToCrm: run.SendToCrm);
         }
     }
 }

@@ -77,8 +77,52 @@ public sealed record SignUpSummary
 
     public string? ErasedBy { get; init; }
 
+    /// <summary>
+    /// Where the sign-up's push to the CRM stands (issue 12): waiting (not connected yet, or queued),
+    /// retrying, pushed, failed, or not sent (an import the Manager kept out of the CRM). A column of
+    /// its own with an index (MartenConfiguration), for the list's filter and the dashboard's counts.
+    /// </summary>
+    public CrmPushStatus CrmStatus { get; init; }
+
+    /// <summary>The connection of the last outcome (a switch of CRM starts a new one).</summary>
+    public Guid? CrmConnectionId { get; init; }
+
+    /// <summary>The CRM's id of the record, from the last successful push.</summary>
+    public string? CrmRecordId { get; init; }
+
+    /// <summary>The delivery id of the last push (the same on each of its retries).</summary>
+    public string? CrmDeliveryId { get; init; }
+
+    /// <summary>The CRM's own reason for the last failed attempt (no personal data); cleared by a success.</summary>
+    public string? CrmReason { get; init; }
+
+    public int CrmAttempts { get; init; }
+
+    /// <summary>When the last outcome (pushed, failed, queued) was recorded.</summary>
+    public DateTimeOffset? CrmUpdatedAt { get; init; }
+
+    /// <summary>While retrying: when the next attempt is due.</summary>
+    public DateTimeOffset? CrmNextAttemptAt { get; init; }
+
     /// <summary>How a search key is made of a stored value (and of what is searched for): lower-cased, culture-free.</summary>
     public static string? SearchKey(string? value) => string.IsNullOrEmpty(value) ? null : value.ToLowerInvariant();
+}
+
+/// <summary>Where a sign-up's push to the CRM stands; stored as a number, so only ever add at the end.</summary>
+public enum CrmPushStatus
+{
+    /// <summary>Not pushed yet: queued, or waiting for the store to connect a CRM.</summary>
+    Waiting,
+    Pushed,
+
+    /// <summary>An attempt failed; another is scheduled.</summary>
+    Retrying,
+
+    /// <summary>The last attempt failed (or the CRM refused it); a Manager can retry it.</summary>
+    Failed,
+
+    /// <summary>Imported without "also send these to my CRM": never pushed unless the history is sent.</summary>
+    NotSent,
 }
 
 public sealed partial class SignUpSummaryProjection : SingleStreamProjection<SignUpSummary, Guid>
@@ -107,6 +151,38 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         Language = submitted.Language,
         EmailConsent = submitted.EmailConsent is not null,
         SmsConsent = submitted.SmsConsent is not null,
+        CrmStatus = submitted.PushToCrm ? CrmPushStatus.Waiting : CrmPushStatus.NotSent,
+    };
+
+    public static SignUpSummary Apply(SignUpPushedToCrm pushed, SignUpSummary summary) => summary with
+    {
+        CrmStatus = CrmPushStatus.Pushed,
+        CrmConnectionId = pushed.ConnectionId,
+        CrmRecordId = pushed.RecordId ?? summary.CrmRecordId,
+        CrmDeliveryId = pushed.DeliveryId,
+        CrmReason = null,
+        CrmAttempts = pushed.Attempt,
+        CrmUpdatedAt = pushed.PushedAt,
+        CrmNextAttemptAt = null,
+    };
+
+    public static SignUpSummary Apply(CrmPushFailed failed, SignUpSummary summary) => summary with
+    {
+        CrmStatus = failed.NextAttemptAt is null ? CrmPushStatus.Failed : CrmPushStatus.Retrying,
+        CrmConnectionId = failed.ConnectionId,
+        CrmDeliveryId = failed.DeliveryId,
+        CrmReason = failed.Reason,
+        CrmAttempts = failed.Attempt,
+        CrmUpdatedAt = failed.FailedAt,
+        CrmNextAttemptAt = failed.NextAttemptAt,
+    };
+
+    public static SignUpSummary Apply(SignUpQueuedForCrm queued, SignUpSummary summary) => summary with
+    {
+        CrmStatus = CrmPushStatus.Waiting,
+        CrmConnectionId = queued.ConnectionId,
+        CrmUpdatedAt = queued.QueuedAt,
+        CrmNextAttemptAt = null,
     };
 
     public static SignUpSummary Apply(SignUpAttributedToStore attributed, SignUpSummary summary) =>

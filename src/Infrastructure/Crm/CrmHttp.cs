@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CustomerInfo.Application.Crm;
+
+namespace CustomerInfo.Infrastructure.Crm;
+
+/// <summary>
+/// One call to a CRM, read the careful way every connector needs: the body is read up to
+/// <see cref="MaxBodyBytes"/> and no further (a CRM answering 10 MB costs 256 KB), a timeout or a
+/// refused connection is an answer too, and <see cref="Classify"/> turns the status into a
+/// <see cref="CrmResult"/> with the CRM's own words.
+/// </summary>
+internal static class CrmHttp
+{
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static async Task<CrmHttpAnswer> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var (body, truncated) = await ReadBoundedAsync(response.Content, cancellationToken);
+            return new CrmHttpAnswer(response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, body, truncated, RetryAfterOf(response.Headers.RetryAfter), null, response.Headers);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CrmHttpAnswer.NoAnswer($"no answer within {client.Timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException exception)
+        {
+            return CrmHttpAnswer.NoAnswer(exception.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "its address could not be found",
+                HttpRequestError.ConnectionError => "the connection was refused or dropped",
+                HttpRequestError.SecureConnectionError => "its HTTPS certificate was not accepted",
+                HttpRequestError.ResponseEnded => "it closed the connection before answering",
+                _ => "the request could not be sent (" + exception.HttpRequestError + ")",
+            });
+        }
+    }
+
+    private static async Task<(string Body, bool Truncated)> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxBodyBytes + 1];
+        var read = 0;
+        int count;
+        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += count;
+        }
+
+        var truncated = read > MaxBodyBytes;
+        return (Encoding.UTF8.GetString(buffer, 0, Math.Min(read, MaxBodyBytes)), truncated);
+    }
+
+    private static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? retryAfter) => retryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// A CRM's answer: its status and at most <see cref="CrmHttp.MaxBodyBytes"/> of its body, or, when it
+/// did not answer, <see cref="Failure"/> saying why.
+/// </summary>
+internal sealed record CrmHttpAnswer(
+    HttpStatusCode? Status,
+    string? ReasonPhrase,
+    string? MediaType,
+    string Body,
+    bool Truncated,
+    TimeSpan? RetryAfter,
+    string? Failure,
+    HttpResponseHeaders? Headers)
+{
+    public static CrmHttpAnswer NoAnswer(string why) => new(null, null, null, string.Empty, false, null, why, null);
+
+    public bool IsSuccess => Status is { } status && (int)status is >= 200 and < 300;
+
+    /// <summary>JSON, problem+json, JSON:API: any media type that ends in "json".</summary>
+    public bool IsJson => MediaType is { } type && type.EndsWith("json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The body as JSON, or null when it is not JSON, is cut short, or does not parse.</summary>
+    public JsonDocument? Json()
+    {
+        if (Truncated || string.IsNullOrWhiteSpace(Body))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(Body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What this answer means for a push. A success that is not the JSON the caller
+    /// <paramref name="expectsJson"/> counts as nonsense (try later). <paramref name="message"/>
+    /// takes the CRM's error text out of its JSON error body (each vendor has its own shape);
+    /// the reason is "<paramref name="crm"/> answered 400 Bad Request: …", cleaned of
+    /// <paramref name="sensitive"/> values and any personal data.
+    /// </summary>
+    public CrmResult Classify(string crm, bool expectsJson, Func<JsonElement, string?> message, params IEnumerable<string?> sensitive)
+    {
+        if (Failure is not null)
+        {
+            return CrmResult.TryLater(CrmReason.Clean($"{crm} did not answer: {Failure}.", sensitive));
+        }
+
+        var status = (int)Status!.Value;
+        var said = Said(message);
+        var reason = CrmReason.Clean($"{crm} answered {status} {ReasonPhrase}{said}", sensitive);
+        if (IsSuccess)
+        {
+            return expectsJson && (!IsJson || Truncated || Json() is null)
+                ? CrmResult.TryLater(CrmReason.Clean($"{crm} answered {status}{Oddity()}", sensitive))
+                : CrmResult.Done();
+        }
+
+        return status switch
+        {
+            401 or 403 => CrmResult.BadCredentials(reason),
+            408 or 423 or 425 or 429 or >= 500 => CrmResult.TryLater(reason, RetryAfter),
+            _ => CrmResult.Refused(reason),
+        };
+    }
+
+    private string Said(Func<JsonElement, string?> message)
+    {
+        if (Truncated || (!IsJson && Body.Length > 0))
+        {
+            return Oddity();
+        }
+
+        using var json = Json();
+        var text = json is null ? null : message(json.RootElement);
+        return string.IsNullOrWhiteSpace(text) ? string.Empty : ": " + text;
+    }
+
+    private string Oddity() => Truncated
+        ? $", with a body of more than {CrmHttp.MaxBodyBytes / 1024} KB instead of the JSON it should send"
+        : MediaType is { } type && type.Contains("html", StringComparison.OrdinalIgnoreCase)
+            ? ", with a web page (HTML) instead of JSON"
+            : $", with {(string.IsNullOrEmpty(MediaType) ? "no content type" : MediaType)} instead of JSON";
+}

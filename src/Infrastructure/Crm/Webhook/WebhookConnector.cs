@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Crm;
+
+namespace CustomerInfo.Infrastructure.Crm.Webhook;
+
+/// <summary>
+/// POSTs each contact as JSON to the retailer's URL, signed the Standard Webhooks way
+/// (docs/webhooks.md): <c>webhook-id</c> (the delivery id, the same on every retry),
+/// <c>webhook-timestamp</c> (Unix seconds) and <c>webhook-signature</c>
+/// (<c>v1,</c> + base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c> with the connection's secret).
+/// Any 2xx is accepted; the receiver keys by <c>webhook-id</c> to drop duplicates.
+/// </summary>
+public sealed class WebhookConnector(IHttpClientFactory clients, IClock clock) : ICrmConnector
+{
+    public const string Kind = "webhook";
+    public const string UrlSetting = "url";
+    public const string SecretSetting = "secret";
+    public const int PayloadVersion = 1;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public CrmConnectorInfo Info { get; } = new(
+        Kind,
+        "Signed webhook",
+        [new(UrlSetting, CrmSettingKind.Url, Required: true), new(SecretSetting, CrmSettingKind.Token, Required: true, Secret: true, Generated: true)],
+        MaxBatchSize: 1,
+        CanMerge: false,
+        CanErase: true,
+        MapsFields: false,
+        HasLists: false);
+
+    public IReadOnlyList<CrmSettingError> Check(IReadOnlyDictionary<string, string> settings)
+    {
+        var errors = new List<CrmSettingError>();
+        if (!settings.TryGetValue(UrlSetting, out var url) || string.IsNullOrWhiteSpace(url))
+        {
+            errors.Add(new(UrlSetting, CrmSettingProblem.Missing));
+        }
+        else if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            errors.Add(new(UrlSetting, CrmSettingProblem.InvalidUrl));
+        }
+
+        if (!settings.TryGetValue(SecretSetting, out var secret) || !secret.StartsWith("whsec_", StringComparison.Ordinal) || !IsBase64(secret["whsec_".Length..]))
+        {
+            errors.Add(new(SecretSetting, CrmSettingProblem.Malformed));
+        }
+
+        return errors;
+    }
+
+    public async Task<CrmResult> TestAsync(CrmTarget target, CancellationToken cancellationToken) =>
+        await PostAsync(target, "test_" + Guid.NewGuid().ToString("N"), new WebhookEvent("ping", PayloadVersion, clock.UtcNow, null), [], cancellationToken);
+
+    public Task<CrmCatalogResult> ListCatalogAsync(CrmTarget target, CancellationToken cancellationToken) =>
+        Task.FromResult(new CrmCatalogResult(CrmResult.Done(), new CrmCatalog([], [])));
+
+    public async Task<IReadOnlyList<CrmResult>> UpsertAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, CancellationToken cancellationToken)
+    {
+        var results = new List<CrmResult>(contacts.Count);
+        foreach (var contact in contacts)
+        {
+            var payload = new WebhookEvent(contact.Source == Domain.SignUps.SignUpSource.Import ? "contact.imported" : "contact.signed_up", PayloadVersion, clock.UtcNow, WebhookContact.Of(contact));
+            results.Add(await PostAsync(target, contact.DeliveryId, payload, [contact.Email, contact.Phone, contact.FirstName, contact.LastName], cancellationToken));
+        }
+
+        return results;
+    }
+
+    public Task<CrmResult> MergeAsync(CrmTarget target, CrmMerge merge, CancellationToken cancellationToken) =>
+        Task.FromResult(CrmResult.Refused("A webhook cannot merge; the surviving contact is sent instead."));
+
+    public async Task<CrmResult> EraseAsync(CrmTarget target, CrmErasure erasure, CancellationToken cancellationToken)
+    {
+        var payload = new WebhookEvent("contact.erased", PayloadVersion, clock.UtcNow, new WebhookErasure(erasure.ContactId, erasure.Email, erasure.Phone));
+        return await PostAsync(target, "erase_" + erasure.ContactId.ToString("N"), payload, [erasure.Email, erasure.Phone], cancellationToken);
+    }
+
+    /// <summary>The <c>webhook-signature</c> value for one delivery: <c>v1,</c> and the base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c>.</summary>
+    public static string Sign(string secret, string deliveryId, long timestamp, string body)
+    {
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
+        var signed = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{deliveryId}.{timestamp.ToString(CultureInfo.InvariantCulture)}.{body}"));
+        return "v1," + Convert.ToBase64String(signed);
+    }
+
+    private async Task<CrmResult> PostAsync(CrmTarget target, string deliveryId, WebhookEvent payload, IEnumerable<string?> sensitive, CancellationToken cancellationToken)
+    {
+        if (Check(target.Settings) is { Count: > 0 } errors)
+        {
+            return CrmResult.Refused($"The webhook's settings are not valid ({string.Join(", ", errors.Select(e => $"{e.Key}: {e.Problem}"))}).");
+        }
+
+        var secret = target.Setting(SecretSetting)!;
+        var body = JsonSerializer.Serialize(payload, Json);
+        var timestamp = clock.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Setting(UrlSetting)!.Trim())
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", deliveryId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", Sign(secret, deliveryId, timestamp, body));
+        request.Headers.UserAgent.ParseAdd("CustomerInfo-Webhooks/1");
+
+        var answer = await CrmHttp.SendAsync(clients.CreateClient(Kind), request, cancellationToken);
+        var host = request.RequestUri!.Host;
+        if (answer.Status is { } status && (int)status is >= 300 and < 400)
+        {
+            return CrmResult.Refused(CrmReason.Clean($"The webhook at {host} answered {(int)status} (a redirect); webhooks are not redirected, so enter the address it points to.", [secret, .. sensitive]));
+        }
+
+        return answer.Classify($"The webhook at {host}", expectsJson: false, _ => null, [secret, .. sensitive]);
+    }
+
+    private static bool IsBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return value.Length >= 24 && Convert.TryFromBase64String(value, buffer, out var written) && written >= 24;
+    }
+
+    private sealed record WebhookEvent(string Type, int Version, DateTimeOffset Timestamp, object? Data);
+
+    private sealed record WebhookErasure(Guid ContactId, string? Email, string? Phone);
+
+    private sealed record WebhookConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt);
+
+    private sealed record WebhookContact(
+        string DeliveryId,
+        Guid SignUpId,
+        Guid ContactId,
+        string? Email,
+        string? Phone,
+        string? FirstName,
+        string? LastName,
+        string? Birthday,
+        string? PostalCode,
+        string Language,
+        string? Store,
+        IReadOnlyDictionary<string, WebhookConsent> Consent,
+        IReadOnlyList<CrmAnswer> Answers,
+        DateTimeOffset FilledAt,
+        DateTimeOffset ReceivedAt,
+        bool Late,
+        string Source,
+        IReadOnlyList<Guid> MergedContactIds)
+    {
+        public static WebhookContact Of(CrmContact c) => new(
+            c.DeliveryId,
+            c.SignUpId,
+            c.ContactId,
+            c.Email,
+            c.Phone,
+            c.FirstName,
+            c.LastName,
+            c.ValueOf(CrmSources.Birthday),
+            c.PostalCode,
+            c.Language,
+            c.StoreName,
+            new Dictionary<string, WebhookConsent> { ["email"] = ConsentOf(c.EmailConsent), ["sms"] = ConsentOf(c.SmsConsent) },
+            c.Answers,
+            c.FilledAt,
+            c.ReceivedAt,
+            c.Late,
+            c.Source == Domain.SignUps.SignUpSource.Import ? "import" : "kiosk",
+            c.Merged.Select(m => m.ContactId).ToList());
+
+        private static WebhookConsent ConsentOf(CrmConsent consent) => new(consent.Given, consent.GivenAt, consent.Text, consent.TextVersion, consent.WithdrawnAt);
+    }
+}
