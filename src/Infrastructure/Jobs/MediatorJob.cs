@@ -41,6 +41,10 @@ internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBac
         where TCommand : IJobCommand =>
         client.Enqueue<MediatorJob>(QueueName(lane), job => job.RunAsync(command, CancellationToken.None));
 
+    public string Schedule<TCommand>(TCommand command, TimeSpan delay, JobLane lane = JobLane.Default)
+        where TCommand : IJobCommand =>
+        client.Schedule<MediatorJob>(QueueName(lane), job => job.RunAsync(command, CancellationToken.None), delay);
+
     public static string QueueName(JobLane lane) => lane switch
     {
         JobLane.Mail => "mail",

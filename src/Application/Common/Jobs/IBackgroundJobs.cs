@@ -32,4 +32,9 @@ public interface IBackgroundJobs
     /// <returns>The job's id.</returns>
     string Enqueue<TCommand>(TCommand command, JobLane lane = JobLane.Default)
         where TCommand : IJobCommand;
+
+    /// <summary>Runs the command once <paramref name="delay"/> has passed (a retry's back-off).</summary>
+    /// <returns>The job's id.</returns>
+    string Schedule<TCommand>(TCommand command, TimeSpan delay, JobLane lane = JobLane.Default)
+        where TCommand : IJobCommand;
 }

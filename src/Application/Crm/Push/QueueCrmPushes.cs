@@ -1,0 +1,68 @@
+using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Domain.SignUps;
+using Marten;
+using Mediator;
+
+namespace CustomerInfo.Application.Crm.Push;
+
+/// <summary>
+/// Queues the push of many sign-ups at once, in a job (a tenant may have a million): those waiting
+/// for a CRM when the store connects one, every failed one when a Manager presses "retry all", or
+/// the whole history for a new connection. Each gets <see cref="SignUpQueuedForCrm"/> (the admin shows
+/// it waiting) and its own push job. Running it twice is safe: a push already made is not made again.
+/// </summary>
+public sealed record QueueCrmPushesCommand(Guid TenantId, CrmQueueReason Why) : ITenantJobCommand
+{
+    public override string ToString() => $"Queue CRM pushes ({Why})";
+}
+
+public sealed class QueueCrmPushesHandler(IDocumentSession session, IBackgroundJobs jobs, IClock clock) : ICommandHandler<QueueCrmPushesCommand>
+{
+    private const int PageSize = 500;
+
+    public async ValueTask<Unit> Handle(QueueCrmPushesCommand command, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken) is not { Active: true } connection)
+        {
+            return Unit.Value;
+        }
+
+        (DateTimeOffset At, Guid Id)? after = null;
+        while (true)
+        {
+            var query = session.Query<SignUpSummary>().Where(s => s.ErasedAt == null);
+            query = command.Why switch
+            {
+                CrmQueueReason.Retry => query.Where(s => s.CrmStatus == CrmPushStatus.Failed),
+                CrmQueueReason.Connected => query.Where(s => s.CrmStatus == CrmPushStatus.Waiting),
+                _ => query.Where(s => s.CrmStatus != CrmPushStatus.NotSent && (s.CrmStatus != CrmPushStatus.Pushed || s.CrmConnectionId != connection.ConnectionId)),
+            };
+            if (after is { } cursor)
+            {
+                query = query.Where(s => s.ReceivedAt > cursor.At || (s.ReceivedAt == cursor.At && s.Id.CompareTo(cursor.Id) > 0));
+            }
+
+            var page = await query.OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).Select(s => new { s.Id, s.ReceivedAt }).Take(PageSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                return Unit.Value;
+            }
+
+            var now = clock.UtcNow;
+            foreach (var signUp in page)
+            {
+                session.Events.Append(signUp.Id, new SignUpQueuedForCrm(signUp.Id, connection.ConnectionId, command.Why, now));
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
+            foreach (var signUp in page)
+            {
+                jobs.Enqueue(new PushSignUpToCrmCommand(command.TenantId, signUp.Id), JobLane.Crm);
+            }
+
+            after = (page[^1].ReceivedAt, page[^1].Id);
+        }
+    }
+}
