@@ -97,6 +97,8 @@ internal static class MartenConfiguration
 
         // The tenant's CRM connection (issue 12): settings, the secrets as one ciphertext, the mapping.
         options.Schema.For<Application.Crm.CrmConnection>();
+        options.Schema.For<Application.Crm.Push.CrmHealthState>();
+        options.Schema.For<Application.Crm.Push.CrmHealthMail>();
 
         Accounts.AccountsConfiguration.Configure(options);
 
