@@ -66,6 +66,8 @@ public static class HangfireConfiguration
             {
                 options.Queues = Queues;
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                // A CRM push's retry is a scheduled job: look for due ones every 2 s (Hangfire's default is 15).
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(2);
                 UseShutdownTimeout(options, provider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
             });
             services.AddHostedService<RecurringJobs>();

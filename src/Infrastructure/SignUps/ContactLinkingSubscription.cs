@@ -1,7 +1,9 @@
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
@@ -78,7 +80,7 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
 
         if (submitted.PushToCrm)
         {
-            services.GetRequiredService<IBackgroundJobs>().Enqueue(new PushSignUpToCrmCommand(tenantId, submitted.SignUpId), JobLane.Crm);
+            services.GetRequiredService<IBackgroundJobs>().Enqueue(await PushOfAsync(services, tenantId, submitted.SignUpId, 0, cancellationToken), JobLane.Crm);
         }
     }
 
@@ -93,9 +95,17 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
             var latest = await session.Query<SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
             if (latest is not null)
             {
-                services.GetRequiredService<IBackgroundJobs>().Enqueue(new PushSignUpToCrmCommand(tenantId, latest.Id, Trigger: sequence), JobLane.Crm);
+                services.GetRequiredService<IBackgroundJobs>().Enqueue(await PushOfAsync(services, tenantId, latest.Id, sequence, cancellationToken), JobLane.Crm);
             }
         }
+    }
+
+    /// <summary>The push job, named for the dashboard with the store's subdomain and its CRM (when it has one).</summary>
+    private static async Task<PushSignUpToCrmCommand> PushOfAsync(IServiceProvider services, Guid tenantId, Guid signUpId, long trigger, CancellationToken cancellationToken)
+    {
+        var connection = await services.GetRequiredService<IQuerySession>().LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
+        var store = services.GetRequiredService<ITenantContext>().RequiredTenant.Identifier;
+        return new PushSignUpToCrmCommand(tenantId, signUpId, trigger, Store: store, Crm: connection is { Active: true } ? connection.Kind : null);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId} belongs to no known store; not linked or pushed")]

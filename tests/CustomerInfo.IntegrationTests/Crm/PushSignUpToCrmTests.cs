@@ -315,7 +315,8 @@ public class PushSignUpToCrmTests(CrmPushApp app) : IClassFixture<CrmPushApp>, I
     public void The_dashboard_names_a_push_by_short_ids_only()
     {
         var signUpId = Guid.Parse("1a2b3c4d-0000-4000-8000-000000000001");
-        new PushSignUpToCrmCommand(Guid.NewGuid(), signUpId, Attempt: 2).ToString().ShouldBe("Push sign-up 1a2b3c4d… to the CRM (attempt 2)");
-        WebhookConnector.Kind.ShouldBe("webhook");
+        new PushSignUpToCrmCommand(Guid.NewGuid(), signUpId, Attempt: 2, Store: "acme", Crm: "hubspot").ToString().ShouldBe("Push sign-up 1a2b3c4d… of acme to HubSpot (attempt 2)");
+        new PushSignUpToCrmCommand(Guid.Parse("00c0ffee-0000-4000-8000-000000000001"), signUpId).ToString().ShouldBe("Push sign-up 1a2b3c4d… of store 00c0ffee to its CRM (attempt 1)");
+        new PushSignUpToCrmCommand(Guid.NewGuid(), signUpId, Crm: WebhookConnector.Kind).ToString().ShouldEndWith("to the webhook (attempt 1)");
     }
 }

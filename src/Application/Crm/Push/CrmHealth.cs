@@ -106,7 +106,7 @@ public static class CrmNames
 {
     public static string Of(string kind) => kind switch
     {
-        "webhook" => "webhook",
+        "webhook" => "the webhook",
         "hubspot" => "HubSpot",
         "mailchimp" => "Mailchimp",
         "klaviyo" => "Klaviyo",
