@@ -62,6 +62,18 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return pod;
     }
 
+    /// <summary>A second pod of another kind (other settings or services) on this factory's database.</summary>
+    public T SecondPod<T>()
+        where T : AppFactory, new()
+    {
+        var pod = new T();
+        AppFactory shared = pod;
+        shared.database = Database;
+        shared.sharesDatabase = true;
+        _ = pod.Services;
+        return pod;
+    }
+
     private bool sharesDatabase;
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -69,8 +69,8 @@ public static partial class CrmReason
     [GeneratedRegex(@"[^\s@<>""'(),;:]+@[^\s@<>""'(),;:]+", RegexOptions.CultureInvariant)]
     private static partial Regex Email();
 
-    /// <summary>A run of 8 or more digits, with the separators phone numbers are written with.</summary>
-    [GeneratedRegex(@"\+?\d[\d ()./-]{6,}\d", RegexOptions.CultureInvariant)]
+    /// <summary>8 or more digits with at most one separator between any two, as phone numbers are written; shorter numbers (a status, 127.0.0.1) stay.</summary>
+    [GeneratedRegex(@"\+?\d(?:[ ()./-]?\d){7,}", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneLike();
 
     /// <summary>A run of 32 or more letters and digits: an API key, a token, a hash of an address.</summary>

@@ -137,14 +137,24 @@ internal sealed record CrmHttpAnswer(
 
     private string Said(Func<JsonElement, string?> message)
     {
-        if (Truncated || (!IsJson && Body.Length > 0))
+        if (Truncated)
         {
             return Oddity();
         }
 
-        using var json = Json();
-        var text = json is null ? null : message(json.RootElement);
-        return string.IsNullOrWhiteSpace(text) ? string.Empty : ": " + text;
+        if (IsJson)
+        {
+            using var json = Json();
+            var text = json is null ? null : message(json.RootElement);
+            return string.IsNullOrWhiteSpace(text) ? string.Empty : ": " + text;
+        }
+
+        if (MediaType is "text/plain" && !string.IsNullOrWhiteSpace(Body))
+        {
+            return ": " + (Body.Length <= 200 ? Body : Body[..200] + "…");
+        }
+
+        return MediaType is { } type && type.Contains("html", StringComparison.OrdinalIgnoreCase) ? ", with a web page (HTML)" : string.Empty;
     }
 
     private string Oddity() => Truncated

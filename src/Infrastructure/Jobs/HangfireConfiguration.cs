@@ -20,20 +20,34 @@ public static class HangfireConfiguration
     /// </summary>
     public static readonly string[] Queues = ["mail", "crm", "billing", "default"];
 
+    /// <summary>
+    /// Hangfire's own retries (10, growing delays) for a job that threw, except a CRM push that gave
+    /// up: its handler retried on its own schedule and stored the outcome, so it stays failed (and can
+    /// be retried from the dashboard).
+    /// </summary>
+    public static readonly AutomaticRetryAttribute Retries = new() { ExceptOn = [typeof(Application.Crm.Push.CrmPushGaveUpException)] };
+
     internal static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, string connectionString, bool applySchemaChanges)
     {
         var storageOptions = new PostgreSqlStorageOptions
         {
             SchemaName = SchemaName,
             PrepareSchemaIfNecessary = applySchemaChanges,
+            // A new job wakes a waiting worker through LISTEN/NOTIFY (ADR 19): a sign-up's push starts
+            // within milliseconds, not at the next poll. The poll stays as the fallback.
+            EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
         };
+        // Hangfire's filters are process-wide: replace its default retry filter with ours (each app
+        // in one process does the same, so it stays one filter).
+        GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .UseStorage(provider.GetRequiredService<PostgreSqlStorage>()));
+        GlobalJobFilters.Filters.Add(Retries);
 
         // This app's own storage and activator, not Hangfire's process-wide JobStorage.Current: with
         // two apps in one process (the tests), a server could otherwise take the other app's jobs and
@@ -52,6 +66,8 @@ public static class HangfireConfiguration
             {
                 options.Queues = Queues;
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                // A CRM push's retry is a scheduled job: look for due ones every 2 s (Hangfire's default is 15).
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(2);
                 UseShutdownTimeout(options, provider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
             });
             services.AddHostedService<RecurringJobs>();

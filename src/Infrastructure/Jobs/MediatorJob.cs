@@ -18,15 +18,10 @@ public sealed class MediatorJob(IServiceScopeFactory scopes)
     public async Task RunAsync<TCommand>(TCommand command, CancellationToken cancellationToken)
         where TCommand : IJobCommand
     {
+        // A tenant that no longer exists has no work left: the job ends instead of retrying forever.
         if (command is ITenantJobCommand forTenant)
         {
-            await using var entered = await WorkScope.EnterTenantAsync(scopes, Principal, forTenant.TenantId, cancellationToken);
-            if (entered is { } tenantScope)
-            {
-                await tenantScope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
-            }
-
-            // A tenant that no longer exists has no work left: the job ends instead of retrying forever.
+            await WorkScope.SendForTenantAsync(scopes, Principal, forTenant.TenantId, command, cancellationToken);
             return;
         }
 

@@ -38,4 +38,25 @@ public static class WorkScope
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
         return scope;
     }
+
+    /// <summary>
+    /// The one line of every job and subscription: in a scope of the tenant with <paramref name="tenantId"/>,
+    /// as <paramref name="actor"/>, send <paramref name="command"/>. False when the tenant no longer
+    /// exists (its work is gone with it, so nothing is sent and nothing retries).
+    /// </summary>
+    public static Task<bool> SendForTenantAsync(IServiceScopeFactory scopes, Actor actor, Guid tenantId, Mediator.ICommand command, CancellationToken cancellationToken) =>
+        RunForTenantAsync(scopes, actor, tenantId, async provider => await provider.GetRequiredService<Mediator.ISender>().Send(command, cancellationToken), cancellationToken);
+
+    /// <summary>Like <see cref="SendForTenantAsync"/>, for work of more than one step in the tenant's scope.</summary>
+    public static async Task<bool> RunForTenantAsync(IServiceScopeFactory scopes, Actor actor, Guid tenantId, Func<IServiceProvider, Task> work, CancellationToken cancellationToken)
+    {
+        await using var entered = await EnterTenantAsync(scopes, actor, tenantId, cancellationToken);
+        if (entered is not { } scope)
+        {
+            return false;
+        }
+
+        await work(scope.ServiceProvider);
+        return true;
+    }
 }

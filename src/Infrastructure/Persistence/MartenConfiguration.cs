@@ -97,8 +97,15 @@ internal static class MartenConfiguration
 
         // The tenant's CRM connection (issue 12): settings, the secrets as one ciphertext, the mapping.
         options.Schema.For<Application.Crm.CrmConnection>();
+        options.Schema.For<Application.Crm.Push.CrmHealthState>();
+        options.Schema.For<Application.Crm.Push.CrmHealthMail>();
 
         Accounts.AccountsConfiguration.Configure(options);
+
+        // A subscription that fails on an event (the worker's queue unreachable, a crash) stops and tries
+        // that page again; it never skips the event into the dead-letter table, where its sign-up would
+        // never be linked or pushed (ADR 19).
+        options.Projections.Errors.SkipApplyErrors = false;
 
         // Read models kept in the same transaction as the events they come from.
         options.Projections.Add<SignUpSummaryProjection>(ProjectionLifecycle.Inline);

@@ -43,6 +43,20 @@ public sealed class MailText
 
     public string ResetIgnore => Get(nameof(ResetIgnore));
 
+    public string CrmFailingSubject(string company) => Format(nameof(CrmFailingSubject), company);
+
+    public string CrmFailingIntro(string company, string crm) => Format(nameof(CrmFailingIntro), company, crm);
+
+    public string CrmFailingKept => Get(nameof(CrmFailingKept));
+
+    public string CrmFailingAction => Get(nameof(CrmFailingAction));
+
+    public string CrmRecoveredSubject(string company) => Format(nameof(CrmRecoveredSubject), company);
+
+    public string CrmRecoveredIntro(string company, string crm) => Format(nameof(CrmRecoveredIntro), company, crm);
+
+    public string CrmRecoveredAction => Get(nameof(CrmRecoveredAction));
+
     public string InviteSubject(string company) => Format(nameof(InviteSubject), company);
 
     public string InviteIntro(string inviter, string company) => Format(nameof(InviteIntro), inviter, company);

@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
 using Marten;
@@ -18,7 +19,7 @@ public sealed record QueueCrmPushesCommand(Guid TenantId, CrmQueueReason Why) : 
     public override string ToString() => $"Queue CRM pushes ({Why})";
 }
 
-public sealed class QueueCrmPushesHandler(IDocumentSession session, IBackgroundJobs jobs, IClock clock) : ICommandHandler<QueueCrmPushesCommand>
+public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantContext tenant, IBackgroundJobs jobs, IClock clock) : ICommandHandler<QueueCrmPushesCommand>
 {
     private const int PageSize = 500;
 
@@ -59,7 +60,7 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, IBackgroundJ
             await session.SaveChangesAsync(cancellationToken);
             foreach (var signUp in page)
             {
-                jobs.Enqueue(new PushSignUpToCrmCommand(command.TenantId, signUp.Id), JobLane.Crm);
+                jobs.Enqueue(new PushSignUpToCrmCommand(command.TenantId, signUp.Id, Store: tenant.RequiredTenant.Identifier, Crm: connection.Kind), JobLane.Crm);
             }
 
             after = (page[^1].ReceivedAt, page[^1].Id);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Crm;
 
 namespace CustomerInfo.Infrastructure.Crm.Webhook;
@@ -13,9 +12,10 @@ namespace CustomerInfo.Infrastructure.Crm.Webhook;
 /// (docs/webhooks.md): <c>webhook-id</c> (the delivery id, the same on every retry),
 /// <c>webhook-timestamp</c> (Unix seconds) and <c>webhook-signature</c>
 /// (<c>v1,</c> + base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c> with the connection's secret).
-/// Any 2xx is accepted; the receiver keys by <c>webhook-id</c> to drop duplicates.
+/// Any 2xx is accepted; the receiver keys by <c>webhook-id</c> to drop duplicates. The timestamp is the
+/// wall clock's (not the app's <c>IClock</c>): receivers compare it with their own clocks.
 /// </summary>
-public sealed class WebhookConnector(IHttpClientFactory clients, IClock clock) : ICrmConnector
+public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider time) : ICrmConnector
 {
     public const string Kind = "webhook";
     public const string UrlSetting = "url";
@@ -59,7 +59,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, IClock clock) :
     }
 
     public async Task<CrmResult> TestAsync(CrmTarget target, CancellationToken cancellationToken) =>
-        await PostAsync(target, "test_" + Guid.NewGuid().ToString("N"), new WebhookEvent("ping", PayloadVersion, clock.UtcNow, null), [], cancellationToken);
+        await PostAsync(target, "test_" + Guid.NewGuid().ToString("N"), new WebhookEvent("ping", PayloadVersion, time.GetUtcNow(), null), [], cancellationToken);
 
     public Task<CrmCatalogResult> ListCatalogAsync(CrmTarget target, CancellationToken cancellationToken) =>
         Task.FromResult(new CrmCatalogResult(CrmResult.Done(), new CrmCatalog([], [])));
@@ -69,7 +69,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, IClock clock) :
         var results = new List<CrmResult>(contacts.Count);
         foreach (var contact in contacts)
         {
-            var payload = new WebhookEvent(contact.Source == Domain.SignUps.SignUpSource.Import ? "contact.imported" : "contact.signed_up", PayloadVersion, clock.UtcNow, WebhookContact.Of(contact));
+            var payload = new WebhookEvent(contact.Source == Domain.SignUps.SignUpSource.Import ? "contact.imported" : "contact.signed_up", PayloadVersion, time.GetUtcNow(), WebhookContact.Of(contact));
             results.Add(await PostAsync(target, contact.DeliveryId, payload, [contact.Email, contact.Phone, contact.FirstName, contact.LastName], cancellationToken));
         }
 
@@ -81,7 +81,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, IClock clock) :
 
     public async Task<CrmResult> EraseAsync(CrmTarget target, CrmErasure erasure, CancellationToken cancellationToken)
     {
-        var payload = new WebhookEvent("contact.erased", PayloadVersion, clock.UtcNow, new WebhookErasure(erasure.ContactId, erasure.Email, erasure.Phone));
+        var payload = new WebhookEvent("contact.erased", PayloadVersion, time.GetUtcNow(), new WebhookErasure(erasure.ContactId, erasure.Email, erasure.Phone));
         return await PostAsync(target, "erase_" + erasure.ContactId.ToString("N"), payload, [erasure.Email, erasure.Phone], cancellationToken);
     }
 
@@ -102,7 +102,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, IClock clock) :
 
         var secret = target.Setting(SecretSetting)!;
         var body = JsonSerializer.Serialize(payload, Json);
-        var timestamp = clock.UtcNow.ToUnixTimeSeconds();
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Setting(UrlSetting)!.Trim())
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),

@@ -1,0 +1,102 @@
+using System.Net;
+using CustomerInfo.Application.SignUps.ListSignUps;
+using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Domain.SignUps;
+using CustomerInfo.FunctionalTests.SignUps;
+using CustomerInfo.TestSupport;
+using CustomerInfo.TestSupport.Crm;
+using CustomerInfo.Web.Seeding;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CustomerInfo.FunctionalTests.Crm;
+
+/// <summary>The app as it runs: the kiosk, the contact-linking subscription, Hangfire's worker, and a real receiver.</summary>
+public class PipelineApp : AppFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Hangfire:Server:Enabled", "true"),
+        new("Crm:AllowPrivateTargets", "true"),
+        new("Crm:FirstRetryDelaySeconds", "1"),
+        new("Crm:MaxRetryDelaySeconds", "2"),
+        new("Crm:MaxAttempts", "30"),
+        new("RateLimits:PerClientPerMinute", "100000"),
+        new("RateLimits:PerStorePerMinute", "100000"),
+    ];
+}
+
+/// <summary>
+/// From the kiosk's "thank you" to the retailer's webhook, with the worker and the subscription running.
+/// Each test has a store of its own and the database is never reset under the running subscription
+/// (a reset rewinds its stored progress, which the running daemon rightly refuses).
+/// </summary>
+public class CrmPushPipelineTests(PipelineApp app) : IClassFixture<PipelineApp>, IAsyncLifetime
+{
+    private const string Secret = "whsec_cGlwZWxpbmUgdGVzdCBzZWNyZXQgMTIzNDU2Nzg5MA==";
+    private readonly string store = "shop" + Guid.NewGuid().ToString("N")[..8];
+    private FakeWebhookReceiver receiver = null!;
+    private Guid tenantId;
+
+    public async Task InitializeAsync()
+    {
+        tenantId = await app.AddStoreAsync(store, "Demo Store");
+        await app.SendAsync(store, new PublishFormDefinitionCommand(DemoForm.Definition));
+        receiver = await FakeWebhookReceiver.StartNewAsync(Secret);
+        await app.ConnectWebhookAsync(store, receiver.Url, Secret);
+    }
+
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    private async Task SignUpAsync(string email)
+    {
+        var kiosk = new Kiosk(app.ClientFor($"{store}.localhost"));
+        await kiosk.OpenAsync();
+        var response = await kiosk.SubmitAsync(Kiosk.Fields(("Command.Email", email), ("Command.Phone", null)));
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    private async ValueTask<IReadOnlyList<SignUpSummary>> RowsAsync()
+    {
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenantId.ToString());
+        return await session.Query<SignUpSummary>().ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_kiosk_sign_up_reaches_the_retailer_s_webhook_signed_once()
+    {
+        await SignUpAsync("ann@example.com");
+
+        (await Eventually.HoldsAsync(() => ValueTask.FromResult(receiver.Deliveries.Count), n => n >= 1, TimeSpan.FromSeconds(20))).ShouldBeTrue();
+        var delivery = receiver.Deliveries.ShouldHaveSingleItem();
+        delivery.Data.GetProperty("email").GetString().ShouldBe("ann@example.com");
+        delivery.Data.GetProperty("consent").GetProperty("email").GetProperty("given").GetBoolean().ShouldBeTrue();
+        (await Eventually.HoldsAsync(async () => (await RowsAsync()).Single().CrmStatus, s => s == CrmPushStatus.Pushed)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task With_the_receiver_down_every_sign_up_arrives_once_it_is_back_each_under_its_own_delivery_id()
+    {
+        await receiver.StopAsync();
+        var emails = Enumerable.Range(1, 5).Select(i => $"shopper{i}@example.com").ToList();
+        foreach (var email in emails)
+        {
+            await SignUpAsync(email);
+        }
+
+        // Each push failed at least once, and the admin's rows say so while the receiver is down.
+        (await Eventually.HoldsAsync(RowsAsync, rows => rows.Count == 5 && rows.All(r => r.CrmStatus == CrmPushStatus.Retrying), TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        (await RowsAsync()).ShouldAllBe(r => r.CrmReason != null && r.CrmReason.Contains("did not answer"));
+
+        await receiver.StartAsync();
+        (await Eventually.HoldsAsync(() => ValueTask.FromResult(receiver.Distinct.Count), n => n >= 5, TimeSpan.FromSeconds(40))).ShouldBeTrue();
+
+        (await Eventually.HoldsAsync(RowsAsync, rows => rows.All(r => r.CrmStatus == CrmPushStatus.Pushed))).ShouldBeTrue();
+        var rows = await RowsAsync();
+        rows.ShouldAllBe(r => r.CrmAttempts > 1);
+        receiver.Distinct.Select(d => d.Data.GetProperty("email").GetString()).ShouldBe(emails, ignoreOrder: true);
+        receiver.Distinct.Select(d => d.Id).ShouldBe(rows.Select(r => r.CrmDeliveryId!), ignoreOrder: true);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // nothing more is on its way
+        receiver.Distinct.Count.ShouldBe(5);
+    }
+}
