@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Infrastructure.Crm.HubSpot;
+using CustomerInfo.Infrastructure.Crm.Klaviyo;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class CrmRegistration
 
         services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind);
         services.AddCrmConnector<HubSpotConnector>(HubSpotConnector.Kind);
+        services.AddCrmConnector<KlaviyoConnector>(KlaviyoConnector.Kind);
         return services;
     }
 
