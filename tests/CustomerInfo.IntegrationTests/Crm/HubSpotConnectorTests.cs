@@ -40,11 +40,12 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
             Contact(null, firstName: "Bob"),
             Contact("cid@example.com", firstName: "Cid", answers: [answer("garden")]),
             Contact("Dora@Example.com", firstName: "Dora", answers: [answer("kids")]),
+            Contact("eve@nowhere", firstName: "Eve"),
         };
 
         var results = await Connector.UpsertAsync(Target(Map(CrmSources.FirstName, "firstname"), Map(CrmSources.Question("department"), "favorite_department")), contacts, CancellationToken.None);
 
-        results.Count.ShouldBe(4);
+        results.Count.ShouldBe(5);
         results[0].Kind.ShouldBe(CrmResultKind.Done);
         results[0].RecordId.ShouldBe(hubSpot.Contact("ann@example.com")!.Id);
         results[1].Kind.ShouldBe(CrmResultKind.Refused);
@@ -55,6 +56,9 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
         results[3].Kind.ShouldBe(CrmResultKind.Done);
         results[3].RecordId.ShouldBe(hubSpot.Contact("dora@example.com")!.Id);
         results[3].RecordId.ShouldNotBe(results[0].RecordId);
+        results[4].Kind.ShouldBe(CrmResultKind.Refused);
+        results[4].Reason.ShouldNotBeNull().ShouldContain("email: INVALID_EMAIL");
+        results[4].Reason!.ShouldNotContain("eve@nowhere");
         hubSpot.Contacts.Select(c => c.Email).Order().ShouldBe(["ann@example.com", "dora@example.com"]);
         hubSpot.Contact("dora@example.com")!["favorite_department"].ShouldBe("kids");
     }
@@ -190,6 +194,18 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
         result.Kind.ShouldBe(CrmResultKind.TryLater);
         result.RetryAfter.ShouldBe(TimeSpan.FromSeconds(7));
         result.Reason.ShouldNotBeNull().ShouldContain("429");
+    }
+
+    [Fact]
+    public async Task Too_many_requests_without_retry_after_is_try_later_with_the_usual_back_off()
+    {
+        hubSpot.RateLimitedCalls = 1;
+
+        var result = (await Connector.UpsertAsync(Target(), [Contact("ann@example.com")], CancellationToken.None)).Single();
+
+        result.Kind.ShouldBe(CrmResultKind.TryLater);
+        result.RetryAfter.ShouldBeNull();
+        result.Reason.ShouldNotBeNull().ShouldContain("ten_secondly_rolling limit");
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,7 @@ namespace CustomerInfo.TestSupport.Crm;
 /// a new id; old ids read as it), GDPR deletions and blocked addresses. Batch results come back in
 /// reverse order, since HubSpot does not promise the input order.
 /// </summary>
-public sealed class FakeHubSpot : LoopbackHttpFake
+public sealed partial class FakeHubSpot : LoopbackHttpFake
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, FakeHubSpotProperty> properties = new(StringComparer.Ordinal);
@@ -39,6 +40,9 @@ public sealed class FakeHubSpot : LoopbackHttpFake
     }
 
     public string Token { get; set; } = "pat-na1-11111111-2222-3333-4444-555555555555";
+
+    /// <summary>The next this many calls answer 429 the way HubSpot does: its body and no <c>Retry-After</c>.</summary>
+    public int RateLimitedCalls { get; set; }
 
     public IReadOnlyList<FakeHubSpotContact> Contacts
     {
@@ -174,6 +178,11 @@ public sealed class FakeHubSpot : LoopbackHttpFake
             if (input is not JsonObject item || Str(item["idProperty"]) != "email" || Str(item["id"]) is not { Length: > 0 } id || item["properties"] is not JsonObject props)
             {
                 return Error(400, "VALIDATION_ERROR", "Invalid input JSON: each input needs idProperty \"email\", id and properties");
+            }
+
+            if (!EmailFormat().IsMatch(id))
+            {
+                return Error(400, "VALIDATION_ERROR", "Property values were not valid: " + new JsonArray(Invalid("email", "INVALID_EMAIL", $"Email address {id} is invalid")).ToJsonString());
             }
 
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -324,6 +333,9 @@ public sealed class FakeHubSpot : LoopbackHttpFake
 
     private sealed record Reply(int Status, JsonNode? Body);
 
+    [GeneratedRegex(@"^[^\s@]+@[^\s@]+\.[^\s@]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailFormat();
+
     private static JsonObject ErrorJson(string category, string message) => new()
     {
         ["status"] = "error",
@@ -339,6 +351,14 @@ public sealed class FakeHubSpot : LoopbackHttpFake
         if (context.Request.Headers.Authorization.ToString() != "Bearer " + Token)
         {
             await Write(context, Error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"));
+            return;
+        }
+
+        if (RateLimitedCalls > 0)
+        {
+            RateLimitedCalls--;
+            context.Response.Headers["X-HubSpot-RateLimit-Remaining"] = "0";
+            await Write(context, new Reply(429, JsonNode.Parse(ErrorBody(429, "You have reached your ten_secondly_rolling limit."))));
             return;
         }
 
