@@ -390,7 +390,20 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_connector_is_registered_by_the_app_as_hubspot()
+    public async Task A_large_batch_goes_in_calls_of_at_most_100_contacts()
+    {
+        var contacts = Enumerable.Range(1, 150).Select(i => Contact($"shopper{i}@example.com")).ToList();
+
+        var results = await Connector.UpsertAsync(Target(), contacts, CancellationToken.None);
+
+        results.ShouldAllBe(r => r.Kind == CrmResultKind.Done);
+        results.Select(r => r.RecordId).Distinct().Count().ShouldBe(150);
+        results[149].RecordId.ShouldBe(hubSpot.Contact("shopper150@example.com")!.Id);
+        hubSpot.Requests.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void The_connector_describes_itself_as_hubspot()
     {
         var info = Connector.Info;
 
