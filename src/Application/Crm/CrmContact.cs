@@ -45,6 +45,8 @@ public sealed record CrmContact(
         CrmSources.Birthday => Birthday is { } b ? b.Year is { } y ? $"{y:D4}-{b.Month:D2}-{b.Day:D2}" : $"--{b.Month:D2}-{b.Day:D2}" : null,
         CrmSources.PostalCode => PostalCode,
         CrmSources.Store => StoreName,
+        CrmSources.EmailConsent => EmailConsent.AsText(),
+        CrmSources.SmsConsent => SmsConsent.AsText(),
         _ when source.StartsWith(CrmSources.QuestionPrefix, StringComparison.Ordinal) =>
             Answers.FirstOrDefault(a => a.Key == source[CrmSources.QuestionPrefix.Length..]) is { Values.Count: > 0 } answer ? string.Join(';', answer.Values) : null,
         _ => null,
@@ -62,6 +64,9 @@ public sealed record CrmContact(
 public sealed record CrmConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt)
 {
     public static readonly CrmConsent None = new(false, null, null, null, null);
+
+    /// <summary>"true" while given, "false" once withdrawn, null when never given (so a push does not overwrite what the CRM learnt elsewhere).</summary>
+    public string? AsText() => Given ? "true" : WithdrawnAt is not null ? "false" : null;
 
     public static CrmConsent Of(ConsentProof? current, DateTimeOffset? withdrawnAt) =>
         current is not null ? new(true, current.GivenAt, current.Text, current.TextVersion, null) : None with { WithdrawnAt = withdrawnAt };

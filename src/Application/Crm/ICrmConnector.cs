@@ -122,9 +122,20 @@ public static class CrmSources
     public const string Birthday = "birthday";
     public const string PostalCode = "postalCode";
     public const string Store = "store";
+
+    /// <summary>
+    /// The shopper's current email-marketing consent as text: "true" while given, "false" once withdrawn,
+    /// nothing (the CRM's value is left alone) when it was never given. For CRMs that carry consent in a
+    /// field of the retailer's choosing (HubSpot); the others have their own subscription calls.
+    /// </summary>
+    public const string EmailConsent = "emailConsent";
+
+    /// <summary>The same as <see cref="EmailConsent"/> for text messages.</summary>
+    public const string SmsConsent = "smsConsent";
+
     public const string QuestionPrefix = "q:";
 
-    public static readonly IReadOnlyList<string> BuiltIn = [FirstName, LastName, Phone, Birthday, PostalCode, Store];
+    public static readonly IReadOnlyList<string> BuiltIn = [FirstName, LastName, Phone, Birthday, PostalCode, Store, EmailConsent, SmsConsent];
 
     public static string Question(string key) => QuestionPrefix + key;
 }

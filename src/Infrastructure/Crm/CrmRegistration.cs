@@ -1,4 +1,6 @@
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Infrastructure.Crm.HubSpot;
+using CustomerInfo.Infrastructure.Crm.Klaviyo;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,8 @@ public static class CrmRegistration
         services.AddSingleton<ICrmSecrets, DataProtectionCrmSecrets>();
 
         services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind);
+        services.AddCrmConnector<HubSpotConnector>(HubSpotConnector.Kind);
+        services.AddCrmConnector<KlaviyoConnector>(KlaviyoConnector.Kind);
         return services;
     }
 
