@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class CrmRegistration
         services.AddSingleton<ICrmSecrets, DataProtectionCrmSecrets>();
 
         services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind);
+        services.AddCrmConnector<MailchimpConnector>(MailchimpConnector.Kind);
         return services;
     }
 
