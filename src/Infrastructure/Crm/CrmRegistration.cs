@@ -19,7 +19,8 @@ public static class CrmRegistration
         services.AddSingleton<ICrmConnectors, CrmConnectors>();
         services.AddSingleton<ICrmSecrets, DataProtectionCrmSecrets>();
 
-        services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind);
+        services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind)
+            .ConfigurePrimaryHttpMessageHandler(provider => WebhookTargets.Handler(provider.GetRequiredService<IOptions<CrmOptions>>().Value.AllowPrivateTargets));
         services.AddCrmConnector<MailchimpConnector>(MailchimpConnector.Kind);
         return services;
     }
