@@ -107,6 +107,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Owner:Password", OwnerPassword);
         // Tests sign in many times from one (absent) client address; the limit has its own tests.
         builder.UseSetting("RateLimits:AccountFormsPerClientPerMinute", "10000");
+        // CRM fakes and webhook receivers listen on 127.0.0.1 over plain HTTP (issue 12 §4).
+        builder.UseSetting("Crm:AllowPrivateTargets", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LoggedPersonalData>(null, LogLevel.Debug));
         foreach (var (key, value) in Settings)
         {

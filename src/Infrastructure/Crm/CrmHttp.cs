@@ -28,6 +28,10 @@ internal static class CrmHttp
         {
             return CrmHttpAnswer.NoAnswer($"no answer within {client.Timeout.TotalSeconds:0} s");
         }
+        catch (HttpRequestException exception) when (exception.InnerException is Webhook.CrmTargetRefusedException refused)
+        {
+            return CrmHttpAnswer.NoAnswer(refused.Message) with { TargetRefused = true };
+        }
         catch (HttpRequestException exception)
         {
             return CrmHttpAnswer.NoAnswer(exception.HttpRequestError switch
@@ -80,6 +84,13 @@ internal sealed record CrmHttpAnswer(
 {
     public static CrmHttpAnswer NoAnswer(string why) => new(null, null, null, string.Empty, false, null, why, null);
 
+    /// <summary>
+    /// The call was not made because the target is not allowed (a webhook host that resolves to a
+    /// private address, Crm:AllowPrivateTargets off); <see cref="Failure"/> is the whole reason.
+    /// Retrying cannot help, so it is refused.
+    /// </summary>
+    public bool TargetRefused { get; init; }
+
     public bool IsSuccess => Status is { } status && (int)status is >= 200 and < 300;
 
     /// <summary>JSON, problem+json, JSON:API: any media type that ends in "json".</summary>
@@ -112,6 +123,12 @@ internal sealed record CrmHttpAnswer(
     /// </summary>
     public CrmResult Classify(string crm, bool expectsJson, Func<JsonElement, string?> message, params IEnumerable<string?> sensitive)
     {
+        if (TargetRefused)
+        {
+            // Our own words, naming a range (10.0.0.0/8), never the host's details or a secret; Clean would take the range for a number.
+            return CrmResult.Refused(Failure!);
+        }
+
         if (Failure is not null)
         {
             return CrmResult.TryLater(CrmReason.Clean($"{crm} did not answer: {Failure}.", sensitive));

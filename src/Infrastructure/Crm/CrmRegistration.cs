@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Infrastructure.Crm.HubSpot;
 using CustomerInfo.Infrastructure.Crm.Klaviyo;
+using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +21,11 @@ public static class CrmRegistration
         services.AddSingleton<ICrmConnectors, CrmConnectors>();
         services.AddSingleton<ICrmSecrets, DataProtectionCrmSecrets>();
 
-        services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind);
+        services.AddCrmConnector<WebhookConnector>(WebhookConnector.Kind)
+            .ConfigurePrimaryHttpMessageHandler(provider => WebhookTargets.Handler(provider.GetRequiredService<IOptions<CrmOptions>>().Value.AllowPrivateTargets));
         services.AddCrmConnector<HubSpotConnector>(HubSpotConnector.Kind);
         services.AddCrmConnector<KlaviyoConnector>(KlaviyoConnector.Kind);
+        services.AddCrmConnector<MailchimpConnector>(MailchimpConnector.Kind);
         return services;
     }
 

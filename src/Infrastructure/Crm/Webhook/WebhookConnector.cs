@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CustomerInfo.Application.Crm;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Crm.Webhook;
 
@@ -15,7 +17,12 @@ namespace CustomerInfo.Infrastructure.Crm.Webhook;
 /// Any 2xx is accepted; the receiver keys by <c>webhook-id</c> to drop duplicates. The timestamp is the
 /// wall clock's (not the app's <c>IClock</c>): receivers compare it with their own clocks.
 /// </summary>
-public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider time) : ICrmConnector
+/// <remarks>
+/// Unless <see cref="CrmOptions.AllowPrivateTargets"/> is set, <see cref="Check"/> refuses a URL whose host is a
+/// literal private, loopback or link-local address (or "localhost"), and in Production one that is not HTTPS on
+/// port 443; the host's DNS answer is checked when the connection is made (<see cref="WebhookTargets"/>).
+/// </remarks>
+public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider time, IHostEnvironment environment, IOptions<CrmOptions> options) : ICrmConnector
 {
     public const string Kind = "webhook";
     public const string UrlSetting = "url";
@@ -45,9 +52,17 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
         {
             errors.Add(new(UrlSetting, CrmSettingProblem.Missing));
         }
-        else if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo))
+        else if (ParseUrl(url) is not { } uri)
         {
             errors.Add(new(UrlSetting, CrmSettingProblem.InvalidUrl));
+        }
+        else if (!options.Value.AllowPrivateTargets && environment.IsProduction() && (uri.Scheme != Uri.UriSchemeHttps || uri.Port != 443))
+        {
+            errors.Add(new(UrlSetting, CrmSettingProblem.NotHttps));
+        }
+        else if (!options.Value.AllowPrivateTargets && WebhookTargets.RefusalOfHost(uri) is not null)
+        {
+            errors.Add(new(UrlSetting, CrmSettingProblem.PrivateAddress));
         }
 
         if (!settings.TryGetValue(SecretSetting, out var secret) || !secret.StartsWith("whsec_", StringComparison.Ordinal) || !IsBase64(secret["whsec_".Length..]))
@@ -97,7 +112,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
     {
         if (Check(target.Settings) is { Count: > 0 } errors)
         {
-            return CrmResult.Refused($"The webhook's settings are not valid ({string.Join(", ", errors.Select(e => $"{e.Key}: {e.Problem}"))}).");
+            return CrmResult.Refused(string.Join(" ", errors.Select(e => Describe(e, target.Setting(UrlSetting)))));
         }
 
         var secret = target.Setting(SecretSetting)!;
@@ -121,6 +136,30 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
 
         return answer.Classify($"The webhook at {host}", expectsJson: false, _ => null, [secret, .. sensitive]);
     }
+
+    /// <summary>A http(s) URL without user name or password, control characters or spaces; null when it is not one.</summary>
+    private static Uri? ParseUrl(string url)
+    {
+        var trimmed = url.Trim();
+        return !trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+            && Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && string.IsNullOrEmpty(uri.UserInfo)
+            && uri.Host.Length > 0
+                ? uri
+                : null;
+    }
+
+    /// <summary>What is wrong, in words for the retailer and the push's stored reason (never the URL's path or the secret).</summary>
+    private static string Describe(CrmSettingError error, string? url) => (error.Key, error.Problem) switch
+    {
+        (UrlSetting, CrmSettingProblem.Missing) => "The webhook has no URL.",
+        (UrlSetting, CrmSettingProblem.InvalidUrl) => "The webhook's URL is not a valid http or https address (without a user name or password).",
+        (UrlSetting, CrmSettingProblem.NotHttps) => "A webhook must use HTTPS on port 443 (https://…, no other port).",
+        (UrlSetting, CrmSettingProblem.PrivateAddress) => $"The webhook's host is {(url is not null && ParseUrl(url) is { } uri ? WebhookTargets.RefusalOfHost(uri) : null) ?? "not a public address"}, which is not allowed: a webhook must reach a public address.",
+        (SecretSetting, _) => "The webhook's signing secret is missing or not valid; make a new one in the connection's settings.",
+        _ => $"The webhook's setting {error.Key} is not valid ({error.Problem}).",
+    };
 
     private static bool IsBase64(string value)
     {
