@@ -130,7 +130,7 @@ internal static class MartenConfiguration
             return;
         }
 
-        foreach (var member in new[] { nameof(SignUpSummary.ReceivedAt), nameof(SignUpSummary.StoreId), nameof(SignUpSummary.EmailKey), nameof(SignUpSummary.Phone), nameof(SignUpSummary.FirstNameKey), nameof(SignUpSummary.LastNameKey), nameof(SignUpSummary.Source), nameof(SignUpSummary.CrmStatus) })
+        foreach (var member in new[] { nameof(SignUpSummary.ReceivedAt), nameof(SignUpSummary.StoreId), nameof(SignUpSummary.EmailKey), nameof(SignUpSummary.Phone), nameof(SignUpSummary.FirstNameKey), nameof(SignUpSummary.LastNameKey), nameof(SignUpSummary.Source), nameof(SignUpSummary.CrmStatus), nameof(SignUpSummary.CrmUpdatedAt) })
         {
             mapping.DuplicateField([typeof(SignUpSummary).GetProperty(member)!]);
         }
@@ -139,6 +139,8 @@ internal static class MartenConfiguration
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_store") { Columns = ["tenant_id", "store_id", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_source") { Columns = ["tenant_id", "source", "received_at", "id"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_crm_status") { Columns = ["tenant_id", "crm_status", "received_at", "id"] });
+        // The dashboard's "pushed today": the pushes of one status in a range of outcome times.
+        mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_crm_updated") { Columns = ["tenant_id", "crm_status", "crm_updated_at"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_email") { Columns = ["tenant_id", "email_key"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_signupsummary_idx_phone") { Columns = ["tenant_id", "phone"] });
         // text_pattern_ops: LIKE 'prefix%' seeks in the index whatever the database's collation.

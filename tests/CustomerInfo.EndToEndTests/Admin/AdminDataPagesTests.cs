@@ -115,7 +115,7 @@ public class AdminDataPagesTests(BrowserFixture browser, KestrelAppFactory app) 
             await GoAsync(page, App.StoreUrl("empty", "/admin"));
             await Expect(page.Locator("[data-stat=month]")).ToHaveTextAsync("0");
             await Expect(page.Locator("[data-stat=email-consent]")).ToHaveTextAsync("—");
-            await Expect(page.GetByText("Connect a CRM to see deliveries here.")).ToBeVisibleAsync();
+            await Expect(page.GetByText("Sign-ups wait until your CRM is connected, then they are all sent.")).ToBeVisibleAsync();
             await FitsAsync(page, screen);
             await Screenshots.SaveAsync(page, $"admin-dashboard-empty-{screen.Name}-en");
         }

@@ -144,7 +144,7 @@ public class SignUpPagesTests(AppFactory app) : IClassFixture<AppFactory>, IAsyn
             }
         }
 
-        rows[0].ShouldBe(["First name", "Last name", "Email", "Phone", "Birthday", "Postal code", "Email consent", "SMS consent", "Store", "Received (store time)", "Time zone"]);
+        rows[0].ShouldBe(["First name", "Last name", "Email", "Phone", "Birthday", "Postal code", "Email consent", "SMS consent", "Store", "Received (store time)", "Time zone", "CRM push status", "CRM record id"]);
         rows.Count.ShouldBe(3, "the header and the two sign-ups with email consent");
         var ann = rows.Single(r => r[1] == "Oosterhout");
         ann[3].ShouldBe("'+31612345678");

@@ -47,6 +47,18 @@ public sealed class SignUpListIndexTests(IndexFixture fixture, ITestOutputHelper
         }
     }
 
+    [Fact]
+    public async Task The_failed_pushes_are_read_from_the_push_status_index()
+    {
+        var plan = await fixture.ExplainAsync(new SignUpFilter(CrmStatus: CrmPushStatus.Failed), deep: false);
+        output.WriteLine(plan.RootElement.GetRawText());
+
+        IndexFixture.Nodes(plan.RootElement[0].GetProperty("Plan"))
+            .Where(n => n.TryGetProperty("Index Name", out _))
+            .Select(n => n.GetProperty("Index Name").GetString())
+            .ShouldContain("mt_doc_signupsummary_idx_crm_status");
+    }
+
     private static bool SeeksTenant(JsonElement node) =>
         node.TryGetProperty("Index Name", out _) && node.TryGetProperty("Index Cond", out var condition) && condition.GetString()!.Contains("tenant_id", StringComparison.Ordinal);
 
@@ -87,6 +99,10 @@ public sealed class IndexFixture : AppFactory
         ["name prefix, deep page"] = (new SignUpFilter(Search: "jans"), true),
         ["imported"] = (new SignUpFilter(Source: SignUpSource.Import), false),
         ["kiosk, deep page"] = (new SignUpFilter(Source: SignUpSource.Kiosk), true),
+        ["push failed"] = (new SignUpFilter(CrmStatus: CrmPushStatus.Failed), false),
+        ["push failed, deep page"] = (new SignUpFilter(CrmStatus: CrmPushStatus.Failed), true),
+        ["push waiting, deep page"] = (new SignUpFilter(CrmStatus: CrmPushStatus.Waiting), true),
+        ["push failed and date range"] = (new SignUpFilter(From: new DateOnly(2024, 9, 1), To: new DateOnly(2024, 9, 30), CrmStatus: CrmPushStatus.Failed), false),
     };
 
     public Guid Big { get; private set; }
@@ -133,7 +149,12 @@ public sealed class IndexFixture : AppFactory
                 var email = i % 3 == 0 ? new ConsentProof(ConsentChannel.Email, "Yes", "v1", "en", at, null) : null;
                 // One in ten came from an imported customer list (the source filter's rows).
                 var source = i % 10 == 0 ? SignUpSource.Import : SignUpSource.Kiosk;
-                session.Events.StartStream(Guid.NewGuid(), new SignUpSubmitted(Guid.NewGuid(), 1, "en", null, at, at, shopper, [], email, null, stores[i % stores.Length], Source: source));
+                var submitted = new SignUpSubmitted(Guid.NewGuid(), 1, "en", null, at, at, shopper, [], email, null, stores[i % stores.Length], Source: source);
+                // One in 25 failed to reach the CRM (the push status filter's rows); the rest wait.
+                object[] events = i % 25 == 1
+                    ? [submitted, new CrmPushFailed(submitted.SignUpId, Guid.Empty, "webhook", "400", "d", 5, null, at)]
+                    : [submitted];
+                session.Events.StartStream(Guid.NewGuid(), events);
             }
 
             await session.SaveChangesAsync();

@@ -41,4 +41,44 @@ public class SignUpSourceBackfillTests(AppFactory app) : IClassFixture<AppFactor
         (await app.SendAsync("shop", new ListSignUpsQuery(Filter: new SignUpFilter(Source: SignUpSource.Import)))).Items.ShouldBeEmpty();
         (await backfill.RunAsync(default)).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task Summaries_from_before_the_crm_push_get_their_push_status_from_the_json_and_waiting_where_it_has_none()
+    {
+        var connection = await app.ConnectCrmAsync("shop");
+        var old = await app.AddSignUpAtAsync("shop", DateTimeOffset.UtcNow.AddDays(-300));
+        var pushed = await app.AddSignUpAtAsync("shop", DateTimeOffset.UtcNow.AddHours(-2));
+        var pushedAt = new DateTimeOffset(2027, 3, 1, 9, 30, 0, TimeSpan.Zero);
+        await app.PushedAsync("shop", pushed, connection, "r-1", pushedAt);
+        await using (var connectionToDb = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connectionToDb.OpenAsync();
+            // As a row written before the columns existed: no column values, and the oldest without CrmStatus in its JSON.
+            await using var forget = new NpgsqlCommand(
+                $"update {SignUpSourceBackfill.SummaryTable} set crm_status = null, crm_updated_at = null, data = case when id = @old then data - 'CrmStatus' else data end",
+                connectionToDb);
+            forget.Parameters.AddWithValue("old", old);
+            (await forget.ExecuteNonQueryAsync()).ShouldBe(2);
+        }
+
+        var waiting = new ListSignUpsQuery(Filter: new SignUpFilter(CrmStatus: CrmPushStatus.Waiting));
+        var pushedFilter = new ListSignUpsQuery(Filter: new SignUpFilter(CrmStatus: CrmPushStatus.Pushed));
+        (await app.SendAsync("shop", waiting)).Items.ShouldBeEmpty();
+        (await app.SendAsync("shop", pushedFilter)).Items.ShouldBeEmpty();
+
+        var backfill = app.Services.GetRequiredService<SignUpSourceBackfill>();
+        (await backfill.RunEachAsync(default)).ShouldBe([0, 2]);
+
+        (await app.SendAsync("shop", waiting)).Items.ShouldHaveSingleItem().Id.ShouldBe(old);
+        (await app.SendAsync("shop", pushedFilter)).Items.ShouldHaveSingleItem().Id.ShouldBe(pushed);
+        await using (var connectionToDb = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connectionToDb.OpenAsync();
+            await using var read = new NpgsqlCommand($"select crm_updated_at from {SignUpSourceBackfill.SummaryTable} where id = @pushed", connectionToDb);
+            read.Parameters.AddWithValue("pushed", pushed);
+            ((DateTime)(await read.ExecuteScalarAsync())!).ShouldBe(pushedAt.UtcDateTime);
+        }
+
+        (await backfill.RunAsync(default)).ShouldBe(0);
+    }
 }

@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
@@ -38,7 +39,18 @@ public sealed record Dashboard(string TimeZone, IReadOnlyList<DayCount> Days, IR
     public double? SmsConsentShare => Share(SmsConsents);
 
     private double? Share(int count) => SignUpsLast30Days == 0 ? null : (double)count / SignUpsLast30Days;
+
+    /// <summary>Where the pushes to the CRM stand (issue 12).</summary>
+    public CrmPushCounts Crm { get; init; } = new(false, 0, 0, 0, 0);
 }
+
+/// <summary>
+/// The CRM's figures: sign-ups waiting for a push (queued, or for a connection), being retried, failed
+/// for good, and pushed today (by the time of the push, in the retailer's time zone). Imports kept out
+/// of the CRM are none of these.
+/// </summary>
+/// <param name="Connected">The store has an active connection: without one, everything waits ("not connected").</param>
+public sealed record CrmPushCounts(bool Connected, int Waiting, int Retrying, int Failed, int PushedToday);
 
 public sealed record DayCount(DateOnly Day, int SignUps);
 
@@ -68,6 +80,17 @@ public sealed class GetDashboardHandler(IQuerySession session, IClock clock) : I
         ) as counts
         """;
 
+    // Over the crm_status index (and crm_updated_at for today's pushes): index reads of the statuses
+    // that are few, never the tenant's pushed history.
+    private const string CrmSql = """
+        select json_build_object(
+            'Connected', false,
+            'Waiting', (select count(*) from {table} as s where s.tenant_id = ? and s.crm_status = 0),
+            'Retrying', (select count(*) from {table} as s where s.tenant_id = ? and s.crm_status = 2),
+            'Failed', (select count(*) from {table} as s where s.tenant_id = ? and s.crm_status = 3),
+            'PushedToday', (select count(*) from {table} as s where s.tenant_id = ? and s.crm_status = 1 and s.crm_updated_at >= ? and s.crm_updated_at < ?))
+        """;
+
     public async ValueTask<Dashboard> Handle(GetDashboardQuery query, CancellationToken cancellationToken)
     {
         var stores = await session.Query<RetailStore>().ToListAsync(cancellationToken);
@@ -81,7 +104,17 @@ public sealed class GetDashboardHandler(IQuerySession session, IClock clock) : I
             session.TenantId,
             period.From,
             period.Until);
-        return Build(period, timeZone, stores, counts);
+        var crm = (await session.AdvancedSql.QueryAsync<CrmPushCounts>(
+            CrmSql.Replace("{table}", table, StringComparison.Ordinal),
+            cancellationToken,
+            session.TenantId,
+            session.TenantId,
+            session.TenantId,
+            session.TenantId,
+            LocalDays.StartOf(period.Today, StoreTimeZones.Find(timeZone)),
+            period.Until))[0];
+        var connected = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken) is { Active: true };
+        return Build(period, timeZone, stores, counts) with { Crm = crm with { Connected = connected } };
     }
 
     /// <summary>The grouped counts laid out per day (every day of the period, 0 where nothing happened) and per store.</summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
@@ -24,9 +25,16 @@ namespace CustomerInfo.Application.SignUps.ExportSignUps;
 public sealed record ExportSignUpsQuery(SignUpFilter Filter, string Language) : IQuery<SignUpExport>;
 
 /// <param name="Today">The day of the export in the retailer's time zone (the file is named by it).</param>
-public sealed record SignUpExport(Guid ExportId, DateOnly Today, IReadOnlyList<string> Questions, IAsyncEnumerable<SignUpExportRow> Rows);
+public sealed record SignUpExport(Guid ExportId, DateOnly Today, IReadOnlyList<string> Questions, IAsyncEnumerable<SignUpExportRow> Rows)
+{
+    /// <summary>The store has an active CRM connection: without one, a waiting sign-up reads "not connected".</summary>
+    public bool CrmConnected { get; init; }
+}
 
-/// <summary>One line of the file. <see cref="ReceivedAt"/> is local to <see cref="TimeZone"/> (the store's, else the retailer's).</summary>
+/// <summary>
+/// One line of the file. <see cref="ReceivedAt"/> is local to <see cref="TimeZone"/> (the store's, else the retailer's).
+/// <see cref="CrmRecordId"/> is the CRM's id of the record once pushed, so the two can be matched up.
+/// </summary>
 public sealed record SignUpExportRow(
     string? FirstName,
     string? LastName,
@@ -39,7 +47,9 @@ public sealed record SignUpExportRow(
     bool SmsConsent,
     string? Store,
     string ReceivedAt,
-    string TimeZone);
+    string TimeZone,
+    CrmPushStatus CrmStatus = CrmPushStatus.Waiting,
+    string? CrmRecordId = null);
 
 public sealed class ExportSignUpsValidator : AbstractValidator<ExportSignUpsQuery>
 {
@@ -57,7 +67,11 @@ public sealed class ExportSignUpsHandler(IQuerySession session, ITenantContext t
         var stores = await session.Query<RetailStore>().ToListAsync(cancellationToken);
         var questions = form.Questions.Where(q => q.Requirement != FieldRequirement.Hidden).ToList();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.UtcNow, TenantTimeZone.ZoneOf(stores)).DateTime);
-        return new SignUpExport(Guid.NewGuid(), today, questions.Select(q => q.Label.In(query.Language)).ToList(), RowsAsync(query, form, questions, stores, CancellationToken.None));
+        var connected = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken) is { Active: true };
+        return new SignUpExport(Guid.NewGuid(), today, questions.Select(q => q.Label.In(query.Language)).ToList(), RowsAsync(query, form, questions, stores, CancellationToken.None))
+        {
+            CrmConnected = connected,
+        };
     }
 
     private async IAsyncEnumerable<SignUpExportRow> RowsAsync(
@@ -100,7 +114,9 @@ public sealed class ExportSignUpsHandler(IQuerySession session, ITenantContext t
             signUp.SmsConsent,
             store?.Name,
             TimeZoneInfo.ConvertTime(signUp.ReceivedAt, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            zone.Id);
+            zone.Id,
+            signUp.CrmStatus,
+            signUp.CrmStatus == CrmPushStatus.Pushed ? signUp.CrmRecordId : null);
     }
 }
 

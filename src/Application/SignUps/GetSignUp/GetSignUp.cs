@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Shoppers.ExportShopper;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.Stores;
@@ -31,6 +32,9 @@ public sealed record SignUpDetail(
     IReadOnlyList<SignUpHistoryEntry> History)
 {
     public bool Erased => Summary.ErasedAt is not null;
+
+    /// <summary>The store has an active CRM connection: without one, a waiting sign-up shows "not connected".</summary>
+    public bool CrmConnected { get; init; }
 }
 
 public enum SignUpHistoryKind
@@ -40,13 +44,26 @@ public enum SignUpHistoryKind
     LinkedToContact,
     RelinkedToContact,
     Erased,
+
+    /// <summary>Its contact reached the CRM (<see cref="SignUpHistoryEntry.Crm"/>).</summary>
+    PushedToCrm,
+
+    /// <summary>An attempt to push it failed; <see cref="CrmPushEntry.NextAttemptAt"/> says whether another follows.</summary>
+    CrmPushFailed,
+
+    /// <summary>Queued for the CRM again (<see cref="CrmPushEntry.Why"/>).</summary>
+    QueuedForCrm,
 }
 
 /// <param name="ContactId">The contact linked to (the new one, for a relink).</param>
 /// <param name="NewContact">For a link: whether the sign-up started a new contact.</param>
-public sealed record SignUpHistoryEntry(SignUpHistoryKind Kind, DateTimeOffset At, Guid? ContactId = null, bool NewContact = false);
+/// <param name="Crm">For the CRM's entries: what happened with the push.</param>
+public sealed record SignUpHistoryEntry(SignUpHistoryKind Kind, DateTimeOffset At, Guid? ContactId = null, bool NewContact = false, CrmPushEntry? Crm = null);
 
-public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenant, FormDefinitions definitions) : IQueryHandler<GetSignUpQuery, SignUpDetail?>
+/// <summary>A push's outcome as the timeline shows it: the CRM by name, its record id, the attempt, its reason, what follows.</summary>
+public sealed record CrmPushEntry(string? Crm, int Attempt = 0, string? RecordId = null, string? Reason = null, DateTimeOffset? NextAttemptAt = null, CrmQueueReason? Why = null);
+
+public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenant, FormDefinitions definitions, ICrmConnectors connectors) : IQueryHandler<GetSignUpQuery, SignUpDetail?>
 {
     public async ValueTask<SignUpDetail?> Handle(GetSignUpQuery query, CancellationToken cancellationToken)
     {
@@ -70,16 +87,25 @@ public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenan
             store?.Links.FirstOrDefault(l => l.LinkId == summary.KioskLinkId)?.Label,
             form.FindLocation(summary.Location)?.Name ?? summary.Location,
             store is null ? TenantTimeZone.ZoneOf(stores) : StoreTimeZones.Find(store.TimeZone),
-            events.Select(History).OfType<SignUpHistoryEntry>().ToList());
+            events.Select(History).OfType<SignUpHistoryEntry>().ToList())
+        {
+            CrmConnected = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken) is { Active: true },
+        };
     }
 
-    private static SignUpHistoryEntry? History(object data) => data switch
+    /// <summary>The connector's name ("HubSpot"), or its kind when no connector of that kind is registered any more.</summary>
+    private string CrmName(string kind) => connectors.Find(kind) is { } connector ? connector.Info.DisplayName : kind;
+
+    private SignUpHistoryEntry? History(object data) => data switch
     {
         SignUpSubmitted e => new(SignUpHistoryKind.Submitted, e.ReceivedAt),
         SignUpAttributedToStore e => new(SignUpHistoryKind.AttributedToStore, e.AttributedAt),
         SignUpLinkedToContact e => new(SignUpHistoryKind.LinkedToContact, e.LinkedAt, e.ContactId, e.NewContact),
         SignUpRelinkedToContact e => new(SignUpHistoryKind.RelinkedToContact, e.RelinkedAt, e.ContactId),
         SignUpErased e => new(SignUpHistoryKind.Erased, e.ErasedAt),
+        SignUpPushedToCrm e => new(SignUpHistoryKind.PushedToCrm, e.PushedAt, Crm: new(CrmName(e.Crm), e.Attempt, e.RecordId)),
+        CrmPushFailed e => new(SignUpHistoryKind.CrmPushFailed, e.FailedAt, Crm: new(CrmName(e.Crm), e.Attempt, Reason: e.Reason, NextAttemptAt: e.NextAttemptAt)),
+        SignUpQueuedForCrm e => new(SignUpHistoryKind.QueuedForCrm, e.QueuedAt, Crm: new(null, Why: e.Why)),
         _ => null,
     };
 }

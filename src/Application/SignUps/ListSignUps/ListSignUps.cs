@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.Stores;
@@ -32,6 +33,12 @@ public sealed record SignUpPage(IReadOnlyList<SignUpSummary> Items, SignUpCursor
         Stores.FirstOrDefault(s => s.Id == signUp.StoreId) is { } store ? StoreTimeZones.Find(store.TimeZone) : TimeZone;
 
     public string? StoreName(SignUpSummary signUp) => Stores.FirstOrDefault(s => s.Id == signUp.StoreId)?.Name;
+
+    /// <summary>The store has an active CRM connection: without one, waiting sign-ups show "not connected".</summary>
+    public bool CrmConnected { get; init; }
+
+    /// <summary>Some sign-up's push has failed (not only on this page): a Manager is offered "retry all failed".</summary>
+    public bool HasFailedPushes { get; init; }
 }
 
 public sealed class ListSignUpsValidator : AbstractValidator<ListSignUpsQuery>
@@ -54,6 +61,7 @@ public sealed class SignUpFilterValidator : AbstractValidator<SignUpFilter>
         RuleFor(f => f.To).InclusiveBetween(Earliest, Latest).When(f => f.To is not null).WithMessage("Choose a date between the years 2000 and 2999.");
         RuleFor(f => f.To).GreaterThanOrEqualTo(f => f.From).When(f => f.From is not null && f.To is not null).WithMessage("The end date is before the start date.");
         RuleFor(f => f.StoreId).NotEqual(Guid.Empty).WithMessage("Choose a store from the list.");
+        RuleFor(f => f.CrmStatus).IsInEnum().When(f => f.CrmStatus is not null).WithMessage("Choose a push status from the list.");
     }
 }
 
@@ -71,7 +79,15 @@ public sealed class ListSignUpsHandler(IQuerySession session, ITenantContext ten
         var items = await SignUpRows.Page(session.Query<SignUpSummary>(), query.Filter ?? SignUpFilter.None, zone, country, query.Before, size + 1)
             .ToListAsync(cancellationToken);
         var next = items.Count > size ? new SignUpCursor(items[size - 1].ReceivedAt, items[size - 1].Id) : null;
-        return new SignUpPage(items.Take(size).ToList(), next) { Stores = stores, TimeZone = zone };
+        var connection = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
+        var failed = await session.Query<SignUpSummary>().AnyAsync(s => s.CrmStatus == CrmPushStatus.Failed && s.ErasedAt == null, cancellationToken);
+        return new SignUpPage(items.Take(size).ToList(), next)
+        {
+            Stores = stores,
+            TimeZone = zone,
+            CrmConnected = connection is { Active: true },
+            HasFailedPushes = failed,
+        };
     }
 }
 
@@ -100,6 +116,11 @@ public static class SignUpRows
         if (filter.Source is { } source)
         {
             rows = rows.Where(s => s.Source == source);
+        }
+
+        if (filter.CrmStatus is { } crm)
+        {
+            rows = rows.Where(s => s.CrmStatus == crm);
         }
 
         if (filter.EmailConsent is { } email)

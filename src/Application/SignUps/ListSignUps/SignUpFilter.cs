@@ -15,7 +15,8 @@ public sealed record SignUpFilter(
     bool? EmailConsent = null,
     bool? SmsConsent = null,
     string? Search = null,
-    SignUpSource? Source = null)
+    SignUpSource? Source = null,
+    CrmPushStatus? CrmStatus = null)
 {
     public const int SearchMaxLength = 200;
 
@@ -23,7 +24,9 @@ public sealed record SignUpFilter(
 
     /// <summary>The filter as one line of text: what a page cursor is bound to (search included).</summary>
     public string Fingerprint() =>
-        string.Join('|', Day(From), Day(To), StoreId?.ToString("N") ?? "", Flag(EmailConsent), Flag(SmsConsent), ShopperInput.Clean(Search) ?? "", Source?.ToString() ?? "");
+        string.Join('|', Day(From), Day(To), StoreId?.ToString("N") ?? "", Flag(EmailConsent), Flag(SmsConsent), ShopperInput.Clean(Search) ?? "", Source?.ToString() ?? "")
+        // Added later: left out when not set, so the links made before it still read.
+        + (CrmStatus is { } crm ? "|crm:" + crm : "");
 
     /// <summary>
     /// The filter for a record of who exported what: everything but the search text, which names a
@@ -38,6 +41,7 @@ public sealed record SignUpFilter(
             EmailConsent is null ? null : "email consent " + Flag(EmailConsent),
             SmsConsent is null ? null : "SMS consent " + Flag(SmsConsent),
             Source is null ? null : "source " + Source.Value.ToString().ToLowerInvariant(),
+            CrmStatus is null ? null : "push status " + CrmStatus.Value.ToString().ToLowerInvariant(),
         }.OfType<string>()) is { Length: > 0 } described ? described : "all sign-ups";
 
     public bool HasSearch => ShopperInput.Clean(Search) is not null;

@@ -82,11 +82,38 @@ public class SignUpLinksTests
 
         errors.ShouldBeEmpty();
         filter.ShouldBe(new SignUpFilter(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), store, true, false, "  ann ", CustomerInfo.Domain.SignUps.SignUpSource.Import));
-        SignUpFilterInput.Query(filter).ShouldBe(new Dictionary<string, string?> { ["from"] = "2026-03-01", ["to"] = "2026-03-31", ["store"] = store.ToString(), ["email"] = "yes", ["sms"] = "no", ["source"] = "import" });
+        SignUpFilterInput.Query(filter).ShouldBe(new Dictionary<string, string?> { ["from"] = "2026-03-01", ["to"] = "2026-03-31", ["store"] = store.ToString(), ["email"] = "yes", ["sms"] = "no", ["source"] = "import", ["push"] = null });
 
         var (_, bad) = new SignUpFilterInput("yesterday", "31-03-2026", "the big one", "maybe", "1", "spreadsheet").Read(null);
         bad.ShouldBe([("from", "NotADate"), ("to", "NotADate"), ("store", "NotAStore"), ("email", "NotAConsentChoice"), ("sms", "NotAConsentChoice"), ("source", "NotASource")]);
         new SignUpFilterInput(null, "", null, " ", null).Read(" ").Filter.ShouldBe(SignUpFilter.None);
         new SignUpFilterInput(null, null, Guid.Empty.ToString(), null, null).Read(null).Errors.Count.ShouldBe(1);
     }
+
+    [Theory]
+    [InlineData("failed", CrmPushStatus.Failed)]
+    [InlineData(" Retrying ", CrmPushStatus.Retrying)]
+    [InlineData("waiting", CrmPushStatus.Waiting)]
+    [InlineData("pushed", CrmPushStatus.Pushed)]
+    [InlineData("NOT-SENT", CrmPushStatus.NotSent)]
+    public void A_push_status_is_read_from_its_word_and_written_back_as_it(string word, CrmPushStatus status)
+    {
+        var (filter, errors) = new SignUpFilterInput(null, null, null, null, null, Push: word).Read(null);
+
+        errors.ShouldBeEmpty();
+        filter.ShouldBe(new SignUpFilter(CrmStatus: status));
+        SignUpFilterInput.Query(filter)["push"].ShouldBe(word.Trim().ToLowerInvariant());
+        filter.DescribeWithoutSearch().ShouldBe("push status " + status.ToString().ToLowerInvariant());
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("sent")]
+    [InlineData("notsent")]
+    public void A_push_status_that_is_not_one_is_named_on_its_field(string word) =>
+        new SignUpFilterInput(null, null, null, null, null, Push: word).Read(null).Errors.ShouldBe([("push", "NotAPushStatus")]);
+
+    [Fact]
+    public void A_filter_without_a_push_status_keeps_the_fingerprint_it_had_before_the_status_existed_so_old_links_still_read() =>
+        new SignUpFilter(Source: CustomerInfo.Domain.SignUps.SignUpSource.Kiosk).Fingerprint().ShouldBe("||||||Kiosk");
 }

@@ -39,14 +39,19 @@ public sealed class ExportModel(ISender sender, ITenantContext tenant, IDataProt
 
         var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         var export = await sender.Send(new ExportSignUpsQuery(filter, language), cancellationToken);
-        return new CsvDownload(export, filter, Headers());
+        return new CsvDownload(export, filter, Headers(export.CrmConnected));
     }
 
-    private CsvHeaders Headers() => new(
-        [text["FirstName"], text["LastName"], text["EmailColumn"], text["PhoneColumn"], text["Birthday"], text["PostalCode"]],
-        [text["EmailConsentLabel"], text["SmsConsentLabel"], text["StoreColumn"], text["ReceivedLocalColumn"], text["TimeZoneColumn"]],
-        text["Yes"],
-        text["No"]);
+    private CsvHeaders Headers(bool crmConnected)
+    {
+        var pushWords = Enum.GetValues<CrmPushStatus>().ToDictionary(s => s, s => text[PushStatusView.TextKey(s, crmConnected)].Value);
+        return new(
+            [text["FirstName"], text["LastName"], text["EmailColumn"], text["PhoneColumn"], text["Birthday"], text["PostalCode"]],
+            [text["EmailConsentLabel"], text["SmsConsentLabel"], text["StoreColumn"], text["ReceivedLocalColumn"], text["TimeZoneColumn"], text["PushStatusColumn"], text["CrmRecordIdColumn"]],
+            text["Yes"],
+            text["No"],
+            status => pushWords[status]);
+    }
 
     /// <summary>Writes the file straight into the response body, then records the export.</summary>
     private sealed class CsvDownload(SignUpExport export, SignUpFilter filter, CsvHeaders headers) : IActionResult

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Crm.Retry;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.Stores;
@@ -48,6 +49,13 @@ public sealed class IndexModel(ISender sender, ITenantContext tenant, IDataProte
     public string? ExportLink { get; private set; }
 
     public bool CanExport => TeamRoles.TryParse(User.FindFirst(MemberAuthentication.RoleClaim)?.Value, out var role) && role.Grants(TeamRole.Manager);
+
+    /// <summary>Managers and Owners may send failed pushes again.</summary>
+    public bool CanRetry => CanExport;
+
+    /// <summary>What the last retry did, said once after its redirect.</summary>
+    [TempData]
+    public string? Done { get; set; }
 
     private Guid TenantId => tenant.RequiredTenant.Id;
 
@@ -108,6 +116,18 @@ public sealed class IndexModel(ISender sender, ITenantContext tenant, IDataProte
 
         await sender.Send(new ListSignUpsQuery(PageSize: 1, Filter: filter), cancellationToken);
         return Redirect(Link("/admin/signups", filter, SearchToken(filter), after: null));
+    }
+
+    /// <summary>"Retry all failed": one job queues every failed sign-up again; back to the list.</summary>
+    public async Task<IActionResult> OnPostRetryAllAsync(CancellationToken cancellationToken)
+    {
+        Done = await sender.Send(new RetryFailedCrmPushesCommand(), cancellationToken) switch
+        {
+            RetryFailedCrmPushesOutcome.Queued => text["RetryAllQueued"],
+            RetryFailedCrmPushesOutcome.NotConnected => text["RetryNotConnected"],
+            _ => text["RetryAllNoneFailed"],
+        };
+        return Redirect("/admin/signups");
     }
 
     private bool TryRead(string? search, out SignUpFilter filter)

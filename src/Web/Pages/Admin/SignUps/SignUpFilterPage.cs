@@ -29,10 +29,13 @@ public abstract class SignUpFilterPage : PageModel
     [BindProperty(SupportsGet = true, Name = "source")]
     public string? Source { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "push")]
+    public string? Push { get; set; }
+
     /// <returns>False when a field could not be read; its message is then in the model state.</returns>
     protected bool TryReadFilter(string? search, IStringLocalizer text, out SignUpFilter filter)
     {
-        (filter, var errors) = new SignUpFilterInput(From, To, Store, Email, Sms, Source).Read(search);
+        (filter, var errors) = new SignUpFilterInput(From, To, Store, Email, Sms, Source, Push).Read(search);
         foreach (var (field, error) in errors)
         {
             ModelState.AddModelError(field, text[error]);

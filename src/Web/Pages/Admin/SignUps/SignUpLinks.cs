@@ -80,7 +80,7 @@ public static class SignUpLinks
 /// store as its id, the consents as yes/no. What is not one of those is named in <see cref="Errors"/>
 /// (as keys of SignUpsText) instead of being guessed at.
 /// </summary>
-public sealed record SignUpFilterInput(string? From, string? To, string? Store, string? Email, string? Sms, string? Source = null)
+public sealed record SignUpFilterInput(string? From, string? To, string? Store, string? Email, string? Sms, string? Source = null, string? Push = null)
 {
     public (SignUpFilter Filter, IReadOnlyList<(string Field, string Error)> Errors) Read(string? search)
     {
@@ -92,7 +92,8 @@ public sealed record SignUpFilterInput(string? From, string? To, string? Store, 
             Consent(Email, "email", errors),
             Consent(Sms, "sms", errors),
             string.IsNullOrWhiteSpace(search) ? null : search,
-            SourceOf(Source, errors));
+            SourceOf(Source, errors),
+            PushStatus(Push, errors));
         return (filter, errors);
     }
 
@@ -105,7 +106,35 @@ public sealed record SignUpFilterInput(string? From, string? To, string? Store, 
         ["email"] = Flag(filter.EmailConsent),
         ["sms"] = Flag(filter.SmsConsent),
         ["source"] = filter.Source?.ToString().ToLowerInvariant(),
+        ["push"] = filter.CrmStatus is { } crm ? PushValue(crm) : null,
     };
+
+    /// <summary>The query-string word of a push status: "waiting", "pushed", "retrying", "failed", "not-sent".</summary>
+    public static string PushValue(CrmPushStatus status) => status switch
+    {
+        CrmPushStatus.NotSent => "not-sent",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static CrmPushStatus? PushStatus(string? value, List<(string, string)> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var word = value.Trim().ToLowerInvariant();
+        foreach (var status in Enum.GetValues<CrmPushStatus>())
+        {
+            if (PushValue(status) == word)
+            {
+                return status;
+            }
+        }
+
+        errors.Add(("push", "NotAPushStatus"));
+        return null;
+    }
 
     /// <summary>"kiosk" or "import": where the sign-ups came from.</summary>
     private static SignUpSource? SourceOf(string? value, List<(string, string)> errors)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using CsvHelper;
 using CustomerInfo.Application.SignUps.ExportSignUps;
+using CustomerInfo.Application.SignUps.ListSignUps;
 
 namespace CustomerInfo.Web.Pages.Admin.SignUps;
 
@@ -66,8 +67,12 @@ public static class SignUpsCsv
     private static IEnumerable<string?> Cells(SignUpExportRow row, CsvHeaders headers) =>
         [row.FirstName, row.LastName, row.Email, row.Phone, row.Birthday, row.PostalCode,
          .. row.Answers,
-         row.EmailConsent ? headers.Yes : headers.No, row.SmsConsent ? headers.Yes : headers.No, row.Store, row.ReceivedAt, row.TimeZone];
+         row.EmailConsent ? headers.Yes : headers.No, row.SmsConsent ? headers.Yes : headers.No, row.Store, row.ReceivedAt, row.TimeZone,
+         headers.PushStatus(row.CrmStatus), row.CrmRecordId];
 }
 
-/// <summary>The header cells around the questions' labels, and the words for yes and no, in the admin's language.</summary>
-public sealed record CsvHeaders(IReadOnlyList<string> Before, IReadOnlyList<string> After, string Yes, string No);
+/// <summary>
+/// The header cells around the questions' labels, and the words for yes and no and for each push
+/// status (<see cref="PushStatus"/>, "not connected" for waiting without a connection), in the admin's language.
+/// </summary>
+public sealed record CsvHeaders(IReadOnlyList<string> Before, IReadOnlyList<string> After, string Yes, string No, Func<CrmPushStatus, string> PushStatus);
