@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton<Tenants.TenantFacts>();
         services.AddScoped<Stores.StoreStreams>();
         services.AddScoped<Brand.BrandingForms>();
+        services.AddScoped<Crm.Connection.CrmConnectionReader>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }
