@@ -3,6 +3,7 @@ using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using Marten;
 using Mediator;
 
 namespace CustomerInfo.Application.Crm.Connection;
@@ -20,7 +21,7 @@ public sealed record CrmConnectionView(IReadOnlyList<CrmConnectorInfo> Connector
     public CrmConnectorInfo? Connector => Current is { } current ? Connectors.FirstOrDefault(c => c.Kind == current.Kind) : null;
 }
 
-/// <summary>The connection without its secrets: <see cref="SecretHints"/> show their last characters.</summary>
+/// <summary>The connection without its secrets: <see cref="SecretHints"/> show their last characters. <see cref="ConnectedByEmail"/>: the member who connected it, while they are in the team.</summary>
 public sealed record CrmConnectionState(
     string Kind,
     bool Active,
@@ -29,18 +30,22 @@ public sealed record CrmConnectionState(
     IReadOnlyList<CrmFieldMapping> Mapping,
     DateTimeOffset ConnectedAt,
     string? ConnectedBy,
+    string? ConnectedByEmail,
     bool Failing,
     DateTimeOffset? FailingSince);
 
 /// <summary>One of our fields: <see cref="Key"/> is a <see cref="CrmSources"/> key; <see cref="Label"/> is the question's label (null for built-in fields, which the page words).</summary>
 public sealed record CrmSource(string Key, LocalizedText? Label);
 
-public sealed class GetCrmConnectionHandler(CrmConnectionReader reader, ICrmConnectors connectors, FormDefinitions forms, ITenantContext tenant)
+public sealed class GetCrmConnectionHandler(IQuerySession session, CrmConnectionReader reader, ICrmConnectors connectors, FormDefinitions forms, ITenantContext tenant)
     : IQueryHandler<GetCrmConnectionQuery, CrmConnectionView>
 {
     public async ValueTask<CrmConnectionView> Handle(GetCrmConnectionQuery query, CancellationToken cancellationToken)
     {
         var connection = await reader.LoadAsync(cancellationToken);
+        var by = connection?.ConnectedBy is { } actor && actor.StartsWith("member:", StringComparison.Ordinal) && Guid.TryParse(actor.AsSpan("member:".Length), out var memberId)
+            ? await session.LoadAsync<TeamMember>(memberId, cancellationToken)
+            : null;
         var state = connection is null ? null : new CrmConnectionState(
             connection.Kind,
             connection.Active,
@@ -49,6 +54,7 @@ public sealed class GetCrmConnectionHandler(CrmConnectionReader reader, ICrmConn
             connection.Mapping,
             connection.ConnectedAt,
             connection.ConnectedBy,
+            by?.Email,
             connection.Failing,
             connection.FailingSince);
         return new CrmConnectionView(connectors.All, state, await CrmSourcesOf.FormAsync(forms, tenant, cancellationToken));
