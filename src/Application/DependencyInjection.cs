@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Stores.StoreStreams>();
         services.AddScoped<Brand.BrandingForms>();
         services.AddScoped<Crm.Push.CrmHealth>();
+        services.AddScoped<Crm.Connection.CrmConnectionReader>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

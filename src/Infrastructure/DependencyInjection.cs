@@ -19,8 +19,6 @@ using JasperFx.CommandLine.Descriptions;
 using JasperFx.Events.Daemon;
 using JasperFx.Resources;
 using Marten;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -92,9 +90,7 @@ public static class DependencyInjection
 
         services.AddAccounts();
 
-        services.AddDataProtection().SetApplicationName("CustomerInfo");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenXmlRepository(store));
+        services.AddKeyRing(configuration, environment);
 
         services.AddCrm(configuration);
         services.AddJobs(configuration, connectionString, applySchemaChanges);

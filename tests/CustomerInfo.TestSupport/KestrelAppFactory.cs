@@ -28,7 +28,8 @@ public class KestrelAppFactory : AppFactory
     /// <summary>The port Kestrel listens on.</summary>
     public int Port { get; }
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("App:PublicOrigin", $"http://localhost:{Port}")];
+    // Webhooks in the browser tests go to receivers on 127.0.0.1.
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("App:PublicOrigin", $"http://localhost:{Port}"), new("Crm:AllowPrivateTargets", "true")];
 
     public override async Task InitializeAsync()
     {

@@ -22,6 +22,8 @@ namespace CustomerInfo.IntegrationTests.Database;
 /// </summary>
 public sealed class ProductionApp : AppFactory
 {
+    private static readonly string Certificate = TestCertificates.Pem();
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
         [
             new("Database:ApplySchemaOnStartup", null),
@@ -29,6 +31,8 @@ public sealed class ProductionApp : AppFactory
             // As the ConfigMap: Production refuses to start without somewhere to send mail, and a sender.
             new("Smtp:Host", "smtp.example"),
             new("Smtp:From", "CustomerInfo <noreply@customerinfo.example>"),
+            // As the Secret volume: Production refuses to start without a certificate for the Data Protection keys.
+            new("DataProtection:CertificatePath", Certificate),
         ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

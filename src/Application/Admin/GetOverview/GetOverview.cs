@@ -42,12 +42,13 @@ public sealed class GetOverviewHandler(ITenantContext tenantContext, IQuerySessi
         var definition = await session.LoadAsync<FormDefinition>(FormDefinition.CurrentId, cancellationToken);
         var anySignUp = await session.Query<SignUpSummary>().AnyAsync(cancellationToken);
         var anyStore = await session.Query<RetailStore>().AnyAsync(cancellationToken);
+        var crm = await session.LoadAsync<Crm.CrmConnection>(Crm.CrmConnection.DocumentId, cancellationToken);
         IReadOnlyList<ChecklistItem> checklist =
         [
             new(ChecklistStep.ConfirmEmail, confirmed, Available: true),
             new(ChecklistStep.BrandForm, definition is not null, Available: true),
             new(ChecklistStep.AddStore, anyStore, Available: true),
-            new(ChecklistStep.ConnectCrm, Done: false, Available: false),
+            new(ChecklistStep.ConnectCrm, crm is { Active: true }, Available: true),
             new(ChecklistStep.OpenKiosk, anySignUp, Available: true),
         ];
         return new AdminOverview(tenant, tenant.IsKioskOpenAt(clock.UtcNow), confirmed, checklist);

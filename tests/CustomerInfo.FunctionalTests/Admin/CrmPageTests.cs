@@ -1,0 +1,200 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Infrastructure.Crm.Webhook;
+using CustomerInfo.TestSupport;
+using CustomerInfo.TestSupport.Crm;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CustomerInfo.FunctionalTests.Admin;
+
+/// <summary>The CRM page through HTTP: who may open it, connecting, secrets never shown back, bad input, mapping, disconnecting.</summary>
+public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>, IAsyncLifetime
+{
+    private const string Manager = "manager@acme.test";
+    private HttpClient manager = null!;
+    private FakeWebhookReceiver receiver = null!;
+    private Guid acme;
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        app.Jobs.Clear();
+        acme = await app.AddStoreAsync("acme", "Acme Shoes");
+        await app.AddStoreAsync("bravo", "Bravo Books");
+        await app.AddMemberAsync("acme", Manager, TeamRole.Manager);
+        await app.AddMemberAsync("acme", "staff@acme.test", TeamRole.Staff);
+        await app.AddMemberAsync("bravo", "owner@bravo.test", TeamRole.Owner);
+        manager = app.ClientFor("acme.localhost");
+        await Members.SignedInAsync(manager, Manager);
+        receiver = await FakeWebhookReceiver.StartNewAsync();
+    }
+
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    private async Task<string> PageAsync(string query = "") =>
+        WebUtility.HtmlDecode(await AppFactory.ReadAsync(await manager.GetAsync("/admin/crm" + query), HttpStatusCode.OK));
+
+    private async Task<HttpResponseMessage> PostAsync(string handler, Dictionary<string, string> fields, string query = "")
+    {
+        var html = await AppFactory.ReadAsync(await manager.GetAsync("/admin/crm" + query), HttpStatusCode.OK);
+        fields["__RequestVerificationToken"] = Forms.AntiforgeryToken(html);
+        return await manager.PostAsync($"/admin/crm?handler={handler}{query.Replace('?', '&')}", new FormUrlEncodedContent(fields));
+    }
+
+    private Task<HttpResponseMessage> ConnectAsync(string kind, string key, string value, string query = "") =>
+        PostAsync("Connect", new() { ["Form.Kind"] = kind, [$"Form.Settings[{key}]"] = value }, query);
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response, HttpStatusCode expected) => WebUtility.HtmlDecode(await AppFactory.ReadAsync(response, expected));
+
+    private async Task<CrmConnection?> StoredAsync()
+    {
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(acme.ToString());
+        return await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId);
+    }
+
+    [Fact]
+    public async Task Staff_get_403_another_stores_owner_is_refused_and_a_manager_finds_it_in_the_nav_and_the_checklist()
+    {
+        var staff = app.ClientFor("acme.localhost");
+        await Members.SignedInAsync(staff, "staff@acme.test");
+        (await staff.GetAsync("/admin/crm")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await AppFactory.ReadAsync(await staff.GetAsync("/admin"), HttpStatusCode.OK)).ShouldNotContain("href=\"/admin/crm\"");
+        (await app.ClientFor("acme.localhost").GetAsync("/admin/crm")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var bravoCookie = await Members.SignedInAsync(app.ClientFor("bravo.localhost"), "owner@bravo.test");
+        (await Members.GetWithCookieAsync(app, "acme.localhost", "/admin/crm", bravoCookie)).StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.NotFound, HttpStatusCode.Forbidden);
+
+        var overview = await AppFactory.ReadAsync(await manager.GetAsync("/admin"), HttpStatusCode.OK);
+        overview.ShouldContain("<a href=\"/admin/crm\" aria-current=\"\">CRM</a>".Replace(" aria-current=\"\"", ""));
+        overview.ShouldContain("<a href=\"/admin/crm\">Connect your CRM</a>");
+        var page = await PageAsync();
+        page.ShouldContain("No CRM connected");
+        page.ShouldContain("Sign-ups are kept and wait for a CRM.");
+        (await PageAsync("?lang=nl")).ShouldContain("<h1>CRM-koppeling</h1>");
+    }
+
+    [Fact]
+    public async Task Connecting_a_webhook_shows_its_secret_once_and_never_again_nor_in_the_logs()
+    {
+        var connected = await BodyAsync(await ConnectAsync(WebhookConnector.Kind, WebhookConnector.UrlSetting, receiver.Url), HttpStatusCode.OK);
+
+        var secret = SecretField().Match(connected).Groups[1].Value;
+        secret.ShouldStartWith("whsec_");
+        connected.ShouldContain("Store it now: it won't be shown again.");
+        connected.ShouldContain("Signed webhook is connected. Sign-ups that waited are being sent to it now.");
+        var again = await PageAsync();
+        again.ShouldNotContain(secret);
+        again.ShouldNotContain(secret[6..20]);
+        again.ShouldContain("stored, ends in …" + secret[^4..]);
+        again.ShouldContain("Connected to Signed webhook");
+        again.ShouldNotContain("Store it now");
+
+        // Test connection: the receiver does not know the secret yet, then it does.
+        var failed = await PostAsync("Test", []);
+        failed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("The test failed. Your CRM's answer:");
+        receiver.Secret = secret;
+        await PostAsync("Test", []);
+        (await PageAsync()).ShouldContain("The test passed: Signed webhook accepted our call.");
+        receiver.Deliveries.ShouldHaveSingleItem().Type.ShouldBe("ping");
+
+        var signingKey = secret[6..];
+        app.Logs.Lines.ShouldNotContain(l => l.Contains(signingKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_is_never_shown_back_nor_logged_and_leaving_it_empty_keeps_it()
+    {
+        (await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, FakeListCrmConnector.GoodKey, "?kind=fakelist")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = await PageAsync();
+        page.ShouldNotContain(FakeListCrmConnector.GoodKey);
+        page.ShouldNotContain(FakeListCrmConnector.GoodKey[..12]);
+        page.ShouldContain("Stored, ends in …x9Qa. Leave empty to keep it.");
+        page.ShouldContain("type=\"password\"");
+
+        (await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, "")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("Your Fake list CRM settings are saved and the test passed.");
+
+        // A wrong key: refused with the CRM's reason, and the typed key is not put back into the page.
+        var refused = await BodyAsync(await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, "pk-wrong-Zz81secret"), HttpStatusCode.UnprocessableEntity);
+        refused.ShouldContain("Not connected: your CRM refused the test. Its answer: 401 Unauthorized: Your API key is invalid or was revoked.");
+        refused.ShouldNotContain("pk-wrong-Zz81secret");
+        app.ListCrm.KeysUsed.ShouldContain("pk-wrong-Zz81secret");
+        (await StoredAsync())!.SecretHints[FakeListCrmConnector.KeySetting].ShouldBe("…x9Qa");
+
+        app.Logs.Lines.ShouldNotContain(l => l.Contains(FakeListCrmConnector.GoodKey, StringComparison.Ordinal) || l.Contains("pk-wrong-Zz81secret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("webhook", "url", "not a url", "Enter a full web address, like https://example.com/hook.")]
+    [InlineData("webhook", "url", "", "Fill in this setting.")]
+    [InlineData("webhook", "url", "javascript:alert(1)", "Enter a full web address, like https://example.com/hook.")]
+    [InlineData("webhook", "url", "https://exa\u0007mple.com/", "A setting can't contain line breaks or invisible control characters.")]
+    [InlineData("fakelist", "apiKey", "pk-\"<script>'; DROP", "This does not look right. Copy it again from your CRM, without spaces.")]
+    [InlineData("nope", "url", "https://example.com", "Choose a CRM from the list.")]
+    [InlineData("", "url", "https://example.com", "Choose a CRM from the list.")]
+    public async Task Bad_settings_get_a_clear_message_beside_their_field_and_never_a_500(string kind, string key, string value, string message)
+    {
+        var response = await ConnectAsync(kind, key, value);
+
+        var html = await BodyAsync(response, HttpStatusCode.OK);
+        html.ShouldContain(message);
+        html.ShouldNotContain("<script>'");
+        (await StoredAsync()).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_huge_value_is_refused_with_its_reason()
+    {
+        var html = await BodyAsync(await ConnectAsync("webhook", "url", "https://example.com/" + new string('a', 50_000)), HttpStatusCode.OK);
+        html.ShouldContain("Keep each setting to 2000 characters.");
+        html.ShouldContain("aria-invalid=\"true\"");
+    }
+
+    [Fact]
+    public async Task A_manager_maps_fields_and_chooses_a_list_from_what_the_crm_lists()
+    {
+        await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, FakeListCrmConnector.GoodKey, "?kind=fakelist");
+        var page = await PageAsync();
+        page.ShouldContain("<option value=\"l-vip\">VIP club</option>");
+        page.ShouldContain("<option value=\"SHOE\">Shoe size (SHOE)</option>");
+        page.ShouldNotContain("value=\"ID\"");
+
+        var refused = await BodyAsync(await PostAsync("Mapping", new() { ["Mapping.Targets[firstName]"] = "NOPE", ["Mapping.ListId"] = "l-vip" }), HttpStatusCode.OK);
+        refused.ShouldContain("Choose a field from the list.");
+
+        (await PostAsync("Mapping", new() { ["Mapping.Targets[firstName]"] = "FNAME", ["Mapping.Targets[phone]"] = "PHONE", ["Mapping.ListId"] = "l-vip" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var saved = await PageAsync();
+        saved.ShouldContain("Your fields are saved.");
+        saved.ShouldContain("<option value=\"FNAME\" selected=\"selected\">");
+        saved.ShouldContain("<option value=\"l-vip\" selected=\"selected\">");
+        (await StoredAsync())!.Mapping.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Switching_offers_the_history_and_disconnecting_needs_a_confirmation()
+    {
+        await ConnectAsync(WebhookConnector.Kind, WebhookConnector.UrlSetting, receiver.Url);
+        (await PageAsync("?kind=fakelist")).ShouldContain("Connecting Fake list CRM replaces Signed webhook.");
+        (await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, FakeListCrmConnector.GoodKey, "?kind=fakelist")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("Fake list CRM is connected. New sign-ups go to it from now on.");
+
+        (await PostAsync("History", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("Your earlier sign-ups are being sent to Fake list CRM.");
+        app.Jobs.Enqueued.Select(j => j.Command.ToString()).ShouldContain("Queue CRM pushes (History)");
+
+        var unconfirmed = await BodyAsync(await PostAsync("Disconnect", []), HttpStatusCode.UnprocessableEntity);
+        unconfirmed.ShouldContain("Tick the box to confirm that you want to disconnect.");
+        (await StoredAsync())!.Active.ShouldBeTrue();
+        (await PostAsync("Disconnect", new() { ["ConfirmDisconnect"] = "true" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var after = await PageAsync();
+        after.ShouldContain("Your CRM is disconnected.");
+        after.ShouldNotContain("…x9Qa");
+        (await StoredAsync())!.ProtectedSecrets.ShouldBeNull();
+    }
+
+    [GeneratedRegex("id=\"generated-secret\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex SecretField();
+}
