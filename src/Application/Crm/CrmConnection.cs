@@ -38,11 +38,6 @@ public sealed record CrmConnection
     /// <summary>False while the retailer has disconnected: sign-ups wait ("not connected") until a connection exists again.</summary>
     public bool Active { get; init; } = true;
 
-    /// <summary>The pushes are failing (set by the first failure, cleared by the next success): the Owner is mailed once on each change.</summary>
-    public bool Failing { get; init; }
-
-    public DateTimeOffset? FailingSince { get; init; }
-
     public static string Hint(string secret) => secret.Length <= 4 ? "…" : "…" + secret[^4..];
 }
 

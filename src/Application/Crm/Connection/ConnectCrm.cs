@@ -173,8 +173,6 @@ public sealed class ConnectCrmHandler(
             ConnectedAt = edit ? existing!.ConnectedAt : now,
             ConnectedBy = edit ? existing!.ConnectedBy : actors.Current.Id,
             Active = true,
-            Failing = edit && existing!.Failing,
-            FailingSince = edit ? existing!.FailingSince : null,
         });
         await session.SaveChangesAsync(cancellationToken);
 

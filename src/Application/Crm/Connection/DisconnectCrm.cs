@@ -21,7 +21,7 @@ public sealed class DisconnectCrmHandler(IDocumentSession session, CrmConnection
             return false;
         }
 
-        session.Store(connection with { Active = false, ProtectedSecrets = null, SecretHints = new Dictionary<string, string>(), Failing = false, FailingSince = null });
+        session.Store(connection with { Active = false, ProtectedSecrets = null, SecretHints = new Dictionary<string, string>() });
         await session.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -46,6 +46,8 @@ public sealed class GetCrmConnectionHandler(IQuerySession session, CrmConnection
         var by = connection?.ConnectedBy is { } actor && actor.StartsWith("member:", StringComparison.Ordinal) && Guid.TryParse(actor.AsSpan("member:".Length), out var memberId)
             ? await session.LoadAsync<TeamMember>(memberId, cancellationToken)
             : null;
+        // Whether pushes are failing is the push pipeline's record, per connection (CrmHealth).
+        var health = connection is null ? null : await session.LoadAsync<Push.CrmHealthState>(connection.ConnectionId, cancellationToken);
         var state = connection is null ? null : new CrmConnectionState(
             connection.Kind,
             connection.Active,
@@ -55,8 +57,8 @@ public sealed class GetCrmConnectionHandler(IQuerySession session, CrmConnection
             connection.ConnectedAt,
             connection.ConnectedBy,
             by?.Email,
-            connection.Failing,
-            connection.FailingSince);
+            connection.Active && health is { Failing: true },
+            health?.FailingSince);
         return new CrmConnectionView(connectors.All, state, await CrmSourcesOf.FormAsync(forms, tenant, cancellationToken));
     }
 }

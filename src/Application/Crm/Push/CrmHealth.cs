@@ -59,7 +59,7 @@ public sealed class CrmHealth(IDocumentStore store, ITenantContext tenant, IMail
         session.Insert(new CrmHealthMail($"{connection.ConnectionId:N}:{next.Episode}:{(failing ? "failing" : "recovered")}", now));
         session.Store(next);
         var owners = await session.Query<TeamMember>().Where(m => m.Role == TeamRole.Owner).ToListAsync(cancellationToken);
-        var link = links.Store(current.Identifier, failing ? "/admin/sign-ups?crm=failed" : "/admin/crm");
+        var link = links.Store(current.Identifier, failing ? "/admin/signups?push=failed" : "/admin/crm");
         foreach (var owner in owners)
         {
             outbox.Add(session, failing
