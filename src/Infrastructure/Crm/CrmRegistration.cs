@@ -5,6 +5,7 @@ using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Crm;
@@ -18,6 +19,7 @@ public static class CrmRegistration
     internal static IServiceCollection AddCrm(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CrmOptions>().Bind(configuration.GetSection(CrmOptions.Section));
+        services.TryAddSingleton(TimeProvider.System); // the webhook signs with the wall clock
         services.AddSingleton<ICrmConnectors, CrmConnectors>();
         services.AddSingleton<ICrmSecrets, DataProtectionCrmSecrets>();
 

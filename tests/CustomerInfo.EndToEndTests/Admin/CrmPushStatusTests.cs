@@ -129,7 +129,7 @@ public class CrmPushStatusTests(BrowserFixture browser, KestrelAppFactory app) :
 
             var fresh = await SignedInAsync("fresh", "owner@fresh.test", screen, "nl-NL");
             await GoAsync(fresh, App.StoreUrl("fresh", "/admin?lang=nl"));
-            await Expect(fresh.GetByRole(AriaRole.Link, new() { Name = "Koppel je CRM" })).ToHaveAttributeAsync("href", "/admin/crm");
+            await Expect(fresh.Locator("[data-slot=crm-health]").GetByRole(AriaRole.Link, new() { Name = "Koppel je CRM" })).ToHaveAttributeAsync("href", "/admin/crm");
             await Expect(fresh.Locator("[data-stat=crm-waiting]")).ToHaveTextAsync("1");
             await FitsAsync(fresh, screen);
             await ScreenshotAsync(fresh, $"crm-dashboard-not-connected-{screen.Name}-nl");
