@@ -6,6 +6,8 @@ using CustomerInfo.Infrastructure.Crm.Klaviyo;
 using CustomerInfo.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace CustomerInfo.IntegrationTests.Crm;
 
@@ -15,7 +17,11 @@ public class CrmRegistrationTests
     public void The_app_offers_HubSpot_and_Klaviyo_by_their_kinds()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Crm:TimeoutSeconds"] = "3" }).Build();
-        using var services = new ServiceCollection().AddSingleton<IClock, FakeClock>().AddCrm(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection()
+            .AddSingleton<IClock, FakeClock>()
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production })
+            .AddCrm(configuration)
+            .BuildServiceProvider();
 
         var connectors = services.GetRequiredService<ICrmConnectors>();
 

@@ -39,7 +39,11 @@ public class KioskLinkRevocationTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Without_an_announcement_a_pod_keeps_its_cached_answer_so_the_announcement_is_what_stops_the_tablet()
     {
+        var announced = app.Services.GetRequiredService<Application.Common.Tenancy.ITenantChanges>().Watch(tenantId);
         var link = await app.AddKioskLinkAsync(tenantId, "Station");
+        // The link's own announcement comes back through LISTEN a moment after its commit: let it
+        // arrive before caching, or it would empty the cache in the middle of this test.
+        await Eventually.HoldsAsync(() => ValueTask.FromResult(announced.HasChanged), heard => heard, TimeSpan.FromSeconds(2));
         var links = app.Services.GetRequiredService<IKioskLinks>();
         (await links.FindAsync(tenantId, link.Token, default))!.State.ShouldBe(KioskLinkState.Live);
 
