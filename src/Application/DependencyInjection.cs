@@ -25,6 +25,13 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(Tenants.TrialOptions.Section))
             .Validate(o => o.TrialDays is >= 1 and <= Tenants.TrialOptions.MaxTrialDays, $"{Tenants.TrialOptions.Section}:TrialDays must be 1 to {Tenants.TrialOptions.MaxTrialDays} days.")
             .ValidateOnStart();
+        services.AddOptions<Billing.BillingOptions>()
+            .Bind(configuration.GetSection(Billing.BillingOptions.Section))
+            .Validate(o => o.GraceDays is >= 0 and <= 60, $"{Billing.BillingOptions.Section}:GraceDays must be 0 to 60 days.")
+            .Validate(o => o.Plans.TrueForAll(p => !string.IsNullOrWhiteSpace(p.Id) && !string.IsNullOrWhiteSpace(p.Name) && !string.IsNullOrWhiteSpace(p.StorePriceId)), $"Every {Billing.BillingOptions.Section}:Plans entry needs an Id, a Name and a StorePriceId.")
+            .Validate(o => o.Plans.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count() == o.Plans.Count, $"{Billing.BillingOptions.Section}:Plans ids must be unique.")
+            .ValidateOnStart();
+        services.Configure<Billing.StripeOptions>(configuration.GetSection(Billing.StripeOptions.Section));
         services.AddSingleton<Tenants.TenantFacts>();
         services.AddScoped<Stores.StoreStreams>();
         services.AddScoped<Brand.BrandingForms>();

@@ -5,6 +5,7 @@ using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Application.Stores;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Infrastructure.Accounts;
+using CustomerInfo.Infrastructure.Billing;
 using CustomerInfo.Infrastructure.Crm;
 using CustomerInfo.Infrastructure.Health;
 using CustomerInfo.Infrastructure.Jobs;
@@ -93,6 +94,7 @@ public static class DependencyInjection
         services.AddKeyRing(configuration, environment);
 
         services.AddCrm(configuration);
+        services.AddBilling(configuration, environment);
         services.AddJobs(configuration, connectionString, applySchemaChanges);
         services.AddMail(configuration, environment);
         services.AddSingleton<ISystemPart>(new HangfireSystemPart(connectionString));

@@ -19,6 +19,30 @@ public sealed record Tenant(Guid Id, string Identifier, string Name, TenantStatu
     /// <summary>While suspended: the status a reactivation returns to.</summary>
     public TenantStatus? SuspendedFrom { get; init; }
 
+    /// <summary>The tenant's Stripe customer, once created.</summary>
+    public string? StripeCustomerId { get; init; }
+
+    /// <summary>The subscription the tenant pays through (the latest; it may have ended).</summary>
+    public string? SubscriptionId { get; init; }
+
+    /// <summary>The plan (<c>Billing:Plans</c> id) of <see cref="SubscriptionId"/>.</summary>
+    public string? PlanId { get; init; }
+
+    /// <summary>While past due: when the kiosk closes unless an invoice is paid.</summary>
+    public DateTimeOffset? GraceEndsAt { get; init; }
+
+    /// <summary>When the subscription ended (canceled); the read-only period and the erasure count from it.</summary>
+    public DateTimeOffset? CanceledAt { get; init; }
+
+    /// <summary>The time of the newest billing fact recorded: older ones are stale.</summary>
+    public DateTimeOffset? BillingAsOf { get; init; }
+
+    /// <summary>Subscriptions that were deleted: nothing said about them later changes the tenant.</summary>
+    public IReadOnlyList<string> EndedSubscriptionIds { get; init; } = [];
+
+    /// <summary>The platform owner's own price per store for this tenant (a version-1 retailer's), or null for the plan's.</summary>
+    public string? CustomStorePriceId { get; init; }
+
     public bool IsEmailConfirmed => EmailConfirmedAt is not null;
 
     /// <summary>
@@ -30,7 +54,8 @@ public sealed record Tenant(Guid Id, string Identifier, string Name, TenantStatu
         IsEmailConfirmed && Status switch
         {
             TenantStatus.Trialing => TrialEndsAt is not { } deadline || now < deadline,
-            TenantStatus.Active or TenantStatus.PastDue => true,
+            TenantStatus.Active => true,
+            TenantStatus.PastDue => GraceEndsAt is not { } graceEnds || now < graceEnds,
             _ => false,
         };
 }
@@ -46,4 +71,7 @@ public enum TenantStatus
 
     /// <summary>The trial's deadline passed without a subscription.</summary>
     TrialEnded,
+
+    /// <summary>Past due beyond the grace period: the kiosk is closed until an invoice is paid.</summary>
+    Unpaid,
 }

@@ -35,5 +35,26 @@ public sealed record TenantRenamed(Guid TenantId, string Name, DateTimeOffset Re
 /// </summary>
 public sealed record TenantStatusChanged(Guid TenantId, TenantStatus From, TenantStatus To, DateTimeOffset ChangedAt) : ITenantEvent;
 
+/// <summary>The tenant's Stripe customer (created once; its metadata carries the tenant id).</summary>
+public sealed record TenantStripeCustomerLinked(Guid TenantId, string CustomerId, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>The tenant pays for <see cref="PlanId"/> through <see cref="SubscriptionId"/> (checkout completed, or a plan change): active.</summary>
+public sealed record TenantSubscribed(Guid TenantId, string SubscriptionId, string PlanId, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>A payment failed: past due, the kiosk works until <see cref="GraceEndsAt"/>.</summary>
+public sealed record TenantPaymentFailed(Guid TenantId, string SubscriptionId, DateTimeOffset GraceEndsAt, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>A past-due or unpaid tenant's invoice was paid: active again.</summary>
+public sealed record TenantInvoicePaid(Guid TenantId, string SubscriptionId, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>The grace period passed without payment: the kiosk is closed (unpaid) until an invoice is paid.</summary>
+public sealed record TenantGraceEnded(Guid TenantId, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>The subscription was deleted: canceled. The Owner keeps a read-only admin for a while, then the data is erased.</summary>
+public sealed record TenantSubscriptionEnded(Guid TenantId, string SubscriptionId, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>The platform owner set the tenant's own Stripe price per store (null: the plan's price again).</summary>
+public sealed record TenantCustomPriceSet(Guid TenantId, string? StorePriceId, DateTimeOffset At) : ITenantEvent;
+
 /// <summary>The store's staff PIN was set or replaced. Never carries the PIN or its hash.</summary>
 public sealed record StaffPinSet(Guid TenantId, DateTimeOffset SetAt);

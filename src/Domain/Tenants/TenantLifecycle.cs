@@ -2,8 +2,8 @@ namespace CustomerInfo.Domain.Tenants;
 
 /// <summary>
 /// Something that happened to a tenant, or that someone asks of it: the decider answers with events
-/// or a refusal. Billing will add its own facts (checkout completed, invoice paid, payment failed,
-/// grace over, subscription deleted): a record here and a case in <see cref="TenantLifecycle.Decide"/>.
+/// or a refusal. Billing's facts derive from <see cref="BillingFact"/>: they come from Stripe (a
+/// webhook or the billing run's reconciliation), in any order and any number of times.
 /// </summary>
 public abstract record TenantFact(DateTimeOffset At)
 {
@@ -27,6 +27,41 @@ public abstract record TenantFact(DateTimeOffset At)
 
     /// <summary>The retailer changes the store's name as shoppers see it (the kiosk header, the texts). <paramref name="Name"/> is already clean.</summary>
     public sealed record Rename(string Name, DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>
+    /// The tenant's Stripe customer was created (once, with an idempotency key). Recording the same id
+    /// again is nothing to do; another id is refused (a tenant has one customer).
+    /// </summary>
+    public sealed record LinkStripeCustomer(string CustomerId, DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>
+    /// A fact from Stripe. <see cref="TenantFact.At"/> is when Stripe says it happened (the event's or
+    /// the object's time), not when we heard of it: a fact older than the newest one the tenant has
+    /// seen (<see cref="Tenant.BillingAsOf"/>) is stale and changes nothing, and nothing about a
+    /// subscription that was deleted (<see cref="Tenant.EndedSubscriptionIds"/>) changes anything again.
+    /// </summary>
+    public abstract record BillingFact(string SubscriptionId, DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>Checkout completed, or the subscription was seen active (created, updated, reconciled): the tenant pays for <paramref name="PlanId"/>.</summary>
+    public sealed record SubscriptionActive(string SubscriptionId, string PlanId, DateTimeOffset At) : BillingFact(SubscriptionId, At);
+
+    /// <summary>An invoice of the subscription was paid: past due or unpaid becomes active.</summary>
+    public sealed record InvoicePaid(string SubscriptionId, DateTimeOffset At) : BillingFact(SubscriptionId, At);
+
+    /// <summary>
+    /// A payment failed (or the subscription was seen past due). The kiosk keeps working until
+    /// <paramref name="GraceEndsAt"/> (the caller adds <c>Billing:GraceDays</c>); a second failure keeps the first deadline.
+    /// </summary>
+    public sealed record PaymentFailed(string SubscriptionId, DateTimeOffset GraceEndsAt, DateTimeOffset At) : BillingFact(SubscriptionId, At);
+
+    /// <summary>The subscription was deleted (canceled and ended): the tenant is canceled, read-only for the Owner.</summary>
+    public sealed record SubscriptionDeleted(string SubscriptionId, DateTimeOffset At) : BillingFact(SubscriptionId, At);
+
+    /// <summary>Raised by the billing run for a past-due tenant whose grace deadline passed; raising it early is refused.</summary>
+    public sealed record EndGrace(DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>The platform owner gives the tenant its own Stripe price per store (null: the plan's own again).</summary>
+    public sealed record SetCustomPrice(string? StorePriceId, DateTimeOffset At) : TenantFact(At);
 }
 
 /// <summary>Why a fact was refused. Callers tell them apart (e.g. "already confirmed" is fine for a retry of a sign-in).</summary>
@@ -42,6 +77,9 @@ public enum TenantRefusal
     AlreadySuspended,
     Canceled,
     NotSuspended,
+    OtherStripeCustomer,
+    NotPastDue,
+    GraceNotOver,
 }
 
 /// <summary>The decider's answer: the events to append (none: nothing to do), or a refusal.</summary>
@@ -79,6 +117,9 @@ public sealed record TenantDecision
         TenantRefusal.AlreadySuspended => "This store is suspended already.",
         TenantRefusal.Canceled => "This store has been canceled.",
         TenantRefusal.NotSuspended => "This store is not suspended.",
+        TenantRefusal.OtherStripeCustomer => "This store has another Stripe customer already.",
+        TenantRefusal.NotPastDue => "This store's payments are not past due.",
+        TenantRefusal.GraceNotOver => "This store's grace period has not ended yet.",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, null),
     };
 }
@@ -112,6 +153,17 @@ public static class TenantLifecycle
         (_, TenantFact.Rename rename) => string.Equals(state.Name, rename.Name, StringComparison.Ordinal)
             ? TenantDecision.NothingToDo
             : TenantDecision.Accept(new TenantRenamed(state.Id, rename.Name, rename.At)),
+        (_, TenantFact.LinkStripeCustomer link) => state.StripeCustomerId switch
+        {
+            null => TenantDecision.Accept(new TenantStripeCustomerLinked(state.Id, link.CustomerId, link.At)),
+            var known when string.Equals(known, link.CustomerId, StringComparison.Ordinal) => TenantDecision.NothingToDo,
+            _ => TenantDecision.Refuse(TenantRefusal.OtherStripeCustomer),
+        },
+        (_, TenantFact.BillingFact billing) => Billing(state, billing),
+        (_, TenantFact.EndGrace end) => EndGrace(state, end),
+        (_, TenantFact.SetCustomPrice price) => string.Equals(state.CustomStorePriceId, price.StorePriceId, StringComparison.Ordinal)
+            ? TenantDecision.NothingToDo
+            : TenantDecision.Accept(new TenantCustomPriceSet(state.Id, price.StorePriceId, price.At)),
         _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A fact the tenant lifecycle does not know."),
     };
 
@@ -125,6 +177,44 @@ public static class TenantLifecycle
         (_, TenantSuspended) => state with { Status = TenantStatus.Suspended, SuspendedFrom = state.Status },
         (_, TenantReactivated) => state with { Status = state.SuspendedFrom ?? TenantStatus.Active, SuspendedFrom = null },
         (_, TenantRenamed renamed) => state with { Name = renamed.Name },
+        (_, TenantStripeCustomerLinked linked) => state with { StripeCustomerId = linked.CustomerId },
+        (_, TenantSubscribed subscribed) => state with
+        {
+            Status = state.Status is TenantStatus.Suspended ? state.Status : TenantStatus.Active,
+            SuspendedFrom = state.Status is TenantStatus.Suspended ? TenantStatus.Active : null,
+            SubscriptionId = subscribed.SubscriptionId,
+            PlanId = subscribed.PlanId,
+            GraceEndsAt = null,
+            CanceledAt = null,
+            BillingAsOf = subscribed.At,
+        },
+        (_, TenantPaymentFailed failed) => state with
+        {
+            Status = state.Status is TenantStatus.Suspended ? state.Status : TenantStatus.PastDue,
+            SuspendedFrom = state.Status is TenantStatus.Suspended ? TenantStatus.PastDue : null,
+            GraceEndsAt = failed.GraceEndsAt,
+            BillingAsOf = failed.At,
+        },
+        (_, TenantInvoicePaid paid) => state with
+        {
+            Status = state.Status is TenantStatus.Suspended ? state.Status : TenantStatus.Active,
+            SuspendedFrom = state.Status is TenantStatus.Suspended ? TenantStatus.Active : null,
+            GraceEndsAt = null,
+            BillingAsOf = paid.At,
+        },
+        (_, TenantGraceEnded) => state.Status is TenantStatus.Suspended
+            ? state with { SuspendedFrom = TenantStatus.Unpaid }
+            : state with { Status = TenantStatus.Unpaid },
+        (_, TenantSubscriptionEnded ended) => state with
+        {
+            Status = TenantStatus.Canceled,
+            SuspendedFrom = null,
+            CanceledAt = ended.At,
+            GraceEndsAt = null,
+            BillingAsOf = state.BillingAsOf is { } seen && seen > ended.At ? seen : ended.At,
+            EndedSubscriptionIds = [.. state.EndedSubscriptionIds, ended.SubscriptionId],
+        },
+        (_, TenantCustomPriceSet price) => state with { CustomStorePriceId = price.StorePriceId },
         (_, TenantStatusChanged changed) => state with
         {
             Status = changed.To,
@@ -170,6 +260,62 @@ public static class TenantLifecycle
         return end.At < deadline
             ? TenantDecision.Refuse(TenantRefusal.TrialNotOver)
             : TenantDecision.Accept(new TenantTrialEnded(state.Id, end.At));
+    }
+
+    /// <summary>
+    /// Stripe's facts. Stale ones (older than the newest seen) and any about a deleted subscription are
+    /// nothing to do, so a late or replayed delivery never undoes a newer one. A suspension stays: the
+    /// billing state underneath it changes, and reactivation returns to that.
+    /// </summary>
+    private static TenantDecision Billing(Tenant state, TenantFact.BillingFact fact)
+    {
+        if (state.EndedSubscriptionIds.Contains(fact.SubscriptionId, StringComparer.Ordinal))
+        {
+            return TenantDecision.NothingToDo;
+        }
+
+        var same = string.Equals(state.SubscriptionId, fact.SubscriptionId, StringComparison.Ordinal);
+        if (fact is TenantFact.SubscriptionDeleted ending)
+        {
+            // Final whenever it arrives; but the end of a subscription the tenant has since replaced changes nothing.
+            return same || state.SubscriptionId is null
+                ? TenantDecision.Accept(new TenantSubscriptionEnded(state.Id, ending.SubscriptionId, ending.At))
+                : TenantDecision.NothingToDo;
+        }
+
+        if (state.BillingAsOf is { } seen && fact.At < seen)
+        {
+            return TenantDecision.NothingToDo;
+        }
+
+        var current = state.Status is TenantStatus.Suspended ? state.SuspendedFrom ?? TenantStatus.Active : state.Status;
+        return fact switch
+        {
+            TenantFact.SubscriptionActive active when same && current is TenantStatus.Active && string.Equals(state.PlanId, active.PlanId, StringComparison.Ordinal)
+                => TenantDecision.NothingToDo,
+            TenantFact.SubscriptionActive active when same && current is TenantStatus.PastDue or TenantStatus.Unpaid && string.Equals(state.PlanId, active.PlanId, StringComparison.Ordinal)
+                => TenantDecision.Accept(new TenantInvoicePaid(state.Id, active.SubscriptionId, active.At)),
+            TenantFact.SubscriptionActive active => TenantDecision.Accept(new TenantSubscribed(state.Id, active.SubscriptionId, active.PlanId, active.At)),
+            TenantFact.InvoicePaid when !same => TenantDecision.NothingToDo,
+            TenantFact.InvoicePaid when current is TenantStatus.Active => TenantDecision.NothingToDo,
+            TenantFact.InvoicePaid paid => TenantDecision.Accept(new TenantInvoicePaid(state.Id, paid.SubscriptionId, paid.At)),
+            TenantFact.PaymentFailed when !same => TenantDecision.NothingToDo,
+            TenantFact.PaymentFailed when current is TenantStatus.PastDue or TenantStatus.Unpaid => TenantDecision.NothingToDo,
+            TenantFact.PaymentFailed failed => TenantDecision.Accept(new TenantPaymentFailed(state.Id, failed.SubscriptionId, failed.GraceEndsAt, failed.At)),
+            _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A billing fact the tenant lifecycle does not know."),
+        };
+    }
+
+    private static TenantDecision EndGrace(Tenant state, TenantFact.EndGrace end)
+    {
+        var current = state.Status is TenantStatus.Suspended ? state.SuspendedFrom : state.Status;
+        return current switch
+        {
+            TenantStatus.Unpaid => TenantDecision.NothingToDo,
+            TenantStatus.PastDue when state.GraceEndsAt is { } deadline && end.At < deadline => TenantDecision.Refuse(TenantRefusal.GraceNotOver),
+            TenantStatus.PastDue => TenantDecision.Accept(new TenantGraceEnded(state.Id, end.At)),
+            _ => TenantDecision.Refuse(TenantRefusal.NotPastDue),
+        };
     }
 
     private static Tenant Onboarded(TenantOnboarded onboarded)

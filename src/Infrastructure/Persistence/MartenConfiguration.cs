@@ -47,6 +47,8 @@ internal static class MartenConfiguration
         [
             typeof(TenantOnboarded), typeof(TenantEmailConfirmed), typeof(TenantTrialEnded), typeof(TenantSuspended),
             typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(TenantRenamed), typeof(StaffPinSet), typeof(FormDefinitionPublished),
+            typeof(TenantStripeCustomerLinked), typeof(TenantSubscribed), typeof(TenantPaymentFailed), typeof(TenantInvoicePaid),
+            typeof(TenantGraceEnded), typeof(TenantSubscriptionEnded), typeof(TenantCustomPriceSet),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),
@@ -74,7 +76,9 @@ internal static class MartenConfiguration
         // moving the stream (ADR 12): TenantFacts stores what TenantLifecycle.Evolve makes of the stream.
         options.Schema.For<Tenant>()
             .SingleTenanted()
-            .UniqueIndex(t => t.Identifier);
+            .UniqueIndex(t => t.Identifier)
+            // The Stripe webhook finds the tenant of an event by its customer.
+            .Index(t => t.StripeCustomerId);
         options.Schema.For<DataProtectionKey>().SingleTenanted();
         // Global: a mail is sent without a tenant (the apex sends mail too), and any session, a
         // tenant's included, can store one beside its own writes (ADR 13).

@@ -33,6 +33,9 @@ public sealed class ProductionApp : AppFactory
             new("Smtp:From", "CustomerInfo <noreply@customerinfo.example>"),
             // As the Secret volume: Production refuses to start without a certificate for the Data Protection keys.
             new("DataProtection:CertificatePath", Certificate),
+            // As the Secret: Production refuses to start without Stripe's keys.
+            new("Stripe:SecretKey", "sk_test_production_app"),
+            new("Stripe:WebhookSecret", "whsec_production_app"),
         ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

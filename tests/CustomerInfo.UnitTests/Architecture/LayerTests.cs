@@ -20,7 +20,15 @@ public class LayerTests
 
     [Fact]
     public void Application_does_not_depend_on_infrastructure_or_web() =>
-        AssertNoDependency(Application, "CustomerInfo.Infrastructure", "CustomerInfo.Web", "Hangfire", "Npgsql", "Stripe");
+        AssertNoDependency(Application, "CustomerInfo.Infrastructure", "CustomerInfo.Web", "Hangfire", "Npgsql");
+
+    /// <summary>By assembly: a namespace rule "Stripe" would also match our own StripeOptions.</summary>
+    [Fact]
+    public void Only_infrastructure_knows_Stripe_net()
+    {
+        Application.GetReferencedAssemblies().Select(a => a.Name).ShouldNotContain("Stripe.net");
+        Infrastructure.GetReferencedAssemblies().Select(a => a.Name).ShouldContain("Stripe.net");
+    }
 
     [Fact]
     public void Infrastructure_does_not_depend_on_web() =>

@@ -147,6 +147,7 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
         TenantStatus.Suspended => "Suspended",
         TenantStatus.Canceled => "Canceled",
         TenantStatus.TrialEnded => "Trial ended",
+        TenantStatus.Unpaid => "Unpaid",
         _ => tenant.Status.ToString(),
     };
 
