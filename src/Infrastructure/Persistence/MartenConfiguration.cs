@@ -83,6 +83,8 @@ internal static class MartenConfiguration
         // Global: a mail is sent without a tenant (the apex sends mail too), and any session, a
         // tenant's included, can store one beside its own writes (ADR 13).
         options.Schema.For<QueuedMail>().SingleTenanted();
+        // Billing (issue 13): what the billing run last did per tenant, for the owner console.
+        options.Schema.For<Application.Billing.TenantBillingStatus>().SingleTenanted();
 
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
