@@ -39,6 +39,12 @@ public sealed class StripeFakeOptions
     /// <summary>Where events are POSTed (the app's <c>/stripe/webhook</c>); null: events are only kept.</summary>
     public Uri? WebhookUrl { get; set; }
 
+    /// <summary>
+    /// How deliveries reach <see cref="WebhookUrl"/>; null: over the network. Tests of an in-memory app
+    /// give the test server's handler.
+    /// </summary>
+    public HttpMessageHandler? WebhookHandler { get; set; }
+
     /// <summary>0: the OS picks a port.</summary>
     public int Port { get; set; }
 
@@ -64,8 +70,8 @@ public sealed partial class StripeFakeServer(StripeFakeOptions options) : IAsync
     private readonly ConcurrentQueue<StripeFault> faults = new();
     private readonly ConcurrentQueue<StripeFakeRequest> requests = new();
     private readonly ConcurrentDictionary<string, IdempotentAnswer> idempotent = new(StringComparer.Ordinal);
-    private readonly HttpClient webhookClient = new() { Timeout = TimeSpan.FromSeconds(30) };
     private WebApplication? app;
+    private HttpClient? webhookClient;
 
     public StripeFakeOptions Options { get; } = options;
 
@@ -119,7 +125,7 @@ public sealed partial class StripeFakeServer(StripeFakeOptions options) : IAsync
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        webhookClient.Dispose();
+        webhookClient?.Dispose();
     }
 
     /// <summary>
@@ -160,6 +166,9 @@ public sealed partial class StripeFakeServer(StripeFakeOptions options) : IAsync
         };
         request.Headers.TryAddWithoutValidation("Stripe-Signature", SignatureHeader(payload, Options.WebhookSecret, State.Now));
         StripeWebhookDelivery delivery;
+        webhookClient ??= Options.WebhookHandler is { } handler
+            ? new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) }
+            : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
             using var response = await webhookClient.SendAsync(request, cancellationToken);
