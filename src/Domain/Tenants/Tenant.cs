@@ -37,8 +37,13 @@ public sealed record Tenant(Guid Id, string Identifier, string Name, TenantStatu
     /// <summary>The time of the newest billing fact recorded: older ones are stale.</summary>
     public DateTimeOffset? BillingAsOf { get; init; }
 
-    /// <summary>Subscriptions that were deleted: nothing said about them later changes the tenant.</summary>
-    public IReadOnlyList<string> EndedSubscriptionIds { get; init; } = [];
+    /// <summary>
+    /// The subscription that was deleted last: nothing said about it later changes the tenant. One id is
+    /// enough: Stripe never revives a deleted subscription (a new one has a new id), and what is said
+    /// about an older one is older than what the tenant has seen since (<see cref="BillingAsOf"/>).
+    /// A single value also keeps the record's equality a value equality.
+    /// </summary>
+    public string? EndedSubscriptionId { get; init; }
 
     /// <summary>The platform owner's own price per store for this tenant (a version-1 retailer's), or null for the plan's.</summary>
     public string? CustomStorePriceId { get; init; }

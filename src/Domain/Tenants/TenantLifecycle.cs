@@ -38,7 +38,7 @@ public abstract record TenantFact(DateTimeOffset At)
     /// A fact from Stripe. <see cref="TenantFact.At"/> is when Stripe says it happened (the event's or
     /// the object's time), not when we heard of it: a fact older than the newest one the tenant has
     /// seen (<see cref="Tenant.BillingAsOf"/>) is stale and changes nothing, and nothing about a
-    /// subscription that was deleted (<see cref="Tenant.EndedSubscriptionIds"/>) changes anything again.
+    /// subscription that was deleted (<see cref="Tenant.EndedSubscriptionId"/>) changes anything again.
     /// </summary>
     public abstract record BillingFact(string SubscriptionId, DateTimeOffset At) : TenantFact(At);
 
@@ -212,7 +212,7 @@ public static class TenantLifecycle
             CanceledAt = ended.At,
             GraceEndsAt = null,
             BillingAsOf = state.BillingAsOf is { } seen && seen > ended.At ? seen : ended.At,
-            EndedSubscriptionIds = [.. state.EndedSubscriptionIds, ended.SubscriptionId],
+            EndedSubscriptionId = ended.SubscriptionId,
         },
         (_, TenantCustomPriceSet price) => state with { CustomStorePriceId = price.StorePriceId },
         (_, TenantStatusChanged changed) => state with
@@ -269,7 +269,7 @@ public static class TenantLifecycle
     /// </summary>
     private static TenantDecision Billing(Tenant state, TenantFact.BillingFact fact)
     {
-        if (state.EndedSubscriptionIds.Contains(fact.SubscriptionId, StringComparer.Ordinal))
+        if (string.Equals(state.EndedSubscriptionId, fact.SubscriptionId, StringComparison.Ordinal))
         {
             return TenantDecision.NothingToDo;
         }
