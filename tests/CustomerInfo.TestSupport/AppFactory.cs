@@ -45,10 +45,21 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Configuration the test class wants on top of the defaults (key, value).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>False: the app starts on an empty database (tests of schema set-up itself).</summary>
+    protected virtual bool StartsWithSchema => true;
+
     public virtual async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        _ = Services; // start the host: applies the schema
+        database = StartsWithSchema ? await TestDatabase.CreateAsync() : await TestDatabase.CreateEmptyAsync();
+        _ = Services; // start the host: checks the schema (and applies it on an empty database)
+    }
+
+    /// <summary>Starts the app once on <paramref name="database"/>, which applies its whole schema there, and stops it.</summary>
+    internal static async Task ApplySchemaAsync(TestDatabase database)
+    {
+        var app = new AppFactory { database = database, sharesDatabase = true };
+        _ = app.Services;
+        await ((IAsyncLifetime)app).DisposeAsync();
     }
 
     /// <summary>

@@ -26,19 +26,30 @@ public sealed class TestDatabase : IAsyncDisposable
             : throw new InvalidOperationException(
                 $"{AdminConnectionVariable} is not set: run the tests with ./build.sh test, which starts PostgreSQL and sets it.");
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>A database with the app's schema already in it, copied from the run's template (<see cref="SchemaTemplate"/>).</summary>
+    public static async Task<TestDatabase> CreateAsync() => await CreateAsync(await SchemaTemplate.NameAsync());
+
+    /// <summary>A database with nothing in it: for tests of schema set-up itself, and of stores of their own.</summary>
+    public static Task<TestDatabase> CreateEmptyAsync() => CreateAsync(template: null);
+
+    private static async Task<TestDatabase> CreateAsync(string? template)
     {
         var name = "test_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"create database \"{name}\"", connection);
+            var from = template is null ? string.Empty : $" template \"{template}\"";
+            await using var command = new NpgsqlCommand($"create database \"{name}\"{from}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, MaxPoolSize = 20 };
-        return new TestDatabase(name, builder.ConnectionString);
+        return new TestDatabase(name, ConnectionStringOf(name));
     }
+
+    internal static string ConnectionStringOf(string name) =>
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+
+    internal static TestDatabase Existing(string name) => new(name, ConnectionStringOf(name));
 
     public async ValueTask DisposeAsync()
     {

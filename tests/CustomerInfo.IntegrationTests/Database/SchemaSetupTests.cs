@@ -38,6 +38,8 @@ public sealed class ProductionApp : AppFactory
             new("Stripe:WebhookSecret", "whsec_production_app"),
         ];
 
+    protected override bool StartsWithSchema => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -18,7 +18,7 @@ public sealed class GlobalProjectionTests : IAsyncLifetime
 {
     private TestDatabase database = null!;
 
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => database = await TestDatabase.CreateEmptyAsync();
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
