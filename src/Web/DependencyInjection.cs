@@ -121,6 +121,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapGet(Brand.BrandLogoEndpoint.Route, Brand.BrandLogoEndpoint.ServeAsync).WithMetadata(new SiteAttribute(Site.Store));
+        Billing.StripeWebhookEndpoint.MapStripeWebhook(app);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new OwnerDashboardAuthorizationFilter()],

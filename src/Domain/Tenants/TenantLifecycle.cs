@@ -45,7 +45,7 @@ public abstract record TenantFact(DateTimeOffset At)
     /// <summary>Checkout completed, or the subscription was seen active (created, updated, reconciled): the tenant pays for <paramref name="PlanId"/>.</summary>
     public sealed record SubscriptionActive(string SubscriptionId, string PlanId, DateTimeOffset At) : BillingFact(SubscriptionId, At);
 
-    /// <summary>An invoice of the subscription was paid: past due or unpaid becomes active.</summary>
+    /// <summary>An invoice of the subscription was paid: past due or unpaid becomes active; for an active tenant a newer one is recorded too (it moves <see cref="Tenant.BillingAsOf"/>).</summary>
     public sealed record InvoicePaid(string SubscriptionId, DateTimeOffset At) : BillingFact(SubscriptionId, At);
 
     /// <summary>
@@ -297,7 +297,9 @@ public static class TenantLifecycle
                 => TenantDecision.Accept(new TenantInvoicePaid(state.Id, active.SubscriptionId, active.At)),
             TenantFact.SubscriptionActive active => TenantDecision.Accept(new TenantSubscribed(state.Id, active.SubscriptionId, active.PlanId, active.At)),
             TenantFact.InvoicePaid when !same => TenantDecision.NothingToDo,
-            TenantFact.InvoicePaid when current is TenantStatus.Active => TenantDecision.NothingToDo,
+            // An active tenant's paid invoice changes no status but is still recorded when it is newer: it moves
+            // BillingAsOf, so a payment failure from before it that arrives after it is stale, not a new past due.
+            TenantFact.InvoicePaid paid when current is TenantStatus.Active && paid.At == state.BillingAsOf => TenantDecision.NothingToDo,
             TenantFact.InvoicePaid paid => TenantDecision.Accept(new TenantInvoicePaid(state.Id, paid.SubscriptionId, paid.At)),
             TenantFact.PaymentFailed when !same => TenantDecision.NothingToDo,
             TenantFact.PaymentFailed when current is TenantStatus.PastDue or TenantStatus.Unpaid => TenantDecision.NothingToDo,

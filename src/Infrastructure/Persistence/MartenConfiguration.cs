@@ -85,6 +85,8 @@ internal static class MartenConfiguration
         options.Schema.For<QueuedMail>().SingleTenanted();
         // Billing (issue 13): what the billing run last did per tenant, for the owner console.
         options.Schema.For<Application.Billing.TenantBillingStatus>().SingleTenanted();
+        // Each Stripe event once, whichever tenant it is about (ADR 0021).
+        options.Schema.For<Application.Billing.RecordStripeWebhook.StripeEventRecord>().SingleTenanted();
 
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
