@@ -106,7 +106,7 @@ public class StripeWebhookTests(BillingAppFactory app) : IClassFixture<BillingAp
 
         var tenant = await app.TenantAsync(acme);
         tenant.Status.ShouldBe(TenantStatus.Canceled);
-        tenant.EndedSubscriptionIds.ShouldBe([subscription]);
+        tenant.EndedSubscriptionId.ShouldBe(subscription);
     }
 
     [Fact]

@@ -152,7 +152,7 @@ public class TenantBillingLifecycleTests
         after.Status.ShouldBe(TenantStatus.Canceled);
         after.CanceledAt.ShouldBe(GraceEnds.AddDays(1));
         after.GraceEndsAt.ShouldBeNull();
-        after.EndedSubscriptionIds.ShouldBe([Sub]);
+        after.EndedSubscriptionId.ShouldBe(Sub);
     }
 
     public static TheoryData<string, object[]> Billed() => new()
