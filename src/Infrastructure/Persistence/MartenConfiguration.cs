@@ -85,6 +85,8 @@ internal static class MartenConfiguration
         options.Schema.For<QueuedMail>().SingleTenanted();
         // Billing (issue 13): what the billing run last did per tenant, for the owner console.
         options.Schema.For<Application.Billing.TenantBillingStatus>().SingleTenanted();
+        // The billing run's ledger of reported days (ADR 22): the tenant's own, like the sign-ups it counts.
+        options.Schema.For<Application.Billing.Usage.UsageDay>();
 
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
