@@ -33,6 +33,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.Configure<Billing.StripeOptions>(configuration.GetSection(Billing.StripeOptions.Section));
         services.AddSingleton<Tenants.TenantFacts>();
+        services.AddScoped<Billing.Usage.UsageReporting>();
+        services.AddScoped<Billing.Run.TenantBillingPass>();
         services.AddScoped<Stores.StoreStreams>();
         services.AddScoped<Brand.BrandingForms>();
         services.AddScoped<Crm.Push.CrmHealth>();

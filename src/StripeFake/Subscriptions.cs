@@ -163,7 +163,7 @@ public sealed partial class StripeFakeServer
 
     /// <summary>The customer's subscriptions, newest first.</summary>
     public IReadOnlyList<JsonObject> SubscriptionsOf(string customerId) =>
-        [.. State.All("subscription").Where(s => s["customer"]?.ToString() == customerId).Reverse()];
+        [.. State.OwnedBy(customerId, "subscription").Reverse()];
 
     /// <summary><c>GET /v1/subscriptions/{id}</c>, <c>GET /v1/subscriptions?customer=…&amp;status=all</c>.</summary>
     private void MapSubscriptions(IEndpointRouteBuilder routes)
@@ -179,8 +179,7 @@ public sealed partial class StripeFakeServer
             // Without status=all, Stripe lists only subscriptions that have not been canceled.
             var all = request.Param("status") == "all";
             var limit = int.TryParse(request.Param("limit"), out var asked) ? Math.Clamp(asked, 1, 100) : 10;
-            var found = State.All("subscription")
-                .Where(s => customer is null || s["customer"]?.ToString() == customer)
+            var found = (customer is null ? State.All("subscription") : State.OwnedBy(customer, "subscription"))
                 .Where(s => all || s["status"]?.ToString() != "canceled")
                 .Reverse()
                 .ToList();

@@ -1,6 +1,10 @@
+using CustomerInfo.Application.Billing;
+using CustomerInfo.Application.Billing.Run;
+using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Tenants.EndTrials;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Jobs;
 
@@ -8,13 +12,20 @@ namespace CustomerInfo.Infrastructure.Jobs;
 /// Registers the recurring jobs where the Hangfire server runs, at start-up. AddOrUpdate keeps one
 /// entry per id, so every replica and restart may do it; it writes rows, never the schema.
 /// </summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
+internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingOptions> billing) : IHostedService
 {
     public const string TrialsEnded = "trials-ended";
+    public const string BillingRun = "billing-run";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<MediatorJob>(TrialsEnded, job => job.RunAsync(new EndTrialsCommand(), CancellationToken.None), Cron.Hourly);
+        jobs.AddOrUpdate<MediatorJob>(
+            BillingRun,
+            HangfireBackgroundJobs.QueueName(JobLane.Billing),
+            job => job.RunAsync(new RunBillingCommand(), CancellationToken.None),
+            billing.Value.RunCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 

@@ -87,6 +87,8 @@ internal static class MartenConfiguration
         options.Schema.For<Application.Billing.TenantBillingStatus>().SingleTenanted();
         // Each Stripe event once, whichever tenant it is about (ADR 0021).
         options.Schema.For<Application.Billing.RecordStripeWebhook.StripeEventRecord>().SingleTenanted();
+        // The billing run's ledger of reported days (ADR 22): the tenant's own, like the sign-ups it counts.
+        options.Schema.For<Application.Billing.Usage.UsageDay>();
 
         // Every document type is named here, so 'resources setup' creates its table: Production
         // never creates tables on first use.
