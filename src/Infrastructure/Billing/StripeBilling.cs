@@ -80,7 +80,8 @@ internal sealed partial class StripeBilling(IStripeClient client, IOptions<Billi
         }
     }
 
-    private static StripeSubscriptionState StateOf(Subscription subscription)
+    /// <summary>A Stripe.net subscription as the port knows it; the webhook reads its events' subscriptions with it too.</summary>
+    internal static StripeSubscriptionState StateOf(Subscription subscription)
     {
         var items = subscription.Items?.Data ?? [];
         return new StripeSubscriptionState(

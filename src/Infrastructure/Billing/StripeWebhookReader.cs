@@ -106,16 +106,7 @@ public static class StripeWebhookReader
     private static Guid? TenantIdOf(Stripe.Checkout.Session session) =>
         Guid.TryParse(session.ClientReferenceId, out var id) || Guid.TryParse(session.Metadata?.GetValueOrDefault("tenant_id"), out id) ? id : null;
 
-    private static StripeSubscriptionState StateOf(Subscription subscription) => new(
-        subscription.Id,
-        subscription.CustomerId,
-        subscription.Status,
-        [.. (subscription.Items?.Data ?? []).Select(item => new StripeSubscriptionItem(item.Id, item.Price?.Id ?? string.Empty, item.Quantity))],
-        Utc(subscription.Created),
-        subscription.CanceledAt is { } canceled ? Utc(canceled) : null,
-        subscription.EndedAt is { } ended ? Utc(ended) : null,
-        subscription.Items?.Data?.Select(item => (DateTime?)item.CurrentPeriodEnd).Max() is { } periodEnd ? Utc(periodEnd) : null,
-        subscription.CancelAtPeriodEnd);
+    private static StripeSubscriptionState StateOf(Subscription subscription) => StripeBilling.StateOf(subscription);
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
