@@ -197,6 +197,8 @@ public sealed partial class StripeFakeServer(StripeFakeOptions options) : IAsync
         MapCustomers(routes);
         MapEvents(routes);
         MapSubscriptions(routes);
+        MapCheckout(routes);
+        MapPortal(routes);
     }
 
     /// <summary>Records the request, answers a queued fault, checks the key, then replays or keeps idempotent answers.</summary>

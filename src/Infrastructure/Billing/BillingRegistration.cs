@@ -42,6 +42,7 @@ public static class BillingRegistration
                 HttpClient = http,
             });
         });
+        services.AddSingleton<IStripeCheckout, StripeCheckout>();
         return services;
     }
 }
