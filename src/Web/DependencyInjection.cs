@@ -83,6 +83,7 @@ public static class DependencyInjection
 
         services.AddIngressForwardedHeaders(configuration);
         services.AddGracefulShutdown(configuration);
+        services.AddDevelopmentStripe(configuration, environment);
 
         if (environment.IsDevelopment() && configuration.GetValue("Seed:Demo", defaultValue: true))
         {
