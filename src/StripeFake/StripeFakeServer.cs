@@ -200,6 +200,8 @@ public sealed partial class StripeFakeServer(StripeFakeOptions options) : IAsync
         MapMeter(routes);
         MapSubscriptionItems(routes);
         MapInvoices(routes);
+        MapCheckout(routes);
+        MapPortal(routes);
     }
 
     /// <summary>Records the request, answers a queued fault, checks the key, then replays or keeps idempotent answers.</summary>

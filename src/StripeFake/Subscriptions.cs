@@ -17,7 +17,11 @@ public sealed record StripeFakeItem(string PriceId, long? Quantity);
 public sealed partial class StripeFakeServer
 {
     /// <summary>A new active subscription for the customer (as a completed Checkout makes it); sends <c>customer.subscription.created</c>.</summary>
-    public async Task<JsonObject> CreateSubscriptionAsync(string customerId, IEnumerable<StripeFakeItem> items, CancellationToken cancellationToken = default)
+    public Task<JsonObject> CreateSubscriptionAsync(string customerId, IEnumerable<StripeFakeItem> items, CancellationToken cancellationToken = default) =>
+        CreateSubscriptionAsync(customerId, items, metadata: null, cancellationToken);
+
+    /// <param name="metadata">The subscription's metadata (Checkout's <c>subscription_data[metadata]</c>); null: none.</param>
+    public async Task<JsonObject> CreateSubscriptionAsync(string customerId, IEnumerable<StripeFakeItem> items, JsonObject? metadata, CancellationToken cancellationToken = default)
     {
         JsonObject subscription;
         lock (State.Gate)
@@ -47,7 +51,7 @@ public sealed partial class StripeFakeServer
             subscription["pending_update"] = null;
             subscription["schedule"] = null;
             subscription["discounts"] = new JsonArray();
-            subscription["metadata"] = new JsonObject();
+            subscription["metadata"] = metadata?.DeepClone() ?? new JsonObject();
             var lines = new JsonArray();
             foreach (var item in items)
             {

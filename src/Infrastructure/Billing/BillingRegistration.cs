@@ -43,6 +43,7 @@ public static class BillingRegistration
             });
         });
         services.AddScoped<IStripeBilling, StripeBilling>();
+        services.AddSingleton<IStripeCheckout, StripeCheckout>();
         return services;
     }
 }
