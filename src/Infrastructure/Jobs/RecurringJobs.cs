@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Tenants.EndTrials;
+using CustomerInfo.Application.Tenants.EraseCanceledTenants;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 
@@ -11,10 +12,12 @@ namespace CustomerInfo.Infrastructure.Jobs;
 internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
 {
     public const string TrialsEnded = "trials-ended";
+    public const string CanceledTenantsErased = "canceled-tenants-erased";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<MediatorJob>(TrialsEnded, job => job.RunAsync(new EndTrialsCommand(), CancellationToken.None), Cron.Hourly);
+        jobs.AddOrUpdate<MediatorJob>(CanceledTenantsErased, "default", job => job.RunAsync(new EraseCanceledTenantsCommand(), CancellationToken.None), Cron.Daily);
         return Task.CompletedTask;
     }
 

@@ -75,6 +75,7 @@ public sealed partial class EraseTenantDataHandler(
         }
 
         var erased = 0;
+        var done = new HashSet<Guid>();
         while (true)
         {
             // Survivors only (a merged contact is erased with the one it lives on in), never an erased one: each page is new.
@@ -91,6 +92,12 @@ public sealed partial class EraseTenantDataHandler(
 
             foreach (var contactId in page)
             {
+                // A contact that an erasure left unmarked would come back on every page: stop, and let the job retry.
+                if (!done.Add(contactId))
+                {
+                    throw new InvalidOperationException($"Contact {contactId} of tenant {command.TenantId} is still not erased after its erasure.");
+                }
+
                 await sender.Send(new EraseShopperCommand(contactId, ErasedBy), cancellationToken);
                 erased++;
             }
