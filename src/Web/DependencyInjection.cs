@@ -111,6 +111,7 @@ public static class DependencyInjection
         app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseMiddleware<ReadOnlyAdminMiddleware>();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();

@@ -48,6 +48,12 @@ public sealed record Tenant(Guid Id, string Identifier, string Name, TenantStatu
     /// <summary>The platform owner's own price per store for this tenant (a version-1 retailer's), or null for the plan's.</summary>
     public string? CustomStorePriceId { get; init; }
 
+    /// <summary>The amount of <see cref="CustomStorePriceId"/> per store per month, for the MRR; null when unknown.</summary>
+    public decimal? CustomPricePerStore { get; init; }
+
+    /// <summary>When a canceled tenant's shoppers' data was erased, once its read-only period had passed.</summary>
+    public DateTimeOffset? DataErasedAt { get; init; }
+
     public bool IsEmailConfirmed => EmailConfirmedAt is not null;
 
     /// <summary>

@@ -53,8 +53,18 @@ public sealed record TenantGraceEnded(Guid TenantId, DateTimeOffset At) : ITenan
 /// <summary>The subscription was deleted: canceled. The Owner keeps a read-only admin for a while, then the data is erased.</summary>
 public sealed record TenantSubscriptionEnded(Guid TenantId, string SubscriptionId, DateTimeOffset At) : ITenantEvent;
 
-/// <summary>The platform owner set the tenant's own Stripe price per store (null: the plan's price again).</summary>
-public sealed record TenantCustomPriceSet(Guid TenantId, string? StorePriceId, DateTimeOffset At) : ITenantEvent;
+/// <summary>
+/// The platform owner set the tenant's own Stripe price per store (null: the plan's price again).
+/// <see cref="PricePerStore"/> is that price's amount as the owner console counts it in the MRR; events
+/// stored before it existed have none.
+/// </summary>
+public sealed record TenantCustomPriceSet(Guid TenantId, string? StorePriceId, DateTimeOffset At, decimal? PricePerStore = null) : ITenantEvent;
+
+/// <summary>
+/// A canceled tenant's read-only period passed and every shopper's details were erased (ADR 0023):
+/// the admin says only that. Carries no personal data, only the count of contacts erased.
+/// </summary>
+public sealed record TenantDataErased(Guid TenantId, int ContactsErased, DateTimeOffset At) : ITenantEvent;
 
 /// <summary>The store's staff PIN was set or replaced. Never carries the PIN or its hash.</summary>
 public sealed record StaffPinSet(Guid TenantId, DateTimeOffset SetAt);

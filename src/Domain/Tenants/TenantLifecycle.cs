@@ -60,8 +60,17 @@ public abstract record TenantFact(DateTimeOffset At)
     /// <summary>Raised by the billing run for a past-due tenant whose grace deadline passed; raising it early is refused.</summary>
     public sealed record EndGrace(DateTimeOffset At) : TenantFact(At);
 
-    /// <summary>The platform owner gives the tenant its own Stripe price per store (null: the plan's own again).</summary>
-    public sealed record SetCustomPrice(string? StorePriceId, DateTimeOffset At) : TenantFact(At);
+    /// <summary>
+    /// The platform owner gives the tenant its own Stripe price per store (null: the plan's own again);
+    /// <paramref name="PricePerStore"/> is its amount, which the MRR counts.
+    /// </summary>
+    public sealed record SetCustomPrice(string? StorePriceId, DateTimeOffset At, decimal? PricePerStore = null) : TenantFact(At);
+
+    /// <summary>
+    /// The erasure job erased every shopper of a canceled tenant whose read-only period passed. Only a
+    /// canceled tenant's data is erased; recording it again is nothing to do.
+    /// </summary>
+    public sealed record RecordDataErased(int ContactsErased, DateTimeOffset At) : TenantFact(At);
 }
 
 /// <summary>Why a fact was refused. Callers tell them apart (e.g. "already confirmed" is fine for a retry of a sign-in).</summary>
@@ -80,6 +89,7 @@ public enum TenantRefusal
     OtherStripeCustomer,
     NotPastDue,
     GraceNotOver,
+    NotCanceled,
 }
 
 /// <summary>The decider's answer: the events to append (none: nothing to do), or a refusal.</summary>
@@ -120,6 +130,7 @@ public sealed record TenantDecision
         TenantRefusal.OtherStripeCustomer => "This store has another Stripe customer already.",
         TenantRefusal.NotPastDue => "This store's payments are not past due.",
         TenantRefusal.GraceNotOver => "This store's grace period has not ended yet.",
+        TenantRefusal.NotCanceled => "This store's subscription has not ended.",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, null),
     };
 }
@@ -161,9 +172,15 @@ public static class TenantLifecycle
         },
         (_, TenantFact.BillingFact billing) => Billing(state, billing),
         (_, TenantFact.EndGrace end) => EndGrace(state, end),
-        (_, TenantFact.SetCustomPrice price) => string.Equals(state.CustomStorePriceId, price.StorePriceId, StringComparison.Ordinal)
+        (_, TenantFact.SetCustomPrice price) => string.Equals(state.CustomStorePriceId, price.StorePriceId, StringComparison.Ordinal) && state.CustomPricePerStore == price.PricePerStore
             ? TenantDecision.NothingToDo
-            : TenantDecision.Accept(new TenantCustomPriceSet(state.Id, price.StorePriceId, price.At)),
+            : TenantDecision.Accept(new TenantCustomPriceSet(state.Id, price.StorePriceId, price.At, price.PricePerStore)),
+        (_, TenantFact.RecordDataErased erased) => state switch
+        {
+            { DataErasedAt: not null } => TenantDecision.NothingToDo,
+            { Status: TenantStatus.Canceled } => TenantDecision.Accept(new TenantDataErased(state.Id, erased.ContactsErased, erased.At)),
+            _ => TenantDecision.Refuse(TenantRefusal.NotCanceled),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A fact the tenant lifecycle does not know."),
     };
 
@@ -214,7 +231,8 @@ public static class TenantLifecycle
             BillingAsOf = state.BillingAsOf is { } seen && seen > ended.At ? seen : ended.At,
             EndedSubscriptionId = ended.SubscriptionId,
         },
-        (_, TenantCustomPriceSet price) => state with { CustomStorePriceId = price.StorePriceId },
+        (_, TenantCustomPriceSet price) => state with { CustomStorePriceId = price.StorePriceId, CustomPricePerStore = price.StorePriceId is null ? null : price.PricePerStore },
+        (_, TenantDataErased erased) => state with { DataErasedAt = erased.At },
         (_, TenantStatusChanged changed) => state with
         {
             Status = changed.To,

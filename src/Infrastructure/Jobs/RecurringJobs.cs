@@ -2,6 +2,7 @@ using CustomerInfo.Application.Billing;
 using CustomerInfo.Application.Billing.Run;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Tenants.EndTrials;
+using CustomerInfo.Application.Tenants.EraseCanceledTenants;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
 {
     public const string TrialsEnded = "trials-ended";
     public const string BillingRun = "billing-run";
+    public const string CanceledTenantsErased = "canceled-tenants-erased";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +28,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
             job => job.RunAsync(new RunBillingCommand(), CancellationToken.None),
             billing.Value.RunCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.AddOrUpdate<MediatorJob>(CanceledTenantsErased, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new EraseCanceledTenantsCommand(), CancellationToken.None), Cron.Daily);
         return Task.CompletedTask;
     }
 

@@ -23,7 +23,7 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
     public static readonly IReadOnlyList<string> RetailerLanguages = ["en", "nl"];
 
     /// <summary>Pages for retailers rather than shoppers: <c>?lang=</c>, else the browser's language, else English.</summary>
-    private static readonly string[] RetailerPages = ["/admin", "/start", "/signin"];
+    private static readonly string[] RetailerPages = ["/admin", "/start", "/signin", "/pricing"];
 
     public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
     {

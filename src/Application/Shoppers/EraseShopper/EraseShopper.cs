@@ -17,6 +17,7 @@ namespace CustomerInfo.Application.Shoppers.EraseShopper;
 /// stays in the history. Safe to repeat: an erased shopper is masked again and nothing is added.
 /// </summary>
 [RequiresRole(TeamRole.Manager)]
+[SystemMaySend] // the erasure of a canceled tenant's data (ADR 0023)
 public sealed record EraseShopperCommand(Guid ContactId, string ErasedBy) : ICommand<EraseShopperResult>;
 
 /// <summary><see cref="Found"/> is false when the store has no such contact.</summary>

@@ -1,10 +1,13 @@
+using System.Globalization;
+using CustomerInfo.Application.Billing;
+using CustomerInfo.Application.Billing.GetBillingOverview;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Team.InviteFirstOwner;
 using CustomerInfo.Application.Team.ListTeams;
 using CustomerInfo.Application.Tenants;
-using CustomerInfo.Application.Tenants.ListTenants;
 using CustomerInfo.Application.Tenants.OnboardTenant;
 using CustomerInfo.Application.Tenants.ReactivateTenant;
+using CustomerInfo.Application.Tenants.SetCustomPrice;
 using CustomerInfo.Application.Tenants.SetStaffPin;
 using CustomerInfo.Application.Tenants.SuspendTenant;
 using CustomerInfo.Domain.Tenants;
@@ -19,12 +22,20 @@ using Microsoft.Extensions.Options;
 namespace CustomerInfo.Web.Pages.Owner;
 
 /// <summary>
-/// The stores: create one, see each one's state, suspend and reactivate it, and set its staff PIN
-/// until retailers set their own (a later issue).
+/// The stores: create one, see each one's state, plan, usage and revenue, suspend and reactivate it,
+/// give it its own price, and set its staff PIN until retailers set their own (a later issue).
 /// </summary>
-public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IOptions<AppOptions> app) : PageModel
+public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IOptions<AppOptions> app, IOptions<BillingOptions> billing) : PageModel
 {
     public IReadOnlyList<Tenant> Stores { get; private set; } = [];
+
+    /// <summary>What each store pays and uses, and the totals above the table.</summary>
+    public BillingOverview Billing { get; private set; } = new([], 0, 0, 0, 0);
+
+    public IReadOnlyDictionary<Guid, TenantBilling> BillingOf { get; private set; } = new Dictionary<Guid, TenantBilling>();
+
+    [BindProperty]
+    public CustomPriceInput Price { get; set; } = new();
 
     /// <summary>When each store's PIN was set; a store without a PIN is missing.</summary>
     public IReadOnlyDictionary<Guid, DateTimeOffset> PinSetAt { get; private set; } = new Dictionary<Guid, DateTimeOffset>();
@@ -56,7 +67,9 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var cancellationToken = HttpContext.RequestAborted;
-        Stores = await sender.Send(new ListTenantsQuery(), cancellationToken);
+        Billing = await sender.Send(new GetBillingOverviewQuery(), cancellationToken);
+        Stores = Billing.Tenants.Select(t => t.Tenant).ToList();
+        BillingOf = Billing.Tenants.ToDictionary(t => t.Tenant.Id);
         var setAt = new Dictionary<Guid, DateTimeOffset>();
         foreach (var store in Stores)
         {
@@ -92,6 +105,16 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
     [ValidationErrorsFor("")]
     public async Task<IActionResult> OnPostReactivateAsync(Guid tenantId, CancellationToken cancellationToken) =>
         Report(await sender.Send(new ReactivateTenantCommand(tenantId), cancellationToken), "is reactivated");
+
+    [ValidationErrorsFor(nameof(Price))]
+    public async Task<IActionResult> OnPostPriceAsync(CancellationToken cancellationToken)
+    {
+        var change = await sender.Send(new SetCustomPriceCommand(Price.TenantId, Price.StorePriceId, Price.PricePerStore), cancellationToken);
+        var done = change.Tenant?.CustomStorePriceId is { } priceId
+            ? $"pays its own price from now on: {priceId}, {Money(change.Tenant.CustomPricePerStore ?? 0)} per store per month"
+            : "pays its plan's price again";
+        return Report(change, done);
+    }
 
     [ValidationErrorsFor(nameof(Owner))]
     public async Task<IActionResult> OnPostInviteOwnerAsync(CancellationToken cancellationToken)
@@ -151,12 +174,36 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
         _ => tenant.Status.ToString(),
     };
 
+    /// <summary>What the state means next: the grace deadline, the erasure's date, the trial's end.</summary>
+    public string? StateDetailOf(Tenant tenant) => tenant.Status switch
+    {
+        TenantStatus.PastDue when tenant.GraceEndsAt is { } graceEnds => $"Grace until {graceEnds:yyyy-MM-dd}",
+        TenantStatus.Unpaid => "Grace over: kiosk closed until paid",
+        TenantStatus.Canceled when tenant.DataErasedAt is { } erasedAt => $"Ended {tenant.CanceledAt:yyyy-MM-dd}; data erased {erasedAt:yyyy-MM-dd}",
+        TenantStatus.Canceled when tenant.CanceledAt is { } canceledAt => $"Ended {canceledAt:yyyy-MM-dd}; data erased from {canceledAt.AddDays(billing.Value.ReadOnlyDays):yyyy-MM-dd}",
+        _ => null,
+    };
+
+    /// <summary>The plan as the console shows it: its name, or the tenant's own price.</summary>
+    public static string PlanOf(TenantBilling row) =>
+        row.OwnPrice ? $"Own price: {Money(row.Tenant.CustomPricePerStore ?? 0)} per store" : row.Plan?.Name ?? (row.Tenant.PlanId is { } unknown ? $"{unknown} (not configured)" : "No plan");
+
+    /// <summary>Amounts in euros, as the plans are priced; the console is for the platform owner, in English.</summary>
+    public static string Money(decimal amount) => "€" + amount.ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The errors of the own-price form, shown beside the store it was sent for.</summary>
+    public IEnumerable<string> PriceErrorsFor(Guid tenantId) =>
+        Price.TenantId != tenantId
+            ? []
+            : ModelState.Where(e => e.Key.StartsWith(nameof(Price), StringComparison.Ordinal)).SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage);
+
     public static string BadgeOf(Tenant tenant, DateTimeOffset now) => StateOf(tenant, now).Replace(' ', '-').ToLowerInvariant();
 
     /// <summary>Errors of a form sent for no store in the list (a store gone, a mangled form), or of no form: shown above the table.</summary>
     public IEnumerable<string> UnplacedErrors =>
         (Stores.Any(s => s.Id == Input.TenantId) ? [] : PinErrorsFor(Input.TenantId))
-            .Concat(ModelState.Where(e => !e.Key.StartsWith(nameof(Input), StringComparison.Ordinal) && !e.Key.StartsWith(nameof(Create), StringComparison.Ordinal))
+            .Concat(Stores.Any(s => s.Id == Price.TenantId) ? [] : PriceErrorsFor(Price.TenantId))
+            .Concat(ModelState.Where(e => !e.Key.StartsWith(nameof(Input), StringComparison.Ordinal) && !e.Key.StartsWith(nameof(Create), StringComparison.Ordinal) && !e.Key.StartsWith(nameof(Price), StringComparison.Ordinal))
                 .SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage));
 
     /// <summary>The errors of the PIN form, shown beside the store it was sent for.</summary>
@@ -181,7 +228,17 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
     }
 }
 
-/// <summary>The owner console's PIN form: a store and its new PIN.</summary>
+/// <summary>The owner console's own-price form: a Stripe price id and its amount per store, or both empty to clear.</summary>
+public sealed class CustomPriceInput
+{
+    public Guid TenantId { get; set; }
+
+    public string? StorePriceId { get; set; }
+
+    /// <summary>Text, read by the command (a point or a comma), so the page's culture never changes the amount.</summary>
+    public string? PricePerStore { get; set; }
+}
+
 /// <summary>The owner console's invitation of a store's first Owner.</summary>
 public sealed class FirstOwnerInput
 {
@@ -190,6 +247,7 @@ public sealed class FirstOwnerInput
     public string? Email { get; set; }
 }
 
+/// <summary>The owner console's PIN form: a store and its new PIN.</summary>
 public sealed class StaffPinInput
 {
     public Guid TenantId { get; set; }

@@ -1,0 +1,116 @@
+using CustomerInfo.Application.Billing;
+using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.Contacts;
+using CustomerInfo.Application.Shoppers.EraseShopper;
+using CustomerInfo.Domain.Tenants;
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerInfo.Application.Tenants.EraseCanceledTenants;
+
+/// <summary>
+/// Daily: every canceled tenant whose read-only period (<c>Billing:ReadOnlyDays</c>) has passed and
+/// whose data is not erased yet gets a job that erases it (<see cref="EraseTenantDataCommand"/>), in
+/// its own tenant's scope, so one tenant's failure retries alone (ADR 0023).
+/// </summary>
+public sealed record EraseCanceledTenantsCommand : IJobCommand;
+
+public sealed partial class EraseCanceledTenantsHandler(IDocumentStore store, IBackgroundJobs jobs, IOptions<BillingOptions> billing, IClock clock, ILogger<EraseCanceledTenantsHandler> logger)
+    : ICommandHandler<EraseCanceledTenantsCommand>
+{
+    public async ValueTask<Unit> Handle(EraseCanceledTenantsCommand command, CancellationToken cancellationToken)
+    {
+        var endedBefore = clock.UtcNow.AddDays(-billing.Value.ReadOnlyDays);
+        IReadOnlyList<Guid> due;
+        await using (var session = store.QuerySession())
+        {
+            due = await session.Query<Tenant>()
+                .Where(t => t.Status == TenantStatus.Canceled && t.CanceledAt != null && t.CanceledAt <= endedBefore && t.DataErasedAt == null)
+                .Select(t => t.Id)
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var id in due)
+        {
+            jobs.Enqueue(new EraseTenantDataCommand(id));
+        }
+
+        LogQueued(due.Count);
+        return Unit.Value;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued the erasure of {Count} canceled tenant(s) past their read-only period")]
+    private partial void LogQueued(int count);
+}
+
+/// <summary>
+/// Erases every shopper of one canceled tenant with the shoppers'-data mechanism (<see cref="EraseShopperCommand"/>,
+/// ADR 10), a page of contacts at a time, then records that the data is erased. Checks the tenant
+/// again first: one that subscribed again meanwhile, or whose period has not passed, keeps its data.
+/// Safe to repeat: erased contacts are not read again, and the fact is recorded once.
+/// </summary>
+public sealed record EraseTenantDataCommand(Guid TenantId) : ITenantJobCommand;
+
+public sealed partial class EraseTenantDataHandler(
+    IDocumentSession session, ISender sender, TenantFacts facts, IOptions<BillingOptions> billing, IClock clock, ILogger<EraseTenantDataHandler> logger)
+    : ICommandHandler<EraseTenantDataCommand>
+{
+    /// <summary>Contacts erased per round trip: each is a short transaction of its own.</summary>
+    public const int PageSize = 100;
+
+    /// <summary>The id recorded as having asked, in the history of every erased sign-up (never a person).</summary>
+    public const string ErasedBy = "system:canceled-tenant-erasure";
+
+    public async ValueTask<Unit> Handle(EraseTenantDataCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var tenant = await session.LoadAsync<Tenant>(command.TenantId, cancellationToken);
+        if (tenant is not { Status: TenantStatus.Canceled, CanceledAt: { } canceledAt, DataErasedAt: null } || now < canceledAt.AddDays(billing.Value.ReadOnlyDays))
+        {
+            LogSkipped(command.TenantId);
+            return Unit.Value;
+        }
+
+        var erased = 0;
+        var done = new HashSet<Guid>();
+        while (true)
+        {
+            // Survivors only (a merged contact is erased with the one it lives on in), never an erased one: each page is new.
+            var page = await session.Query<ContactSummary>()
+                .Where(c => c.MergedInto == null && c.ErasedAt == null)
+                .OrderBy(c => c.Id)
+                .Select(c => c.Id)
+                .Take(PageSize)
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var contactId in page)
+            {
+                // A contact that an erasure left unmarked would come back on every page: stop, and let the job retry.
+                if (!done.Add(contactId))
+                {
+                    throw new InvalidOperationException($"Contact {contactId} of tenant {command.TenantId} is still not erased after its erasure.");
+                }
+
+                await sender.Send(new EraseShopperCommand(contactId, ErasedBy), cancellationToken);
+                erased++;
+            }
+        }
+
+        await facts.RecordAsync(command.TenantId, new TenantFact.RecordDataErased(erased, now), cancellationToken);
+        LogErased(command.TenantId, erased);
+        return Unit.Value;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {TenantId} is not due for erasure (subscribed again, not canceled long enough, or erased already): nothing erased")]
+    private partial void LogSkipped(Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the shoppers' data of canceled tenant {TenantId}: {Count} contact(s)")]
+    private partial void LogErased(Guid tenantId, int count);
+}
