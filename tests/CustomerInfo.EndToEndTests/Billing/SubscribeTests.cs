@@ -5,7 +5,7 @@ using CustomerInfo.TestSupport;
 
 namespace CustomerInfo.EndToEndTests.Billing;
 
-/// <summary>Issue 13 §3 as an Owner clicks it: Billing, Subscribe, the fake's Checkout, Pay, and back to the confirming page.</summary>
+/// <summary>Issue 13 §3 as an Owner clicks it: Billing, Subscribe, the fake's Checkout, Pay, and back to a page that is "active" once the webhook has made it so.</summary>
 [Collection(SharedBrowser.Collection)]
 public class SubscribeTests(BrowserFixture browser, KestrelAppFactory plain, BillingKestrelAppFactory app)
     : BrowserTest(browser, plain), IClassFixture<BillingKestrelAppFactory>
@@ -20,7 +20,7 @@ public class SubscribeTests(BrowserFixture browser, KestrelAppFactory plain, Bil
     }
 
     [Fact]
-    public async Task The_owner_subscribes_through_Checkout_and_comes_back_to_the_confirmation()
+    public async Task The_owner_subscribes_through_Checkout_and_the_webhook_makes_the_store_active()
     {
         var admin = await OpenAsync(app.StoreUrl("acme", "/admin/signin"));
         await admin.GetByLabel("Email").FillAsync(Owner);
@@ -44,8 +44,13 @@ public class SubscribeTests(BrowserFixture browser, KestrelAppFactory plain, Bil
         await admin.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = true }).ClickAsync();
 
         await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/billing/return\\?session_id=cs_test_"));
-        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Confirming your payment…" })).ToBeVisibleAsync();
-        await ScreenshotAsync(admin, "billing-confirming-desktop");
+        // The fake delivers its signed events before it redirects, so the page is active at once or after a poll.
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Your subscription is active" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await ScreenshotAsync(admin, "billing-active-desktop");
+        (await app.TenantAsync("acme")).Status.ShouldBe(TenantStatus.Active);
+        await GoAsync(admin, app.StoreUrl("acme", "/admin/billing"));
+        await Expect(admin.GetByText("Your subscription is active on the Store plan.")).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "billing-subscribed-desktop");
         app.Stripe.Deliveries.Select(d => System.Text.Json.Nodes.JsonNode.Parse(d.Payload)!["type"]!.ToString())
             .ShouldBe(["customer.subscription.created", "checkout.session.completed", "invoice.paid"]);
     }

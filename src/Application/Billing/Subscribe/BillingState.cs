@@ -14,7 +14,7 @@ public enum BillingState
     /// <summary>The subscription ended; the admin is read-only until the data is erased, and subscribing again is allowed.</summary>
     Canceled,
 
-    /// <summary>Canceled longer ago than <see cref="BillingOptions.ReadOnlyDays"/>: the data is erased.</summary>
+    /// <summary>The canceled store's data was erased (<see cref="Tenant.DataErasedAt"/>), or is due to be: its read-only days are over.</summary>
     Erased,
 }
 
@@ -24,10 +24,10 @@ public static class BillingStates
     {
         // A suspension pauses the store, not the subscription: judge by the state it returns to.
         var status = tenant.Status is TenantStatus.Suspended ? tenant.SuspendedFrom ?? TenantStatus.Active : tenant.Status;
-        var running = tenant.SubscriptionId is { } id && !tenant.EndedSubscriptionIds.Contains(id);
+        var running = tenant.SubscriptionId is { } id && !string.Equals(tenant.EndedSubscriptionId, id, StringComparison.Ordinal);
         return status switch
         {
-            TenantStatus.Canceled when tenant.CanceledAt is { } at && now >= at.AddDays(billing.ReadOnlyDays) => BillingState.Erased,
+            TenantStatus.Canceled when tenant.DataErasedAt is not null || (tenant.CanceledAt is { } at && now >= at.AddDays(billing.ReadOnlyDays)) => BillingState.Erased,
             TenantStatus.Canceled => BillingState.Canceled,
             TenantStatus.Active or TenantStatus.PastDue or TenantStatus.Unpaid when running => BillingState.Subscribed,
             _ => BillingState.NotSubscribed,

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Billing;
+using CustomerInfo.Application.Billing.GetBillingUsage;
 using CustomerInfo.Application.Billing.Subscribe;
 using CustomerInfo.Web.Resources;
 using Mediator;
@@ -24,8 +25,14 @@ public sealed partial class IndexModel(ISender sender, IStringLocalizer<BillingT
     /// <summary>Back from Checkout without paying (<c>?checkout=canceled</c>).</summary>
     public bool CheckoutCanceled => Request.Query["checkout"] == "canceled";
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    /// <summary>This month's kiosk sign-ups against the plan, and the next invoice (null on a page shown after a refused post).</summary>
+    public UsageCard? Usage { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
         View = await sender.Send(new GetBillingQuery(), cancellationToken);
+        Usage = UsageCard.From(await sender.Send(new GetBillingUsageQuery(), cancellationToken), System.Globalization.CultureInfo.CurrentUICulture);
+    }
 
     public Task<IActionResult> OnPostSubscribeAsync(string? planId, CancellationToken cancellationToken) =>
         ToStripeAsync(async () =>
