@@ -206,6 +206,7 @@ cmd_test() {
   unset ConnectionStrings__Postgres
   ensure_chromium
 
+  drop_test_templates
   say "Running tests"
   rm -rf "$ROOT/TestResults" "$ROOT/coverage"
   local status=0
@@ -244,6 +245,20 @@ cmd_test() {
 
   echo "$passed passed, $failed failed, $skipped skipped"
   say "All checks passed in $((SECONDS - started)) s"
+}
+
+# The test databases are copied from one schema template per build (tests/CustomerInfo.TestSupport/
+# SchemaTemplate.cs), which never drops another build's: this run is the only one, so it drops them all.
+drop_test_templates() {
+  command -v psql >/dev/null || return 0
+  local host port user password
+  host=$(echo "$CUSTOMERINFO_TEST_POSTGRES" | tr ';' '\n' | sed -n 's/^Host=//p')
+  port=$(echo "$CUSTOMERINFO_TEST_POSTGRES" | tr ';' '\n' | sed -n 's/^Port=//p')
+  user=$(echo "$CUSTOMERINFO_TEST_POSTGRES" | tr ';' '\n' | sed -n 's/^Username=//p')
+  password=$(echo "$CUSTOMERINFO_TEST_POSTGRES" | tr ';' '\n' | sed -n 's/^Password=//p')
+  PGPASSWORD="$password" psql -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d postgres -Atq \
+    -c "select format('drop database if exists %I with (force);', datname) from pg_database where datname like 'test\\_template\\_%'" \
+    | PGPASSWORD="$password" psql -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d postgres -q >/dev/null || true
 }
 
 # For working on the tests by hand: starts the private PostgreSQL and prints what to export.

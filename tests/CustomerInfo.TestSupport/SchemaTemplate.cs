@@ -12,6 +12,8 @@ namespace CustomerInfo.TestSupport;
 /// schema at start-up, so a copy that did not match would be brought up to date, not trusted.
 /// The template's name holds the build's assembly ids: a new build makes a new template, and the
 /// test processes that run side by side (unit, integration, functional, browser) take turns building it.
+/// Templates are never dropped here, since another build's tests (Debug beside Release) may be copying
+/// from theirs; <c>./build.sh test</c> drops them all before its run, when it is the only one.
 /// </summary>
 public static class SchemaTemplate
 {
@@ -56,23 +58,6 @@ public static class SchemaTemplate
         await ForgetInstallationDataAsync(database);
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync(admin, $"alter database \"{building}\" rename to \"{name}\"");
-
-        // Templates of earlier builds are of no further use.
-        var stale = new List<string>();
-        await using (var list = new NpgsqlCommand("select datname from pg_database where datname like 'test\\_template\\_%' and datname <> @name", admin))
-        {
-            list.Parameters.AddWithValue("name", name);
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                stale.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var old in stale)
-        {
-            await ExecuteAsync(admin, $"drop database if exists \"{old}\" with (force)");
-        }
     }
 
     /// <summary>

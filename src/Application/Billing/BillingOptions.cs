@@ -23,9 +23,6 @@ public sealed class BillingOptions
     /// <summary>Days a canceled tenant's Owner keeps the admin, read-only, to export; then the data is erased.</summary>
     public int ReadOnlyDays { get; set; } = 30;
 
-    /// <summary>Days a canceled tenant's subdomain stays reserved, so old tablets' queued sign-ups never reach a new retailer.</summary>
-    public int SubdomainReservedDays { get; set; } = 90;
-
     /// <summary>Tenants per page of the billing run (it never loads all of them).</summary>
     public int RunPageSize { get; set; } = 200;
 

@@ -32,6 +32,17 @@ public static class BillingRegistration
         services.AddSingleton<IStripeClient>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(options.SecretKey))
+            {
+                // Outside Production and Development's fake (tests of other features, a staging without
+                // keys): every call is "Stripe unavailable", and the billing pages say so, not a 500.
+                return new StripeClient(new StripeClientOptions
+                {
+                    ApiKey = "sk_not_configured",
+                    HttpClient = new SystemNetHttpClient(new HttpClient(new NotConfiguredHandler()), maxNetworkRetries: 0),
+                });
+            }
+
             var http = new SystemNetHttpClient(
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
                 maxNetworkRetries: 2);
@@ -46,4 +57,11 @@ public static class BillingRegistration
         services.AddSingleton<IStripeCheckout, StripeCheckout>();
         return services;
     }
+}
+
+/// <summary>Answers no Stripe call: without <c>Stripe:SecretKey</c> there is no Stripe to reach.</summary>
+internal sealed class NotConfiguredHandler : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new HttpRequestException("Stripe is not configured: set Stripe:SecretKey and Stripe:WebhookSecret.");
 }
