@@ -114,11 +114,12 @@ public sealed partial class StripeFakeServer(StripeFakeOptions options) : IAsync
     /// <summary>Stops listening until <see cref="StartAsync"/>, which takes the same port again. The state stays.</summary>
     public async Task StopAsync()
     {
-        if (app is not null)
+        // The host that runs the fake and the container that owns it may both stop it, even at once: only the first does.
+        var running = Interlocked.Exchange(ref app, null);
+        if (running is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            app = null;
+            await running.StopAsync();
+            await running.DisposeAsync();
         }
     }
 
