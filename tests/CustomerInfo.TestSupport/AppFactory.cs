@@ -105,8 +105,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>
-    /// The stored Hangfire jobs whose method, arguments or parameters hold personal data or a secret:
-    /// job arguments are ids only (they show in the dashboard and stay in the database after the job).
+    /// The stored Hangfire jobs whose method, arguments, parameters or states (a failed job's exception)
+    /// hold personal data or a secret: all of it shows in the dashboard and stays in the database after the job.
     /// </summary>
     public static async Task<IReadOnlyList<string>> JobLeaksAsync(TestDatabase database)
     {
@@ -116,6 +116,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             $"""
             select coalesce(j.invocationdata::text, '') || ' ' || coalesce(j.arguments::text, '')
                 || ' ' || coalesce((select string_agg(p.value, ' ') from {HangfireConfiguration.SchemaName}.jobparameter p where p.jobid = j.id), '')
+                || ' ' || coalesce((select string_agg(coalesce(s.reason, '') || ' ' || coalesce(s.data::text, ''), ' ') from {HangfireConfiguration.SchemaName}.state s where s.jobid = j.id), '')
             from {HangfireConfiguration.SchemaName}.job j
             """,
             connection);

@@ -54,6 +54,19 @@ public sealed record Tenant(Guid Id, string Identifier, string Name, TenantStatu
     /// <summary>When a canceled tenant's shoppers' data was erased, once its read-only period had passed.</summary>
     public DateTimeOffset? DataErasedAt { get; init; }
 
+    /// <summary>
+    /// The Owner chose to keep shoppers' data until it is erased by hand (issue 14 §6). Stored as its
+    /// own flag, so a tenant that never chose (a document written before retention existed) reads as
+    /// the default, not as "until erased".
+    /// </summary>
+    public bool KeepsShoppersUntilErased { get; init; }
+
+    /// <summary>The months the Owner chose; null: never chosen (<see cref="ShopperRetention.DefaultMonths"/>).</summary>
+    public int? ChosenRetentionMonths { get; init; }
+
+    /// <summary>How many months after a shopper's latest sign-up their data is erased; null: kept until erased by hand.</summary>
+    public int? RetentionMonths => KeepsShoppersUntilErased ? null : ChosenRetentionMonths ?? ShopperRetention.DefaultMonths;
+
     public bool IsEmailConfirmed => EmailConfirmedAt is not null;
 
     /// <summary>

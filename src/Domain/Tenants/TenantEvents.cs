@@ -68,3 +68,6 @@ public sealed record TenantDataErased(Guid TenantId, int ContactsErased, DateTim
 
 /// <summary>The store's staff PIN was set or replaced. Never carries the PIN or its hash.</summary>
 public sealed record StaffPinSet(Guid TenantId, DateTimeOffset SetAt);
+
+/// <summary>The Owner chose how long shoppers' data is kept after their latest sign-up: <see cref="Months"/>, or null for "until erased".</summary>
+public sealed record TenantRetentionSet(Guid TenantId, int? Months, DateTimeOffset At) : ITenantEvent;

@@ -71,6 +71,13 @@ public abstract record TenantFact(DateTimeOffset At)
     /// canceled tenant's data is erased; recording it again is nothing to do.
     /// </summary>
     public sealed record RecordDataErased(int ContactsErased, DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>
+    /// The Owner chooses how long shoppers' data is kept after their latest sign-up (issue 14 §6):
+    /// <paramref name="Months"/>, or null for "until erased". The caller checks the choice is one of
+    /// <see cref="ShopperRetention.Choices"/>.
+    /// </summary>
+    public sealed record SetRetention(int? Months, DateTimeOffset At) : TenantFact(At);
 }
 
 /// <summary>Why a fact was refused. Callers tell them apart (e.g. "already confirmed" is fine for a retry of a sign-in).</summary>
@@ -181,6 +188,9 @@ public static class TenantLifecycle
             { Status: TenantStatus.Canceled } => TenantDecision.Accept(new TenantDataErased(state.Id, erased.ContactsErased, erased.At)),
             _ => TenantDecision.Refuse(TenantRefusal.NotCanceled),
         },
+        (_, TenantFact.SetRetention retention) => state.RetentionMonths == retention.Months
+            ? TenantDecision.NothingToDo
+            : TenantDecision.Accept(new TenantRetentionSet(state.Id, retention.Months, retention.At)),
         _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A fact the tenant lifecycle does not know."),
     };
 
@@ -233,6 +243,7 @@ public static class TenantLifecycle
         },
         (_, TenantCustomPriceSet price) => state with { CustomStorePriceId = price.StorePriceId, CustomPricePerStore = price.StorePriceId is null ? null : price.PricePerStore },
         (_, TenantDataErased erased) => state with { DataErasedAt = erased.At },
+        (_, TenantRetentionSet retention) => state with { KeepsShoppersUntilErased = retention.Months is null, ChosenRetentionMonths = retention.Months },
         (_, TenantStatusChanged changed) => state with
         {
             Status = changed.To,

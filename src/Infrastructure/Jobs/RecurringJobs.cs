@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Billing;
 using CustomerInfo.Application.Billing.Run;
 using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.Shoppers.Retention;
 using CustomerInfo.Application.Tenants.EndTrials;
 using CustomerInfo.Application.Tenants.EraseCanceledTenants;
 using Hangfire;
@@ -18,6 +19,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
     public const string TrialsEnded = "trials-ended";
     public const string BillingRun = "billing-run";
     public const string CanceledTenantsErased = "canceled-tenants-erased";
+    public const string ShopperRetention = "shopper-retention";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
             billing.Value.RunCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         jobs.AddOrUpdate<MediatorJob>(CanceledTenantsErased, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new EraseCanceledTenantsCommand(), CancellationToken.None), Cron.Daily);
+        jobs.AddOrUpdate<MediatorJob>(ShopperRetention, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ApplyRetentionCommand(), CancellationToken.None), Cron.Daily(3));
         return Task.CompletedTask;
     }
 

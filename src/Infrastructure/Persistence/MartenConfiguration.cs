@@ -48,7 +48,7 @@ internal static class MartenConfiguration
             typeof(TenantOnboarded), typeof(TenantEmailConfirmed), typeof(TenantTrialEnded), typeof(TenantSuspended),
             typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(TenantRenamed), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(TenantStripeCustomerLinked), typeof(TenantSubscribed), typeof(TenantPaymentFailed), typeof(TenantInvoicePaid),
-            typeof(TenantGraceEnded), typeof(TenantSubscriptionEnded), typeof(TenantCustomPriceSet), typeof(TenantDataErased),
+            typeof(TenantGraceEnded), typeof(TenantSubscriptionEnded), typeof(TenantCustomPriceSet), typeof(TenantDataErased), typeof(TenantRetentionSet),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),

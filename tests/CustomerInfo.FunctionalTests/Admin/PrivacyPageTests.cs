@@ -78,6 +78,43 @@ public class PrivacyPageTests(AppFactory app) : IClassFixture<AppFactory>, IAsyn
         (await AppFactory.ReadAsync(response, HttpStatusCode.OK)).ShouldContain("Give the shopper&#x27;s email address or phone number.");
     }
 
+    [Fact]
+    public async Task A_manager_sees_how_long_shoppers_are_kept_and_may_not_change_it()
+    {
+        var page = await AppFactory.ReadAsync(await client.GetAsync("/admin/privacy"), HttpStatusCode.OK);
+
+        page.ShouldContain("Shoppers&#x27; data is erased 24 months after their latest sign-up.");
+        page.ShouldContain("Only an Owner of the team can change this.");
+        page.ShouldNotContain("<select id=\"retention\"");
+        (await PostAsync(client, "Retention", new() { ["Retention"] = "until-erased" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await app.TenantAsync("demo")).RetentionMonths.ShouldBe(24);
+    }
+
+    [Fact]
+    public async Task An_owner_chooses_to_keep_shoppers_until_erased_then_for_a_year_and_a_made_up_choice_is_refused()
+    {
+        await app.AddMemberAsync("demo", "owner@demo.test", TeamRole.Owner);
+        var owner = app.ClientFor("demo.localhost");
+        await Members.SignedInAsync(owner, "owner@demo.test");
+
+        var kept = await AppFactory.ReadAsync(await PostAsync(owner, "Retention", new() { ["Retention"] = "until-erased" }), HttpStatusCode.OK);
+        kept.ShouldContain("Saved.");
+        kept.ShouldContain("Shoppers&#x27; data is kept until you erase it.");
+        (await app.TenantAsync("demo")).RetentionMonths.ShouldBeNull();
+
+        (await AppFactory.ReadAsync(await PostAsync(owner, "Retention", new() { ["Retention"] = "12" }), HttpStatusCode.OK))
+            .ShouldContain("<option value=\"12\" selected=\"selected\">12 months after their latest sign-up</option>");
+        (await app.TenantAsync("demo")).RetentionMonths.ShouldBe(12);
+
+        foreach (var hostile in new[] { "7", "-24", "", "24; drop table", "９" })
+        {
+            var refused = await PostAsync(owner, "Retention", new() { ["Retention"] = hostile });
+            (await AppFactory.ReadAsync(refused, HttpStatusCode.UnprocessableEntity)).ShouldContain("Choose one of the options in the list.");
+        }
+
+        (await app.TenantAsync("demo")).RetentionMonths.ShouldBe(12);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields)
     {
         var page = await AppFactory.ReadAsync(await client.GetAsync("/admin/privacy"), HttpStatusCode.OK);

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Shoppers.Retention;
 using CustomerInfo.Application.Tenants.EndTrials;
 using CustomerInfo.TestSupport;
 using Hangfire;
@@ -27,6 +28,9 @@ public class RecurringJobTests
             job.Cron.ShouldBe(Cron.Hourly());
             job.Job.Args.ShouldContain(a => a is EndTrialsCommand);
             job.Job.Type.Name.ShouldBe("MediatorJob");
+            var retention = connection.GetRecurringJobs().Single(j => j.Id == "shopper-retention");
+            retention.Cron.ShouldBe(Cron.Daily(3));
+            retention.Job.Args.ShouldContain(a => a is ApplyRetentionCommand);
         }
         finally
         {

@@ -1,7 +1,12 @@
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Shoppers.ExportShopper;
 using CustomerInfo.Application.Shoppers.FindShopper;
+using CustomerInfo.Application.Shoppers.Retention;
+using CustomerInfo.Application.Tenants;
+using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Web.Resources;
 using CustomerInfo.Web.Shoppers;
 using Mediator;
@@ -16,8 +21,23 @@ namespace CustomerInfo.Web.Pages.Admin;
 /// store holds on them, or erase them. Managers and Owners; the history records who erased.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class PrivacyModel(ISender sender, ActorContext actors, IStringLocalizer<AdminText> text) : PageModel
+public sealed class PrivacyModel(ISender sender, ActorContext actors, ITenantContext tenant, IStringLocalizer<AdminText> text) : PageModel
 {
+    /// <summary>The retention the Owner chooses: months as text ("24"), or <see cref="UntilErased"/>.</summary>
+    public const string UntilErased = "until-erased";
+
+    [BindProperty]
+    public string? Retention { get; set; }
+
+    /// <summary>How long the store keeps shoppers now, in months (null: until erased).</summary>
+    public int? RetentionMonths => (changed ?? tenant.RequiredTenant).RetentionMonths;
+
+    private Tenant? changed;
+
+    public bool MayChooseRetention => actors.Current.Role is { } role && role.Grants(TeamRole.Owner);
+
+    public string? RetentionMessage { get; private set; }
+
     [BindProperty]
     public FindShopperQuery Query { get; set; } = new(null, null);
 
@@ -28,6 +48,28 @@ public sealed class PrivacyModel(ISender sender, ActorContext actors, IStringLoc
 
     public void OnGet()
     {
+    }
+
+    /// <summary>The Owner's retention choice; Managers see it and cannot change it (403).</summary>
+    public async Task<IActionResult> OnPostRetentionAsync(CancellationToken cancellationToken)
+    {
+        if (!MayChooseRetention)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        int? months = Retention == UntilErased ? null : int.TryParse(Retention, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var chosen) ? chosen : -1;
+        if (!ShopperRetention.IsChoice(months))
+        {
+            ModelState.AddModelError(nameof(Retention), text["RetentionInvalid"]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        var change = await sender.Send(new SetRetentionCommand(months), cancellationToken);
+        changed = change.Tenant;
+        RetentionMessage = change.Outcome == TenantChangeOutcome.Refused ? text["RetentionRefused"] : text["RetentionSaved"];
+        return Page();
     }
 
     public async Task<IActionResult> OnPostExportAsync(CancellationToken cancellationToken)
