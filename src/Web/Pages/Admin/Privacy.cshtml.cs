@@ -6,6 +6,7 @@ using CustomerInfo.Application.Shoppers.FindShopper;
 using CustomerInfo.Application.Shoppers.Retention;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Web.Resources;
 using CustomerInfo.Web.Shoppers;
@@ -37,6 +38,9 @@ public sealed class PrivacyModel(ISender sender, ActorContext actors, ITenantCon
     public bool MayChooseRetention => actors.Current.Role is { } role && role.Grants(TeamRole.Owner);
 
     public string? RetentionMessage { get; private set; }
+
+    /// <summary>The page's language when one was asked for (<c>?lang=nl</c>), kept by its forms.</summary>
+    public string? Language => Request.Query["lang"].FirstOrDefault() is { } lang && FormLanguages.IsOffered(lang) ? lang : null;
 
     [BindProperty]
     public FindShopperQuery Query { get; set; } = new(null, null);
