@@ -8,6 +8,7 @@ using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Infrastructure.Jobs;
+using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -19,14 +20,16 @@ using Microsoft.Extensions.Logging;
 namespace CustomerInfo.Infrastructure.SignUps;
 
 /// <summary>
-/// Follows the event log (progress kept in PostgreSQL by Marten's async daemon) and, for each
-/// received sign-up, sends <see cref="LinkSignUpToContactCommand"/> in that sign-up's store and then
-/// queues its CRM push (<see cref="PushSignUpToCrmCommand"/> on the <c>crm</c> queue); a consent
-/// withdrawn queues the contact's push again. Working from the log means no sign-up can be missed
-/// between its commit and this step: the daemon records its progress only after a page is done, so
-/// a crash between the link and the enqueue replays the page, the link finds itself made, and the
-/// push is queued then (ADR 19). The daemon runs on one node at a time and in order, so two sign-ups
-/// of one shopper never race.
+/// Follows the event log (progress kept in PostgreSQL by Marten's async daemon) and, per page of
+/// events and per tenant in it, sends <see cref="LinkSignUpToContactCommand"/> for each received
+/// sign-up in turn and then queues their CRM push as one job per tenant
+/// (<see cref="PushSignUpsToCrmCommand"/> on the <c>crm</c> queue, at most
+/// <see cref="PushSignUpsToCrmCommand.MaxSignUps"/> sign-ups each); a consent withdrawn queues the
+/// contact's push again. Working from the log means no sign-up can be missed between its commit and
+/// this step: the daemon records its progress only after a page is done, so a crash between the
+/// links and the enqueue replays the page, the links find themselves made, and the pushes are queued
+/// then (ADR 19). The daemon runs on one node at a time and in order, so two sign-ups of one shopper
+/// never race.
 /// </summary>
 public sealed partial class ContactLinkingSubscription : SubscriptionBase
 {
@@ -46,66 +49,81 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        foreach (var @event in page.Events)
+        // One tenant scope (one tenant lookup, one read of its connection) per tenant per page; the
+        // tenant's events keep their order.
+        foreach (var events in page.Events.GroupBy(e => e.TenantId))
         {
-            if (!Guid.TryParse(@event.TenantId, out var tenantId))
+            if (!Guid.TryParse(events.Key, out var tenantId))
             {
                 continue;
             }
 
-            var found = @event.Data switch
+            if (!await WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => LinkAndQueueAsync(services, tenantId, events.ToList(), cancellationToken), cancellationToken))
             {
-                SignUpSubmitted submitted => await WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => LinkAndQueueAsync(services, tenantId, submitted, cancellationToken), cancellationToken),
-                ConsentWithdrawn withdrawn => await WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => QueueAgainAsync(services, tenantId, withdrawn, @event.Sequence, cancellationToken), cancellationToken),
-                _ => true,
-            };
-            if (!found)
-            {
-                LogUnknownTenant(@event.StreamId);
+                foreach (var @event in events)
+                {
+                    LogUnknownTenant(@event.StreamId);
+                }
             }
         }
 
         return NullChangeListener.Instance;
     }
 
-    private async Task LinkAndQueueAsync(IServiceProvider services, Guid tenantId, SignUpSubmitted submitted, CancellationToken cancellationToken)
+    private async Task LinkAndQueueAsync(IServiceProvider services, Guid tenantId, IReadOnlyList<IEvent> events, CancellationToken cancellationToken)
     {
-        var link = await services.GetRequiredService<ISender>().Send(new LinkSignUpToContactCommand(submitted.SignUpId), cancellationToken);
-
-        // A merge reaches the CRM with this push: the ContactAbsorbed events it caused name the absorbed contacts.
-        if (link.MergedContactIds.Count > 0)
+        var tenant = services.GetRequiredService<ITenantContext>().RequiredTenant;
+        var connection = await services.GetRequiredService<IQuerySession>().LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
+        var crm = connection is { Active: true } ? connection.Kind : null;
+        var jobs = services.GetRequiredService<IBackgroundJobs>();
+        var toPush = new List<Guid>();
+        foreach (var @event in events)
         {
-            LogMerged(submitted.SignUpId, link.MergedContactIds.Count, link.ContactId);
+            switch (@event.Data)
+            {
+                case SignUpSubmitted submitted:
+                    // Each link is its own unit of work (its own session), as before; only the tenant lookup is shared.
+                    await using (var scope = WorkScope.Enter(scopes, Linking, tenant))
+                    {
+                        var link = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new LinkSignUpToContactCommand(submitted.SignUpId), cancellationToken);
+
+                        // A merge reaches the CRM with this push: the ContactAbsorbed events it caused name the absorbed contacts.
+                        if (link.MergedContactIds.Count > 0)
+                        {
+                            LogMerged(submitted.SignUpId, link.MergedContactIds.Count, link.ContactId);
+                        }
+                    }
+
+                    if (submitted.PushToCrm)
+                    {
+                        toPush.Add(submitted.SignUpId);
+                    }
+
+                    break;
+                case ConsentWithdrawn withdrawn when await LatestSignUpAsync(services, withdrawn.ContactId, cancellationToken) is { } latest:
+                    jobs.Enqueue(new PushSignUpsToCrmCommand(tenantId, [latest], @event.Sequence, Store: tenant.Identifier, Crm: crm), JobLane.Crm);
+                    break;
+            }
         }
 
-        if (submitted.PushToCrm)
+        foreach (var push in PushSignUpsToCrmCommand.Of(tenantId, toPush, tenant.Identifier, crm))
         {
-            services.GetRequiredService<IBackgroundJobs>().Enqueue(await PushOfAsync(services, tenantId, submitted.SignUpId, 0, cancellationToken), JobLane.Crm);
+            jobs.Enqueue(push, JobLane.Crm);
         }
     }
 
     /// <summary>The shopper withdrew a consent: their contact is pushed again, as it is now, through its latest sign-up.</summary>
-    private static async Task QueueAgainAsync(IServiceProvider services, Guid tenantId, ConsentWithdrawn withdrawn, long sequence, CancellationToken cancellationToken)
+    private static async Task<Guid?> LatestSignUpAsync(IServiceProvider services, Guid contactId, CancellationToken cancellationToken)
     {
         var session = services.GetRequiredService<IQuerySession>();
-        var contact = await session.LoadCurrentAsync(withdrawn.ContactId, cancellationToken);
-        if (contact is { SignUpIds.Count: > 0 })
+        if (await session.LoadCurrentAsync(contactId, cancellationToken) is not { SignUpIds.Count: > 0 } contact)
         {
-            var ids = contact.SignUpIds.ToArray();
-            var latest = await session.Query<SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
-            if (latest is not null)
-            {
-                services.GetRequiredService<IBackgroundJobs>().Enqueue(await PushOfAsync(services, tenantId, latest.Id, sequence, cancellationToken), JobLane.Crm);
-            }
+            return null;
         }
-    }
 
-    /// <summary>The push job, named for the dashboard with the store's subdomain and its CRM (when it has one).</summary>
-    private static async Task<PushSignUpToCrmCommand> PushOfAsync(IServiceProvider services, Guid tenantId, Guid signUpId, long trigger, CancellationToken cancellationToken)
-    {
-        var connection = await services.GetRequiredService<IQuerySession>().LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
-        var store = services.GetRequiredService<ITenantContext>().RequiredTenant.Identifier;
-        return new PushSignUpToCrmCommand(tenantId, signUpId, trigger, Store: store, Crm: connection is { Active: true } ? connection.Kind : null);
+        var ids = contact.SignUpIds.ToArray();
+        var latest = await session.Query<SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        return latest?.Id;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId} belongs to no known store; not linked or pushed")]

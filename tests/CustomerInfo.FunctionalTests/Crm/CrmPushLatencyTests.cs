@@ -6,11 +6,28 @@ using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using CustomerInfo.TestSupport.Crm;
 using CustomerInfo.Web.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CustomerInfo.FunctionalTests.Crm;
 
-/// <summary>Its own database, so the latency run has the worker to itself.</summary>
-public sealed class LatencyApp : PipelineApp;
+/// <summary>
+/// Its own database, so the latency run has the worker to itself. It logs at Warning and up, as
+/// Production does: the other test hosts keep every line down to Debug (each SQL statement) in
+/// memory to check them for personal data, which would be measured here too.
+/// </summary>
+public sealed class LatencyApp : PipelineApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [.. base.Settings, new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Hangfire", "Warning")];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddFilter<LoggedPersonalData>(null, LogLevel.Warning));
+    }
+}
 
 /// <summary>
 /// Sign-ups at a steady rate through the kiosk, each pushed to a loopback webhook receiver: every
@@ -66,5 +83,43 @@ public class CrmPushLatencyTests(LatencyApp app) : IClassFixture<LatencyApp>
         double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"crm-push: {total} sign-ups at {rate}/s; submit->receiver p50 {Percentile(0.50):0} ms, p95 {Percentile(0.95):0} ms, p99 {Percentile(0.99):0} ms; sign-ups {total / sent.TotalSeconds:0.0}/s, pushes {total / drained.TotalSeconds:0.0}/s over the whole run, last push {(drained - sent).TotalSeconds:0.0} s after the last sign-up"));
+        await PrintStagesAsync(deliveries.ToDictionary(d => d.Data.GetProperty("signUpId").GetGuid(), d => (Answered: answered[d.Data.GetProperty("email").GetString()!], d.ReceivedAt)));
+    }
+
+    /// <summary>
+    /// Where the time goes, from Hangfire's own tables: kiosk answer → push job enqueued (the daemon
+    /// and the linking), enqueued → fetched by a worker (the queue), fetched → at the receiver (the job).
+    /// </summary>
+    private async Task PrintStagesAsync(Dictionary<Guid, (DateTimeOffset Answered, DateTimeOffset Received)> signUps)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select j.arguments, j.createdat, (select min(s.createdat) from hangfire.state s where s.jobid = j.id and s.name = 'Processing') from hangfire.job j where j.arguments::text like '%SignUpId%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var enqueued = new List<double>();
+        var waited = new List<double>();
+        var ran = new List<double>();
+        var jobs = 0;
+        while (await reader.ReadAsync())
+        {
+            jobs++;
+            var created = Utc(reader.GetDateTime(1));
+            DateTimeOffset? fetched = reader.IsDBNull(2) ? null : Utc(reader.GetDateTime(2));
+            foreach (var (id, times) in signUps.Where(s => reader.GetString(0).Contains(s.Key.ToString(), StringComparison.OrdinalIgnoreCase)))
+            {
+                enqueued.Add((created - times.Answered).TotalMilliseconds);
+                if (fetched is { } at)
+                {
+                    waited.Add((at - created).TotalMilliseconds);
+                    ran.Add((times.Received - at).TotalMilliseconds);
+                }
+            }
+        }
+
+        static string Of(List<double> ms) => ms.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"p50 {P(ms, 0.5):0} ms, p95 {P(ms, 0.95):0} ms");
+        static double P(List<double> ms, double p) => ms.Order().ElementAt(Math.Min(ms.Count - 1, (int)Math.Ceiling(p * ms.Count) - 1));
+        static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, at.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc));
+        Console.WriteLine($"crm-push: {jobs} push jobs; answer->enqueued {Of(enqueued)}; enqueued->fetched {Of(waited)}; fetched->received {Of(ran)}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Domain.SignUps;
@@ -6,6 +7,7 @@ using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using CustomerInfo.TestSupport.Crm;
 using CustomerInfo.Web.Seeding;
+using Hangfire;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -99,4 +101,29 @@ public class CrmPushPipelineTests(PipelineApp app) : IClassFixture<PipelineApp>,
         await Task.Delay(TimeSpan.FromSeconds(3)); // nothing more is on its way
         receiver.Distinct.Count.ShouldBe(5);
     }
+
+    [Fact]
+    public async Task A_burst_of_sign_ups_is_pushed_in_fewer_jobs_than_sign_ups_each_arriving_once()
+    {
+        var emails = Enumerable.Range(1, 30).Select(i => $"burst{i}@example.com").ToList();
+
+        await Task.WhenAll(emails.Select(SignUpAsync));
+
+        (await Eventually.HoldsAsync(RowsAsync, rows => rows.Count == 30 && rows.All(r => r.CrmStatus == CrmPushStatus.Pushed), TimeSpan.FromSeconds(60))).ShouldBeTrue();
+        (await Eventually.HoldsAsync(() => ValueTask.FromResult(PushJobs().Sum(j => j.SignUpIds.Length)), n => n >= 30)).ShouldBeTrue();
+        receiver.Deliveries.Count.ShouldBe(30);
+        receiver.Deliveries.Select(d => d.Id).Distinct().Count().ShouldBe(30);
+        receiver.Deliveries.Select(d => d.Data.GetProperty("email").GetString()).ShouldBe(emails, ignoreOrder: true);
+        var jobs = PushJobs();
+        jobs.Sum(j => j.SignUpIds.Length).ShouldBe(30);
+        jobs.Count.ShouldBeLessThan(30);
+    }
+
+    /// <summary>The push jobs of this test's store that ran to the end.</summary>
+    private List<PushSignUpsToCrmCommand> PushJobs() =>
+        app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededJobs(0, 10_000)
+            .Select(j => j.Value.Job?.Args is { Count: > 0 } args ? args[0] : null)
+            .OfType<PushSignUpsToCrmCommand>()
+            .Where(c => c.TenantId == tenantId)
+            .ToList();
 }

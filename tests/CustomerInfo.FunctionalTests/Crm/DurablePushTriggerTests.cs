@@ -44,7 +44,7 @@ public sealed class DyingWorker : AppFactory
         public string Enqueue<TCommand>(TCommand command, JobLane lane = JobLane.Default)
             where TCommand : IJobCommand
         {
-            if (command is PushSignUpToCrmCommand)
+            if (command is PushSignUpsToCrmCommand or PushSignUpToCrmCommand)
             {
                 Interlocked.Increment(ref refused);
                 throw new InvalidOperationException("The worker stopped between the link and the enqueue.");

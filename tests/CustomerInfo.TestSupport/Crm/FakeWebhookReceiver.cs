@@ -25,6 +25,9 @@ public sealed class FakeWebhookReceiver : LoopbackHttpFake
 
     public string Url => BaseUrl + "/hook";
 
+    /// <summary>Set: a genuine delivery whose <c>data</c> it matches is refused with 422 (a receiver that rejects that contact) and not kept.</summary>
+    public Func<JsonElement, bool>? Refuses { get; set; }
+
     public IReadOnlyList<WebhookDelivery> Deliveries => deliveries.ToArray();
 
     /// <summary>Deliveries with distinct ids: what a receiver that drops duplicates keeps.</summary>
@@ -52,6 +55,14 @@ public sealed class FakeWebhookReceiver : LoopbackHttpFake
         }
 
         using var json = JsonDocument.Parse(body);
+        if (Refuses is { } refuses && json.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && refuses(data))
+        {
+            context.Response.StatusCode = 422;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("this contact is not accepted");
+            return;
+        }
+
         deliveries.Enqueue(new WebhookDelivery(id, long.Parse(timestamp, CultureInfo.InvariantCulture), json.RootElement.Clone(), DateTimeOffset.UtcNow));
         context.Response.StatusCode = 204;
     });

@@ -29,6 +29,12 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
     public const string SecretSetting = "secret";
     public const int PayloadVersion = 1;
 
+    /// <summary>
+    /// How many contacts of one batch are POSTed at once (each its own signed request with its own
+    /// <c>webhook-id</c>): enough to keep up with a kiosk's sign-ups, few enough not to flood a small receiver.
+    /// </summary>
+    public const int ParallelPosts = 8;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -39,7 +45,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
         Kind,
         "Signed webhook",
         [new(UrlSetting, CrmSettingKind.Url, Required: true), new(SecretSetting, CrmSettingKind.Token, Required: true, Secret: true, Generated: true)],
-        MaxBatchSize: 1,
+        MaxBatchSize: 100,
         CanMerge: false,
         CanErase: true,
         MapsFields: false,
@@ -81,12 +87,13 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
 
     public async Task<IReadOnlyList<CrmResult>> UpsertAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, CancellationToken cancellationToken)
     {
-        var results = new List<CrmResult>(contacts.Count);
-        foreach (var contact in contacts)
+        var results = new CrmResult[contacts.Count];
+        await Parallel.ForAsync(0, contacts.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelPosts, CancellationToken = cancellationToken }, async (i, cancel) =>
         {
+            var contact = contacts[i];
             var payload = new WebhookEvent(contact.Source == Domain.SignUps.SignUpSource.Import ? "contact.imported" : "contact.signed_up", PayloadVersion, time.GetUtcNow(), WebhookContact.Of(contact));
-            results.Add(await PostAsync(target, contact.DeliveryId, payload, [contact.Email, contact.Phone, contact.FirstName, contact.LastName], cancellationToken));
-        }
+            results[i] = await PostAsync(target, contact.DeliveryId, payload, [contact.Email, contact.Phone, contact.FirstName, contact.LastName], cancel);
+        });
 
         return results;
     }
