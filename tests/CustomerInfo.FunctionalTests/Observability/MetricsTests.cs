@@ -10,8 +10,12 @@ using OpenTelemetry.Trace;
 
 namespace CustomerInfo.FunctionalTests.Observability;
 
-public class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
+public class MetricsTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Theory]
     [InlineData("localhost")]
     [InlineData("10.1.2.3:8080")]
