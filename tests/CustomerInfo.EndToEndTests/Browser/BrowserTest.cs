@@ -42,6 +42,15 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
     /// <summary>The Content-Security-Policy violations every page of this test reported so far.</summary>
     protected IReadOnlyList<string> PolicyViolations => policyViolations;
 
+    /// <summary>Forgets the violations so far: for a test that provokes one on purpose.</summary>
+    protected void ForgetPolicyViolations()
+    {
+        lock (policyViolations)
+        {
+            policyViolations.Clear();
+        }
+    }
+
     /// <summary>The data every test of the class starts from (the database is empty before it).</summary>
     protected virtual Task ArrangeAsync() => Task.CompletedTask;
 

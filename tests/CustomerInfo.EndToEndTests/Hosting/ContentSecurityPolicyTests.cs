@@ -80,4 +80,23 @@ public class ContentSecurityPolicyTests(BrowserFixture browser, KestrelAppFactor
         await ScreenshotAsync(page, "csp-hangfire-desktop");
         PolicyViolations.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_style_attribute_or_an_inline_script_without_the_nonce_is_refused_and_reported()
+    {
+        var kiosk = await OpenAsync(App.StoreUrl("acme", "/"), Screen.Tablet);
+        await kiosk.EvaluateAsync("() => { document.body.insertAdjacentHTML('beforeend', '<p id=\"styled\" style=\"color: rgb(255, 0, 0)\">x</p>'); const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); }");
+
+        (await kiosk.EvaluateAsync<string>("getComputedStyle(document.getElementById('styled')).color")).ShouldNotBe("rgb(255, 0, 0)");
+        (await kiosk.EvaluateAsync<bool>("window.injected === true")).ShouldBeFalse();
+        await Expect(kiosk.Locator("#signup")).ToBeVisibleAsync();
+        for (var attempt = 0; attempt < 50 && PolicyViolations.Count < 2; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        PolicyViolations.ShouldContain(v => v.Contains("style-src-attr", StringComparison.Ordinal));
+        PolicyViolations.ShouldContain(v => v.Contains("script-src", StringComparison.Ordinal));
+        ForgetPolicyViolations();
+    }
 }
