@@ -81,7 +81,8 @@ public static class DependencyInjection
             options.Filters.Add<AccessDeniedPageFilter>();
         });
 
-        services.AddIngressForwardedHeaders(configuration);
+        services.AddIngressForwardedHeaders(configuration, environment);
+        services.AddSecurityHeaders(environment);
         services.AddGracefulShutdown(configuration);
         services.AddDevelopmentStripe(configuration, environment);
 
@@ -96,6 +97,8 @@ public static class DependencyInjection
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        // First after the scheme is known: every response gets the headers, error pages included (HSTS: SecurityHeaders).
+        app.UseSecurityHeaders();
         if (app.Environment.IsDevelopment())
         {
             app.UseDeveloperExceptionPage();
@@ -103,11 +106,10 @@ public static class DependencyInjection
         else
         {
             app.UseExceptionHandler("/status/500");
-            app.UseHsts();
         }
 
         app.UseHealthEndpoints();
-        app.UseObservability(app.Configuration);
+        app.UseObservability(app.Configuration, app.Environment);
         app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseMiddleware<TenantResolutionMiddleware>();
@@ -133,6 +135,7 @@ public static class DependencyInjection
             DisplayStorageConnectionString = false,
         })
             .RequireAuthorization(OwnerAuthentication.OwnerPolicy)
+            .WithSecurityHeadersPolicy(SecurityHeaders.HangfireDashboardPolicy)
             .WithMetadata(new SiteAttribute(Site.Platform));
         return app;
     }

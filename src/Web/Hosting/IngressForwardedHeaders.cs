@@ -7,25 +7,28 @@ namespace CustomerInfo.Web.Hosting;
 /// The ingress terminates TLS and tells the app the client's address and scheme. Only
 /// X-Forwarded-For and X-Forwarded-Proto are honoured: the tenant comes from the Host header the
 /// ingress routed on, and X-Forwarded-Host (which a client can send and some proxies pass on)
-/// must never choose it.
+/// must never choose it. Without known networks the headers are believed from any peer in
+/// Development only; anywhere else from no peer (fail closed: a client's X-Forwarded-For would
+/// otherwise pick its own rate-limit bucket).
 /// </summary>
 public static class IngressForwardedHeaders
 {
     /// <summary>CIDR ranges of the proxies to trust, e.g. the ingress controller's pod network.</summary>
     public const string KnownNetworksKey = "App:ForwardedHeaders:KnownNetworks";
 
-    public static IServiceCollection AddIngressForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddIngressForwardedHeaders(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var networks = KnownNetworks(configuration);
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardedHeaders = networks.Count > 0 || environment.IsDevelopment()
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
             // One proxy hop: the address the ingress appended, not what the client wrote before it.
             options.ForwardLimit = 1;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            // None configured: any peer is trusted, which is safe only because the NetworkPolicy lets
-            // nothing but the ingress controller reach the app's port (deploy/k8s/base/networkpolicy.yaml).
+            // None configured in Development: any peer is trusted (empty lists mean no check).
             foreach (var network in networks)
             {
                 options.KnownIPNetworks.Add(network);

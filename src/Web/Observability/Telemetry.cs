@@ -32,6 +32,12 @@ public static class Telemetry
     /// <summary>Every Meter exported: Marten's, Npgsql's and the app's own.</summary>
     public static readonly string[] Meters = [.. DataSources, AppMeter.Name];
 
+    /// <summary>
+    /// Npgsql tags its pool metrics with <c>pool.name</c>, which is the connection string less the
+    /// password (host, port, user, database): only <c>state</c> (idle, used) is kept.
+    /// </summary>
+    public static readonly string[] NpgsqlTagsKept = ["state"];
+
     public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
         var managementPort = ManagementPort(configuration);
@@ -44,6 +50,7 @@ public static class Telemetry
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(Meters)
+                .AddView(instrument => instrument.Meter.Name == "Npgsql" ? new MetricStreamConfiguration { TagKeys = NpgsqlTagsKept } : null)
                 .AddPrometheusExporter());
 
         // The standard OTEL_EXPORTER_OTLP_* variables configure the exporter. Without an endpoint
@@ -77,13 +84,19 @@ public static class Telemetry
 
     /// <summary>
     /// <see cref="MetricsPath"/> on any host (before tenant resolution, like /health/*), and, when a
-    /// management port is set, nothing but metrics and health on that port.
+    /// management port is set, nothing but metrics and health on that port. Without one, metrics
+    /// answer on every port in Development and on none elsewhere: fail closed, so a forgotten
+    /// setting never makes them public.
     /// </summary>
-    public static IApplicationBuilder UseObservability(this IApplicationBuilder app, IConfiguration configuration)
+    public static IApplicationBuilder UseObservability(this IApplicationBuilder app, IConfiguration configuration, IHostEnvironment environment)
     {
         var managementPort = ManagementPort(configuration);
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
-            context.Request.Path == MetricsPath && (managementPort is null || context.Connection.LocalPort == managementPort));
+        if (managementPort is not null || environment.IsDevelopment())
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+                context.Request.Path == MetricsPath && (managementPort is null || context.Connection.LocalPort == managementPort));
+        }
+
         if (managementPort is not null)
         {
             app.Use((context, next) =>

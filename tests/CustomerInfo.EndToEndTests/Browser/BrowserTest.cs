@@ -7,12 +7,18 @@ namespace CustomerInfo.EndToEndTests.Browser;
 /// class, emptied before each test), and fresh browser contexts per test, closed after it.
 /// A test class needs only <c>[Collection(SharedBrowser.Collection)]</c> and this base class;
 /// it adds its data in <see cref="ArrangeAsync"/>. A test fails if a page threw an uncaught
-/// script error.
+/// script error or broke the Content-Security-Policy (issue 14: a violation is a blocked script,
+/// style or frame, so a page that still "works" may be unstyled).
 /// </summary>
 public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app) : IClassFixture<KestrelAppFactory>, IAsyncLifetime
 {
     private readonly List<IBrowserContext> contexts = [];
     private readonly List<string> scriptErrors = [];
+    private readonly List<string> policyViolations = [];
+
+    /// <summary>Reports each violation, in every frame, on the console, where Chromium reports its own too.</summary>
+    private const string ReportViolations =
+        "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' on ' + e.documentURI));";
 
     protected KestrelAppFactory App => app;
 
@@ -30,6 +36,19 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
         }
 
         scriptErrors.ShouldBeEmpty("a page threw a script error");
+        policyViolations.ShouldBeEmpty("a page broke the Content-Security-Policy");
+    }
+
+    /// <summary>The Content-Security-Policy violations every page of this test reported so far.</summary>
+    protected IReadOnlyList<string> PolicyViolations => policyViolations;
+
+    /// <summary>Forgets the violations so far: for a test that provokes one on purpose.</summary>
+    protected void ForgetPolicyViolations()
+    {
+        lock (policyViolations)
+        {
+            policyViolations.Clear();
+        }
     }
 
     /// <summary>The data every test of the class starts from (the database is empty before it).</summary>
@@ -41,6 +60,17 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
         var context = await browser.NewContextAsync(screen ?? Screen.Desktop, locale);
         contexts.Add(context);
         context.WebError += (_, error) => scriptErrors.Add($"{error.Page?.Url}: {error.Error}");
+        await context.AddInitScriptAsync(ReportViolations);
+        context.Console += (_, message) =>
+        {
+            if (message.Type == "error" && (message.Text.StartsWith("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)))
+            {
+                lock (policyViolations)
+                {
+                    policyViolations.Add($"{message.Page?.Url}: {message.Text}");
+                }
+            }
+        };
         return await context.NewPageAsync();
     }
 

@@ -4,7 +4,13 @@ using CustomerInfo.Web.Hosting;
 
 namespace CustomerInfo.FunctionalTests.Hosting;
 
-public class ForwardedHeadersTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
+/// <summary>The in-memory app behind the ingress: it trusts the ingress controller's network.</summary>
+public sealed class AppBehindTheIngress : AppFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new(IngressForwardedHeaders.KnownNetworksKey, "10.0.0.0/8")];
+}
+
+public class ForwardedHeadersTests(AppBehindTheIngress app) : IClassFixture<AppBehindTheIngress>, IAsyncLifetime
 {
     public async Task InitializeAsync()
     {
@@ -110,6 +116,9 @@ public sealed class AppTrustingTheIngressNetwork() : AppOnSocketTrusting("10.0.0
 
 public sealed class AppTrustingLoopback() : AppOnSocketTrusting("127.0.0.0/8, ::1/128");
 
+/// <summary>No known networks outside Development (the tests run as "Testing"), as a Production pod without the setting.</summary>
+public sealed class AppTrustingNoNetwork() : AppOnSocketTrusting("");
+
 public class UntrustedProxyTests(AppTrustingTheIngressNetwork app) : IClassFixture<AppTrustingTheIngressNetwork>
 {
     [Fact]
@@ -122,4 +131,11 @@ public class TrustedProxyTests(AppTrustingLoopback app) : IClassFixture<AppTrust
     [Fact]
     public async Task Forwarded_headers_from_a_peer_inside_the_known_networks_are_honoured() =>
         (await app.SignInRedirectAsync("https")).ShouldStartWith("https://");
+}
+
+public class NoKnownNetworksTests(AppTrustingNoNetwork app) : IClassFixture<AppTrustingNoNetwork>
+{
+    [Fact]
+    public async Task Outside_development_without_known_networks_forwarded_headers_are_believed_from_no_peer_not_even_loopback() =>
+        (await app.SignInRedirectAsync("https")).ShouldStartWith("http://");
 }

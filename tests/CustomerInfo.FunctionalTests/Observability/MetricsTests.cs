@@ -10,39 +10,25 @@ using OpenTelemetry.Trace;
 
 namespace CustomerInfo.FunctionalTests.Observability;
 
-public class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
+public class MetricsTests(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
 {
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Theory]
     [InlineData("localhost")]
     [InlineData("10.1.2.3:8080")]
     [InlineData("nowhere.localhost")]
-    public async Task Metrics_answer_on_any_host_when_no_management_port_is_set(string host)
+    [InlineData("metrics-store.localhost")]
+    public async Task Outside_development_without_a_management_port_metrics_answer_on_no_host(string host)
     {
+        await app.AddStoreAsync("metrics-store", "Metrics Store");
+
         var response = await app.ClientFor(host).GetAsync(Telemetry.MetricsPath);
 
-        await AppFactory.ReadAsync(response, HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
-    }
-
-    [Fact]
-    public async Task Metrics_include_http_requests_database_commands_and_appended_events()
-    {
-        await app.AddStoreAsync("metered", "Metered Store");
-        await app.ClientFor("metered.localhost").GetAsync("/");
-
-        // The exporter caches a scrape for 300 ms: ask until the answer is newer than the requests.
-        string[] expected = ["http_server_request_duration_seconds", "db_client_", "marten_event_append", "dotnet_gc_"];
-        var body = "";
-        for (var attempt = 0; attempt < 50 && !expected.All(name => body.Contains(name, StringComparison.Ordinal)); attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 0 : 100);
-            body = await AppFactory.ReadAsync(await app.ClientFor("localhost").GetAsync(Telemetry.MetricsPath), HttpStatusCode.OK);
-        }
-
-        foreach (var name in expected)
-        {
-            body.ShouldContain(name);
-        }
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("# TYPE");
     }
 
     [Fact]
@@ -175,6 +161,38 @@ public class ManagementPortTests(AppWithManagementPort app) : IClassFixture<AppW
     }
 
     [Fact]
+    public async Task Metrics_include_http_requests_database_commands_and_appended_events_but_no_pool_name()
+    {
+        await app.AddStoreAsync("metered", "Metered Store");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://localhost:{app.PublicPort}/"));
+        request.Headers.Host = "metered.localhost";
+        (await Http.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The exporter caches a scrape for 300 ms: ask until the answer is newer than the requests.
+        string[] expected = ["http_server_request_duration_seconds", "db_client_", "marten_event_append", "dotnet_gc_"];
+        var body = "";
+        for (var attempt = 0; attempt < 50 && !expected.All(name => body.Contains(name, StringComparison.Ordinal)); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 100);
+            body = await AppFactory.ReadAsync(await Http.GetAsync(new Uri($"http://localhost:{app.ManagementPort}{Telemetry.MetricsPath}")), HttpStatusCode.OK);
+        }
+
+        foreach (var name in expected)
+        {
+            body.ShouldContain(name);
+        }
+
+        // Npgsql's pool metrics are there, without the pool's name (the connection string less its password).
+        var connection = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString);
+        body.ShouldContain("db_client_connections_usage");
+        body.ShouldContain("state=\"idle\"");
+        body.ShouldNotContain("pool_name");
+        body.ShouldNotContain($"Host={connection.Host}", Case.Insensitive);
+        body.ShouldNotContain($"Username={connection.Username}", Case.Insensitive);
+        body.ShouldNotContain($"Database={connection.Database}", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task Metrics_are_not_served_on_the_public_port_that_the_ingress_reaches()
     {
         var response = await Http.GetAsync(new Uri($"http://localhost:{app.PublicPort}{Telemetry.MetricsPath}"));
@@ -209,10 +227,10 @@ public sealed class AppExportingToOtlp : AppFactory
 public class OtlpExportTests(AppExportingToOtlp app) : IClassFixture<AppExportingToOtlp>
 {
     [Fact]
-    public async Task An_unreachable_collector_never_affects_requests_or_the_metrics_endpoint()
+    public async Task An_unreachable_collector_never_affects_requests_or_the_probes()
     {
         (await app.ClientFor("localhost").GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await app.ClientFor("localhost").GetAsync(Telemetry.MetricsPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.ClientFor("demo.localhost").GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.ClientFor("localhost").GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

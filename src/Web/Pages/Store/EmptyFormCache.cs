@@ -34,9 +34,15 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
         var submissionId = page.Command.SubmissionId!.Value.ToString();
         if (cache.TryGetValue(key, out FormTemplate? template))
         {
+            // Its inline style was allowed by hash when it was rendered: allow it on this response too.
+            foreach (var style in template!.InlineStyles)
+            {
+                Security.SecurityHeaders.AllowInlineStyle(http, style);
+            }
+
             context.Result = new ContentResult
             {
-                Content = template!.Fill(token, submissionId),
+                Content = template.Fill(token, submissionId),
                 ContentType = "text/html; charset=utf-8",
                 StatusCode = StatusCodes.Status200OK,
             };
@@ -57,7 +63,7 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
         }
 
         var html = Encoding.UTF8.GetString(rendered.GetBuffer(), 0, (int)rendered.Length);
-        if (http.Response.StatusCode == StatusCodes.Status200OK && FormTemplate.TryCut(html, token, submissionId) is { } cut)
+        if (http.Response.StatusCode == StatusCodes.Status200OK && FormTemplate.TryCut(html, token, submissionId, Security.SecurityHeaders.AllowedInlineStyles(http)) is { } cut)
         {
             cache.Set(key, cut, Lifetime);
         }
@@ -74,19 +80,25 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
             new(tenantId, form.StoreName, form.Definition.Version, form.Language, form.KioskToken, CultureInfo.CurrentUICulture.Name, form.StaffPin?.ForDevice);
     }
 
-    /// <summary>The rendered page cut at the antiforgery token and the submission id, each found exactly once.</summary>
+    /// <summary>
+    /// The rendered page cut at the antiforgery token and the submission id, each found exactly once,
+    /// with the inline styles its Content-Security-Policy allows by hash.
+    /// </summary>
     internal sealed class FormTemplate
     {
         private readonly string[] parts;
         private readonly bool tokenFirst;
 
-        private FormTemplate(string[] parts, bool tokenFirst)
+        private FormTemplate(string[] parts, bool tokenFirst, IReadOnlyList<string> inlineStyles)
         {
             this.parts = parts;
             this.tokenFirst = tokenFirst;
+            InlineStyles = inlineStyles;
         }
 
-        public static FormTemplate? TryCut(string html, string token, string submissionId)
+        public IReadOnlyList<string> InlineStyles { get; }
+
+        public static FormTemplate? TryCut(string html, string token, string submissionId, IReadOnlyList<string>? inlineStyles = null)
         {
             var tokenAt = OnlyIndexOf(html, token);
             var idAt = OnlyIndexOf(html, submissionId);
@@ -105,7 +117,8 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
 
             return new FormTemplate(
                 [html[..first], html[(first + firstLength)..second], html[(second + secondLength)..]],
-                tokenFirst: tokenAt < idAt);
+                tokenFirst: tokenAt < idAt,
+                [.. inlineStyles ?? []]);
         }
 
         public string Fill(string token, string submissionId)

@@ -193,6 +193,9 @@ public sealed record KioskPage(
 /// <summary>The store's look. Colours are only ever #rrggbb (<see cref="HexColour"/>; anything else falls back), so they are safe inside a style element.</summary>
 public sealed record KioskBrand(string StoreName, string Home, BrandLogo? Logo, string Primary, string OnPrimary, string Background, string Welcome, string ThankYou, string Language, IReadOnlyList<KioskLanguage> Languages)
 {
+    /// <summary>The layout's inline style: allowed by its hash, as the text is the same for every shopper of the store.</summary>
+    public string RootStyle => $":root{{--brand:{Primary};--on-brand:{OnPrimary};--bg:{Background}}}";
+
     public static KioskBrand For(SignUpForm form)
     {
         var branding = form.Definition.Branding;

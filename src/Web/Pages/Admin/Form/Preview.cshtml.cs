@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using NetEscapades.AspNetCore.SecurityHeaders;
 
 namespace CustomerInfo.Web.Pages.Admin.Form;
 
@@ -20,6 +21,7 @@ namespace CustomerInfo.Web.Pages.Admin.Form;
 /// origin only.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+[SecurityHeadersPolicy(Security.SecurityHeaders.FramedBySelfPolicy)]
 public sealed class PreviewModel(ISender sender, ITenantContext tenant, IStringLocalizer<KioskText> kioskText, IStringLocalizer<FormBuilderText> text) : PageModel
 {
     public KioskPage Kiosk { get; private set; } = null!;
@@ -43,8 +45,6 @@ public sealed class PreviewModel(ISender sender, ITenantContext tenant, IStringL
             },
         };
         PreviewNote = text["PreviewNote"];
-        Response.Headers.XFrameOptions = "SAMEORIGIN";
-        Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
     }
 
     private static string Link(string language) => "/admin/form/preview" + QueryString.Create("lang", language).ToUriComponent();
