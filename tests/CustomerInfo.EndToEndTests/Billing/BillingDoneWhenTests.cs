@@ -29,6 +29,8 @@ public class BillingDoneWhenTests(BrowserFixture browser, KestrelAppFactory plai
         await app.ResetAsync();
         await app.AddStoreAsync("acme", "Acme Shoes", TenantStatus.Trialing);
         await app.AddMemberAsync("acme", Owner, TeamRole.Owner);
+        // One shop: Checkout's quantity, and €29 of MRR once subscribed.
+        await app.AddRetailStoreAsync("acme", "Acme Centre");
         await app.SendAsync("acme", new PublishFormDefinitionCommand(DemoForm.Definition with { ThankYouSeconds = 3 }));
     }
 
