@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddOptions<Billing.BillingOptions>()
             .Bind(configuration.GetSection(Billing.BillingOptions.Section))
             .Validate(o => o.GraceDays is >= 0 and <= 60, $"{Billing.BillingOptions.Section}:GraceDays must be 0 to 60 days.")
+            .Validate(o => o.RunParallelism is >= 1 and <= 32, $"{Billing.BillingOptions.Section}:RunParallelism must be 1 to 32 tenants.")
             .Validate(o => o.Plans.TrueForAll(p => !string.IsNullOrWhiteSpace(p.Id) && !string.IsNullOrWhiteSpace(p.Name) && !string.IsNullOrWhiteSpace(p.StorePriceId)), $"Every {Billing.BillingOptions.Section}:Plans entry needs an Id, a Name and a StorePriceId.")
             .Validate(o => o.Plans.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count() == o.Plans.Count, $"{Billing.BillingOptions.Section}:Plans ids must be unique.")
             .ValidateOnStart();

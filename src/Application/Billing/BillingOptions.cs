@@ -26,6 +26,12 @@ public sealed class BillingOptions
     /// <summary>Tenants per page of the billing run (it never loads all of them).</summary>
     public int RunPageSize { get; set; } = 200;
 
+    /// <summary>
+    /// Tenants of a page the billing run passes at the same time (each makes about three Stripe
+    /// requests and a few database round trips). 1 makes the run sequential; 1 to 32.
+    /// </summary>
+    public int RunParallelism { get; set; } = 4;
+
     /// <summary>The plans offered, in the order shown. The first is the one Checkout offers by default.</summary>
     public List<BillingPlan> Plans { get; set; } = [];
 

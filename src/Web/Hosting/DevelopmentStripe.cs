@@ -50,10 +50,17 @@ public static partial class DevelopmentStripe
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            // The fake's invoices cost what the plans say, so the portal shows believable amounts.
+            // The fake's invoices and its preview of the next one cost what the plans say, so the
+            // portal and the usage card show believable amounts (the included sign-ups are free).
             foreach (var plan in billing.Value.Plans)
             {
-                fake.PriceAmounts[plan.StorePriceId] = (long)(plan.PricePerStore * 100);
+                var perStore = (long)(plan.PricePerStore * 100);
+                fake.PriceAmounts[plan.StorePriceId] = perStore;
+                fake.Prices[plan.StorePriceId] = new StripeFakePrice(perStore);
+                if (plan.SignUpPriceId.Length > 0)
+                {
+                    fake.Prices[plan.SignUpPriceId] = new StripeFakePrice((long)(plan.PricePerExtraSignUp * 100), plan.IncludedSignUps);
+                }
             }
 
             await fake.StartAsync();

@@ -25,8 +25,10 @@ public sealed partial class ReadOnlyAdminMiddleware(RequestDelegate next, ILogge
         {
             LogRefused(tenant.Identifier);
             context.Items[RefusedItem] = true;
+            // Only the language asked for is kept, so the refusal speaks it (as the "unavailable" page does).
+            var language = context.Request.Query["lang"].FirstOrDefault();
             context.Request.Path = ReadOnlyPath;
-            context.Request.QueryString = QueryString.Empty;
+            context.Request.QueryString = language is null ? QueryString.Empty : QueryString.Create("lang", language);
             context.Request.Method = HttpMethods.Get;
         }
 

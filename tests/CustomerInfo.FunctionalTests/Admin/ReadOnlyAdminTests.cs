@@ -49,6 +49,21 @@ public class ReadOnlyAdminTests(AppFactory app) : IClassFixture<AppFactory>, IAs
     }
 
     [Fact]
+    public async Task A_refused_change_is_explained_in_the_language_asked_for()
+    {
+        var team = await AppFactory.ReadAsync(await owner.GetAsync("/admin/team?lang=nl"), HttpStatusCode.OK);
+        var refused = await owner.PostAsync("/admin/team?handler=Invite&lang=nl", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(team),
+            ["Invite.Email"] = "new@gone.test",
+        }));
+
+        var page = WebUtility.HtmlDecode(await AppFactory.ReadAsync(refused, HttpStatusCode.Forbidden));
+        page.ShouldContain("Niet opgeslagen: je kunt alleen kijken");
+        page.ShouldContain("<html lang=\"nl\"");
+    }
+
+    [Fact]
     public async Task Nobody_else_can_onboard_the_canceled_store_s_subdomain() =>
         await Should.ThrowAsync<ValidationException>(() => app.SendAsync(new OnboardTenantCommand("gone", "Someone Else")));
 }

@@ -12,7 +12,7 @@ namespace CustomerInfo.Application.Billing.Run;
 /// The recurring billing run (issue 13 §6, ADR 22): every tenant with a Stripe customer gets a
 /// <see cref="TenantBillingPass"/>, and its <see cref="TenantBillingStatus"/> says how it went.
 /// Tenants are read a page at a time (<see cref="BillingOptions.RunPageSize"/>, keyset on the id), never
-/// all at once. One tenant's Stripe error is recorded on its status and the run goes on; running it
+/// all at once, and a page's tenants pass <see cref="BillingOptions.RunParallelism"/> at a time. One tenant's Stripe error is recorded on its status and the run goes on; running it
 /// twice in a row makes no Stripe write the second time.
 /// </summary>
 public sealed record RunBillingCommand : IJobCommand
@@ -30,13 +30,16 @@ public sealed partial class RunBillingHandler(IDocumentStore store, TenantBillin
         Guid? after = null;
         while (await NextPageAsync(after, cancellationToken) is { Tenants.Count: > 0 } page)
         {
-            var statuses = new List<TenantBillingStatus>(page.Tenants.Count);
-            foreach (var tenant in page.Tenants)
+            // Each tenant's pass is independent (its own sessions, its own stream, its own Stripe
+            // objects), so a page's tenants run a few at a time; each one's result lands in its slot.
+            var statuses = new TenantBillingStatus[page.Tenants.Count];
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.RunParallelism), CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(Enumerable.Range(0, page.Tenants.Count), parallel, async (index, token) =>
             {
-                var status = await PassAsync(tenant, page.Statuses.GetValueOrDefault(tenant.Id) ?? new TenantBillingStatus(tenant.Id), now, cancellationToken);
-                failed += status.LastErrorAt == now ? 1 : 0;
-                statuses.Add(status);
-            }
+                var tenant = page.Tenants[index];
+                statuses[index] = await PassAsync(tenant, page.Statuses.GetValueOrDefault(tenant.Id) ?? new TenantBillingStatus(tenant.Id), now, token);
+            });
+            failed += statuses.Count(s => s.LastErrorAt == now);
 
             await using (var session = store.LightweightSession())
             {

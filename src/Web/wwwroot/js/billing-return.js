@@ -3,31 +3,7 @@
 (function () {
   "use strict";
   var box = document.querySelector("[data-status-url]");
-  if (!box) {
-    return;
+  if (box) {
+    window.pollJson(box.getAttribute("data-status-url"), function (status) { return status.active; }, 1500);
   }
-
-  var url = box.getAttribute("data-status-url");
-
-  function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("status " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (status) {
-        if (status.active) {
-          window.location.reload();
-        } else {
-          window.setTimeout(poll, 1500);
-        }
-      })
-      .catch(function () {
-        window.setTimeout(poll, 5000);
-      });
-  }
-
-  window.setTimeout(poll, 1000);
 })();

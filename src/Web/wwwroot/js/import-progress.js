@@ -7,33 +7,13 @@
     return;
   }
 
-  var url = box.getAttribute("data-progress-url");
   var bar = box.querySelector("progress");
   var text = box.querySelector(".progress-text");
-
-  function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("status " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (progress) {
-        bar.max = Math.max(progress.rowsTotal, 1);
-        bar.value = progress.rowsDone;
-        bar.textContent = progress.text;
-        text.textContent = progress.text;
-        if (progress.finished) {
-          window.location.reload();
-        } else {
-          window.setTimeout(poll, 1000);
-        }
-      })
-      .catch(function () {
-        window.setTimeout(poll, 5000);
-      });
-  }
-
-  window.setTimeout(poll, 1000);
+  window.pollJson(box.getAttribute("data-progress-url"), function (progress) {
+    bar.max = Math.max(progress.rowsTotal, 1);
+    bar.value = progress.rowsDone;
+    bar.textContent = progress.text;
+    text.textContent = progress.text;
+    return progress.finished;
+  }, 1000);
 })();

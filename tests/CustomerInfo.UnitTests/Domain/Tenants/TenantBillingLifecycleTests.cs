@@ -307,4 +307,56 @@ public class TenantBillingLifecycleTests
     [Fact]
     public void The_kiosk_of_a_canceled_tenant_is_closed() =>
         Given(Canceled).IsKioskOpenAt(Failed).ShouldBeFalse();
+
+    [Fact]
+    public void The_erasure_of_a_canceled_tenant_s_data_is_recorded_once_and_it_stays_canceled()
+    {
+        var erased = Failed.AddDays(30);
+        var (decision, after) = Record(Given(Canceled), new TenantFact.RecordDataErased(12, erased));
+
+        decision.Events.ShouldBe([new TenantDataErased(Id, 12, erased)]);
+        after.DataErasedAt.ShouldBe(erased);
+        after.Status.ShouldBe(TenantStatus.Canceled);
+        TenantLifecycle.Decide(after, new TenantFact.RecordDataErased(0, erased.AddDays(1))).ShouldBe(TenantDecision.NothingToDo);
+    }
+
+    [Fact]
+    public void Erasing_the_data_of_a_tenant_whose_subscription_has_not_ended_is_refused()
+    {
+        TenantLifecycle.Decide(Given(Active), new TenantFact.RecordDataErased(3, Failed)).Refusal.ShouldBe(TenantRefusal.NotCanceled);
+        TenantLifecycle.Decide(Given(Unpaid), new TenantFact.RecordDataErased(3, Failed)).Refusal.ShouldBe(TenantRefusal.NotCanceled);
+    }
+
+    [Fact]
+    public void An_own_price_with_its_amount_is_recorded_and_the_same_again_is_nothing_to_do()
+    {
+        var (decision, after) = Record(Given(Active), new TenantFact.SetCustomPrice("price_own", Paid, 19.5m));
+
+        decision.Events.ShouldBe([new TenantCustomPriceSet(Id, "price_own", Paid, 19.5m)]);
+        after.CustomStorePriceId.ShouldBe("price_own");
+        after.CustomPricePerStore.ShouldBe(19.5m);
+        TenantLifecycle.Decide(after, new TenantFact.SetCustomPrice("price_own", Paid.AddDays(1), 19.5m)).ShouldBe(TenantDecision.NothingToDo);
+    }
+
+    [Fact]
+    public void A_new_amount_for_the_same_own_price_is_recorded()
+    {
+        var priced = Given([.. Active, new TenantCustomPriceSet(Id, "price_own", Paid, 19.5m)]);
+
+        var (decision, after) = Record(priced, new TenantFact.SetCustomPrice("price_own", Paid.AddDays(1), 24m));
+
+        decision.Events.ShouldBe([new TenantCustomPriceSet(Id, "price_own", Paid.AddDays(1), 24m)]);
+        after.CustomPricePerStore.ShouldBe(24m);
+    }
+
+    [Fact]
+    public void Clearing_the_own_price_clears_its_amount_too()
+    {
+        var priced = Given([.. Active, new TenantCustomPriceSet(Id, "price_own", Paid, 19.5m)]);
+
+        var after = Record(priced, new TenantFact.SetCustomPrice(null, Paid.AddDays(1), 19.5m)).After;
+
+        after.CustomStorePriceId.ShouldBeNull();
+        after.CustomPricePerStore.ShouldBeNull();
+    }
 }
