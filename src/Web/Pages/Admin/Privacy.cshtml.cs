@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Shoppers.ExportShopper;
 using CustomerInfo.Application.Shoppers.FindShopper;
@@ -54,7 +55,7 @@ public sealed class PrivacyModel(ISender sender, ActorContext actors, IStringLoc
             return NobodyFound();
         }
 
-        var erased = await sender.Send(new EraseShopperCommand(contactId, actors.Current.Id), cancellationToken);
+        var erased = await sender.Send(new EraseShopperCommand(contactId, actors.Current.Id, ErasureReach.AlsoTheCrm), cancellationToken);
         Message = erased.AlreadyErased
             ? text["AlreadyErased"]
             : text["Erased", erased.SignUpIds.Count, erased.ContactIds.Count];
