@@ -336,4 +336,24 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
         (await StoredAsync(acme))!.Mapping.ShouldBeEmpty();
         (await StoredAsync(acme))!.Settings.ShouldNotContainKey(MailchimpConnector.ListSetting);
     }
+
+    [Fact]
+    public async Task A_passing_test_ends_the_failing_state_and_a_failing_one_does_not()
+    {
+        var secret = (await ConnectWebhookAsync(receiver.Url)).Generated[WebhookConnector.SecretSetting];
+        var connection = (await StoredAsync(acme))!;
+        await using (var scope = await StoreScope.EnterAsync(app, "acme"))
+        {
+            await scope.ServiceProvider.GetRequiredService<CrmHealth>().FailedAsync(connection, default);
+        }
+
+        (await app.SendAsync("acme", new GetCrmConnectionQuery(), manager)).Current!.Failing.ShouldBeTrue();
+        (await app.SendAsync("acme", new TestCrmConnectionCommand(), manager)).Result!.Succeeded.ShouldBeFalse();
+        (await app.SendAsync("acme", new GetCrmConnectionQuery(), manager)).Current!.Failing.ShouldBeTrue("a failed test is no recovery");
+
+        receiver.Secret = secret;
+        (await app.SendAsync("acme", new TestCrmConnectionCommand(), manager)).Result!.Succeeded.ShouldBeTrue();
+
+        (await app.SendAsync("acme", new GetCrmConnectionQuery(), manager)).Current!.Failing.ShouldBeFalse();
+    }
 }
