@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<Brand.BrandingForms>();
         services.AddScoped<Crm.Push.CrmHealth>();
         services.AddScoped<Crm.Connection.CrmConnectionReader>();
+        services.AddScoped<Crm.Erasure.CrmErasures>();
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

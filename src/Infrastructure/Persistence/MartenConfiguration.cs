@@ -109,6 +109,7 @@ internal static class MartenConfiguration
         options.Schema.For<Application.Crm.CrmConnection>();
         options.Schema.For<Application.Crm.Push.CrmHealthState>();
         options.Schema.For<Application.Crm.Push.CrmHealthMail>();
+        options.Schema.For<Application.Crm.Erasure.CrmErasureRequest>();
 
         Accounts.AccountsConfiguration.Configure(options);
 

@@ -63,13 +63,13 @@ public class FirstDayTests(BrowserFixture browser, ImportKestrelApp app) : IClas
         await admin.GetByRole(AriaRole.Link, new() { Name = "Sign-up form" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "+ Add a question" }).ClickAsync();
         await admin.GetByLabel("Question in English").FillAsync("What brings you in today?");
-        await admin.GetByLabel("Question in Nederlands").FillAsync("Waarvoor kom je vandaag?");
+        await admin.GetByLabel("Question in Dutch").FillAsync("Waarvoor kom je vandaag?");
         await admin.GetByLabel("Kind of answer").SelectOptionAsync("SingleChoice");
         string[][] options = [["Running", "Hardlopen"], ["Walking", "Wandelen"]];
         for (var i = 0; i < options.Length; i++)
         {
             await admin.GetByLabel($"Option {i + 1} in English").FillAsync(options[i][0]);
-            await admin.GetByLabel($"Option {i + 1} in Nederlands").FillAsync(options[i][1]);
+            await admin.GetByLabel($"Option {i + 1} in Dutch").FillAsync(options[i][1]);
         }
 
         await admin.GetByRole(AriaRole.Button, new() { Name = "Publish" }).First.ClickAsync();

@@ -36,13 +36,13 @@ public class FormBuilderTests(BrowserFixture browser, KestrelAppFactory app) : B
         // A question of one choice with three options, and the phone required.
         await admin.GetByRole(AriaRole.Button, new() { Name = "+ Add a question" }).ClickAsync();
         await admin.GetByLabel("Question in English").FillAsync("Which shoes do you wear most?");
-        await admin.GetByLabel("Question in Nederlands").FillAsync("Welke schoenen draag je het meest?");
+        await admin.GetByLabel("Question in Dutch").FillAsync("Welke schoenen draag je het meest?");
         await admin.GetByLabel("Kind of answer").SelectOptionAsync("SingleChoice");
         string[][] options = [["Sneakers", "Sneakers"], ["Boots", "Laarzen"], ["Sandals", "Sandalen"]];
         for (var i = 0; i < options.Length; i++)
         {
             await admin.GetByLabel($"Option {i + 1} in English").FillAsync(options[i][0]);
-            await admin.GetByLabel($"Option {i + 1} in Nederlands").FillAsync(options[i][1]);
+            await admin.GetByLabel($"Option {i + 1} in Dutch").FillAsync(options[i][1]);
         }
 
         await admin.GetByLabel("Phone number", new() { Exact = true }).SelectOptionAsync("Required");

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Infrastructure.Crm.HubSpot;
+using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using CustomerInfo.TestSupport;
 using CustomerInfo.TestSupport.Crm;
@@ -89,6 +91,10 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         again.ShouldNotContain(secret[6..20]);
         again.ShouldContain("stored, ends in …" + secret[^4..]);
         again.ShouldContain("Connected to Signed webhook");
+        var stored = (await StoredAsync())!;
+        var local = TimeZoneInfo.ConvertTime(stored.ConnectedAt, CustomerInfo.Domain.Stores.StoreTimeZones.Find(CustomerInfo.Domain.Stores.StoreTimeZones.Default));
+        again.ShouldContain(local.ToString("d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en")), Case.Sensitive, "times are in the store's time zone, as in the rest of the admin");
+        again.ShouldNotContain(" UTC");
         again.ShouldNotContain("Store it now");
 
         // Test connection: the receiver does not know the secret yet, then it does.
@@ -105,26 +111,30 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
     }
 
     [Fact]
-    public async Task A_token_is_never_shown_back_nor_logged_and_leaving_it_empty_keeps_it()
+    public async Task A_key_is_never_shown_back_nor_logged_and_leaving_it_empty_keeps_it()
     {
-        (await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, FakeListCrmConnector.GoodKey, "?kind=fakelist")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ConnectAsync(MailchimpConnector.Kind, MailchimpConnector.ApiKeySetting, FakeMailchimp.ApiKey, "?kind=mailchimp")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var page = await PageAsync();
-        page.ShouldNotContain(FakeListCrmConnector.GoodKey);
-        page.ShouldNotContain(FakeListCrmConnector.GoodKey[..12]);
-        page.ShouldContain("Stored, ends in …x9Qa. Leave empty to keep it.");
+        page.ShouldNotContain(FakeMailchimp.ApiKey);
+        page.ShouldNotContain(FakeMailchimp.ApiKey[..12]);
+        page.ShouldContain("Stored, ends in …us21. Leave empty to keep it.");
         page.ShouldContain("type=\"password\"");
 
-        (await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, "")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await PageAsync()).ShouldContain("Your Fake list CRM settings are saved and the test passed.");
+        (await ConnectAsync(MailchimpConnector.Kind, MailchimpConnector.ApiKeySetting, "")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("Your Mailchimp settings are saved and the test passed.");
+        app.MailchimpKeysUsed[^1].ShouldBe(FakeMailchimp.ApiKey);
 
-        // A wrong key: refused with the CRM's reason, and the typed key is not put back into the page.
-        var refused = await BodyAsync(await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, "pk-wrong-Zz81secret"), HttpStatusCode.UnprocessableEntity);
-        refused.ShouldContain("Not connected: your CRM refused the test. Its answer: 401 Unauthorized: Your API key is invalid or was revoked.");
-        refused.ShouldNotContain("pk-wrong-Zz81secret");
-        app.ListCrm.KeysUsed.ShouldContain("pk-wrong-Zz81secret");
-        (await StoredAsync())!.SecretHints[FakeListCrmConnector.KeySetting].ShouldBe("…x9Qa");
+        // A wrong key: refused with Mailchimp's reason, and the typed key is not put back into the page.
+        var refused = await BodyAsync(await ConnectAsync(MailchimpConnector.Kind, MailchimpConnector.ApiKeySetting, CrmAppFactory.WrongMailchimpKey), HttpStatusCode.UnprocessableEntity);
+        refused.ShouldContain("Not connected: your CRM refused the test. Its answer: Mailchimp answered 401");
+        refused.ShouldContain("API Key Invalid");
+        refused.ShouldNotContain(CrmAppFactory.WrongMailchimpKey);
+        app.MailchimpKeysUsed.ShouldContain(CrmAppFactory.WrongMailchimpKey);
+        (await StoredAsync())!.SecretHints[MailchimpConnector.ApiKeySetting].ShouldBe("…us21");
 
-        app.Logs.Lines.ShouldNotContain(l => l.Contains(FakeListCrmConnector.GoodKey, StringComparison.Ordinal) || l.Contains("pk-wrong-Zz81secret", StringComparison.Ordinal));
+        var good = FakeMailchimp.ApiKey[..32];
+        var wrong = CrmAppFactory.WrongMailchimpKey[..32];
+        app.Logs.Lines.ShouldNotContain(l => l.Contains(good, StringComparison.Ordinal) || l.Contains(wrong, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -132,7 +142,7 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
     [InlineData("webhook", "url", "", "Fill in this setting.")]
     [InlineData("webhook", "url", "javascript:alert(1)", "Enter a full web address, like https://example.com/hook.")]
     [InlineData("webhook", "url", "https://exa\u0007mple.com/", "A setting can't contain line breaks or invisible control characters.")]
-    [InlineData("fakelist", "apiKey", "pk-\"<script>'; DROP", "This does not look right. Copy it again from your CRM, without spaces.")]
+    [InlineData("mailchimp", "apiKey", "pk-\"<script>'; DROP", "This does not look right. Copy it again from your CRM, without spaces.")]
     [InlineData("nope", "url", "https://example.com", "Choose a CRM from the list.")]
     [InlineData("", "url", "https://example.com", "Choose a CRM from the list.")]
     public async Task Bad_settings_get_a_clear_message_beside_their_field_and_never_a_500(string kind, string key, string value, string message)
@@ -154,35 +164,49 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
     }
 
     [Fact]
-    public async Task A_manager_maps_fields_and_chooses_a_list_from_what_the_crm_lists()
+    public async Task A_manager_chooses_a_list_then_maps_fields_from_what_the_crm_lists()
     {
-        await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, FakeListCrmConnector.GoodKey, "?kind=fakelist");
+        await ConnectAsync(MailchimpConnector.Kind, MailchimpConnector.ApiKeySetting, FakeMailchimp.ApiKey, "?kind=mailchimp");
         var page = await PageAsync();
         page.ShouldContain("<option value=\"l-vip\">VIP club</option>");
-        page.ShouldContain("<option value=\"SHOE\">Shoe size (SHOE)</option>");
-        page.ShouldNotContain("value=\"ID\"");
+        page.ShouldNotContain("<option value=\"SHOE\">", Case.Sensitive, "Mailchimp's fields are per audience: none before one is chosen");
 
-        var refused = await BodyAsync(await PostAsync("Mapping", new() { ["Mapping.Targets[firstName]"] = "NOPE", ["Mapping.ListId"] = "l-vip" }), HttpStatusCode.OK);
+        (await PostAsync("Mapping", new() { ["Mapping.ListId"] = CrmAppFactory.VipList })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var listed = await PageAsync();
+        listed.ShouldContain("<option value=\"SHOE\">Shoe size (SHOE)</option>");
+        listed.ShouldContain("<option value=\"l-vip\" selected=\"selected\">");
+
+        var refused = await BodyAsync(await PostAsync("Mapping", new() { ["Mapping.Targets[firstName]"] = "NOPE", ["Mapping.ListId"] = CrmAppFactory.VipList }), HttpStatusCode.OK);
         refused.ShouldContain("Choose a field from the list.");
 
-        (await PostAsync("Mapping", new() { ["Mapping.Targets[firstName]"] = "FNAME", ["Mapping.Targets[phone]"] = "PHONE", ["Mapping.ListId"] = "l-vip" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PostAsync("Mapping", new() { ["Mapping.Targets[firstName]"] = "FNAME", ["Mapping.Targets[phone]"] = "PHONE", ["Mapping.ListId"] = CrmAppFactory.VipList })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var saved = await PageAsync();
         saved.ShouldContain("Your fields are saved.");
         saved.ShouldContain("<option value=\"FNAME\" selected=\"selected\">");
-        saved.ShouldContain("<option value=\"l-vip\" selected=\"selected\">");
         (await StoredAsync())!.Mapping.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_read_only_crm_field_is_not_offered_for_mapping()
+    {
+        (await ConnectAsync(HubSpotConnector.Kind, HubSpotConnector.TokenSetting, app.HubSpot.Token, "?kind=hubspot")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var page = await PageAsync();
+        page.ShouldContain("<option value=\"firstname\">First Name (firstname)</option>");
+        page.ShouldNotContain("value=\"hs_object_id\"");
+        page.ShouldNotContain("value=\"hs_email_optout\"");
     }
 
     [Fact]
     public async Task Switching_offers_the_history_and_disconnecting_needs_a_confirmation()
     {
         await ConnectAsync(WebhookConnector.Kind, WebhookConnector.UrlSetting, receiver.Url);
-        (await PageAsync("?kind=fakelist")).ShouldContain("Connecting Fake list CRM replaces Signed webhook.");
-        (await ConnectAsync(FakeListCrmConnector.Kind, FakeListCrmConnector.KeySetting, FakeListCrmConnector.GoodKey, "?kind=fakelist")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await PageAsync()).ShouldContain("Fake list CRM is connected. New sign-ups go to it from now on.");
+        (await PageAsync("?kind=mailchimp")).ShouldContain("Connecting Mailchimp replaces Signed webhook.");
+        (await ConnectAsync(MailchimpConnector.Kind, MailchimpConnector.ApiKeySetting, FakeMailchimp.ApiKey, "?kind=mailchimp")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("Mailchimp is connected. New sign-ups go to it from now on.");
 
         (await PostAsync("History", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await PageAsync()).ShouldContain("Your earlier sign-ups are being sent to Fake list CRM.");
+        (await PageAsync()).ShouldContain("Your earlier sign-ups are being sent to Mailchimp.");
         app.Jobs.Enqueued.Select(j => j.Command.ToString()).ShouldContain("Queue CRM pushes (History)");
 
         var unconfirmed = await BodyAsync(await PostAsync("Disconnect", []), HttpStatusCode.UnprocessableEntity);
@@ -191,7 +215,7 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         (await PostAsync("Disconnect", new() { ["ConfirmDisconnect"] = "true" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var after = await PageAsync();
         after.ShouldContain("Your CRM is disconnected.");
-        after.ShouldNotContain("…x9Qa");
+        after.ShouldNotContain("…us21");
         (await StoredAsync())!.ProtectedSecrets.ShouldBeNull();
     }
 

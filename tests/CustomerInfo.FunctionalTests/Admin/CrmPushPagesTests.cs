@@ -103,6 +103,18 @@ public class CrmPushPagesTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
     }
 
     [Fact]
+    public async Task The_timeline_names_the_crm_in_the_pages_language()
+    {
+        await ConnectAndPushAsync();
+
+        var english = WebUtility.HtmlDecode(await AppFactory.ReadAsync(await clients["Staff"].GetAsync($"/admin/signups/{pushed}"), HttpStatusCode.OK));
+        english.ShouldContain("Signed webhook");
+        var dutch = WebUtility.HtmlDecode(await AppFactory.ReadAsync(await clients["Staff"].GetAsync($"/admin/signups/{pushed}?lang=nl"), HttpStatusCode.OK));
+        dutch.ShouldContain("Geleverd aan Ondertekende webhook als record hs-4711 (poging 1)");
+        dutch.ShouldNotContain("Signed webhook");
+    }
+
+    [Fact]
     public async Task Staff_cannot_post_a_retry_and_see_no_retry_button()
     {
         await ConnectAndPushAsync();

@@ -121,6 +121,10 @@ public sealed partial class FormBuilderPageTests(SignUpApp app) : IClassFixture<
         var dutch = await AppFactory.ReadAsync(await manager.GetAsync("/admin/form?lang=nl"), HttpStatusCode.OK);
         dutch.ShouldContain("Je eigen vragen");
         dutch.ShouldContain("<option value=\"CH\">Zwitserland</option>");
+        dutch.ShouldContain("Welkomsttekst in het Engels");
+        dutch.ShouldContain("Welkomsttekst in het Nederlands");
+        dutch.ShouldNotContain("in het English");
+        html.ShouldContain("Welcome in Dutch");
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Infrastructure.Crm.HubSpot;
+using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using CustomerInfo.TestSupport;
 using CustomerInfo.TestSupport.Crm;
@@ -38,8 +40,11 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
     private Task<ConnectCrmOutcome> ConnectWebhookAsync(string url, string store = "acme", bool newSecrets = false) =>
         app.SendAsync(store, new ConnectCrmCommand(WebhookConnector.Kind, new Dictionary<string, string?> { [WebhookConnector.UrlSetting] = url }, newSecrets), store == "acme" ? manager : null);
 
-    private Task<ConnectCrmOutcome> ConnectListCrmAsync(string key, string store = "acme") =>
-        app.SendAsync(store, new ConnectCrmCommand(FakeListCrmConnector.Kind, new Dictionary<string, string?> { [FakeListCrmConnector.KeySetting] = key }), store == "acme" ? manager : null);
+    private Task<ConnectCrmOutcome> ConnectMailchimpAsync(string key, string store = "acme") =>
+        app.SendAsync(store, new ConnectCrmCommand(MailchimpConnector.Kind, new Dictionary<string, string?> { [MailchimpConnector.ApiKeySetting] = key }), store == "acme" ? manager : null);
+
+    private Task<ConnectCrmOutcome> ConnectHubSpotAsync() =>
+        app.SendAsync("acme", new ConnectCrmCommand(HubSpotConnector.Kind, new Dictionary<string, string?> { [HubSpotConnector.TokenSetting] = app.HubSpot.Token }), manager);
 
     private async Task<CrmConnection?> StoredAsync(Guid tenant)
     {
@@ -141,14 +146,14 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
         var webhook = (await StoredAsync(acme))!.ConnectionId;
         app.Jobs.Clear();
 
-        var switched = await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        var switched = await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
 
         switched.ShouldSatisfyAllConditions(() => switched.Connected.ShouldBeTrue(), () => switched.Switched.ShouldBeTrue(), () => switched.QueuedWaiting.ShouldBeFalse());
         var stored = (await StoredAsync(acme))!;
         stored.ConnectionId.ShouldNotBe(webhook);
-        stored.Kind.ShouldBe(FakeListCrmConnector.Kind);
+        stored.Kind.ShouldBe(MailchimpConnector.Kind);
         stored.Settings.ShouldBeEmpty();
-        stored.SecretHints[FakeListCrmConnector.KeySetting].ShouldBe("…x9Qa");
+        stored.SecretHints[MailchimpConnector.ApiKeySetting].ShouldBe("…us21");
         Queued.ShouldBeEmpty();
 
         (await app.SendAsync("acme", new SendCrmHistoryCommand(), manager)).ShouldBeTrue();
@@ -158,10 +163,11 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
     [Fact]
     public async Task Wrong_credentials_are_refused_with_the_crms_reason_and_nothing_is_stored()
     {
-        var refused = await ConnectListCrmAsync("pk-wrong-key");
+        var refused = await ConnectMailchimpAsync(CrmAppFactory.WrongMailchimpKey);
 
         refused.Connected.ShouldBeFalse();
-        refused.Refused!.Reason.ShouldBe("401 Unauthorized: Your API key is invalid or was revoked.");
+        refused.Refused!.Kind.ShouldBe(CrmResultKind.BadCredentials);
+        refused.Refused.Reason.ShouldBe("Mailchimp answered 401 Unauthorized: API Key Invalid: Your API key may be invalid, or you've attempted to access the wrong datacenter.");
         (await StoredAsync(acme)).ShouldBeNull();
         Queued.ShouldBeEmpty();
     }
@@ -190,30 +196,30 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
             .Errors.ShouldHaveSingleItem().PropertyName.ShouldBe("Kind");
         (await Should.ThrowAsync<ValidationException>(() => ConnectWebhookAsync("https://example.com/" + new string('a', 5000))))
             .Errors.ShouldHaveSingleItem().ErrorMessage.ShouldBe("Keep each setting to 2000 characters.");
-        var malformed = await Should.ThrowAsync<ValidationException>(() => ConnectListCrmAsync("pk key with spaces ☃"));
+        var malformed = await Should.ThrowAsync<ValidationException>(() => ConnectMailchimpAsync("pk key with spaces ☃"));
         malformed.Errors.ShouldHaveSingleItem().PropertyName.ShouldBe("Settings[apiKey]");
-        (await Should.ThrowAsync<ValidationException>(() => ConnectListCrmAsync("")))
+        (await Should.ThrowAsync<ValidationException>(() => ConnectMailchimpAsync("")))
             .Errors.ShouldHaveSingleItem().ErrorMessage.ShouldBe("Fill in this setting.");
     }
 
     [Fact]
     public async Task A_key_left_empty_keeps_the_stored_one_and_another_crms_key_is_never_kept()
     {
-        await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
         var id = (await StoredAsync(acme))!.ConnectionId;
 
-        (await ConnectListCrmAsync("")).Connected.ShouldBeTrue();
+        (await ConnectMailchimpAsync("")).Connected.ShouldBeTrue();
         (await StoredAsync(acme))!.ConnectionId.ShouldBe(id);
-        app.ListCrm.KeysUsed.Last().ShouldBe(FakeListCrmConnector.GoodKey);
+        app.MailchimpKeysUsed[^1].ShouldBe(FakeMailchimp.ApiKey);
 
         await ConnectWebhookAsync(receiver.Url);
-        (await Should.ThrowAsync<ValidationException>(() => ConnectListCrmAsync(""))).Errors.ShouldHaveSingleItem().ErrorMessage.ShouldBe("Fill in this setting.");
+        (await Should.ThrowAsync<ValidationException>(() => ConnectMailchimpAsync(""))).Errors.ShouldHaveSingleItem().ErrorMessage.ShouldBe("Fill in this setting.");
     }
 
     [Fact]
     public async Task Disconnecting_drops_the_secrets_and_a_later_connect_is_a_new_connection_that_pushes_what_waited()
     {
-        await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
         var first = (await StoredAsync(acme))!.ConnectionId;
 
         (await app.SendAsync("acme", new DisconnectCrmCommand(), manager)).ShouldBeTrue();
@@ -225,8 +231,8 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
         (await app.SendAsync("acme", new GetOverviewQuery(), manager)).Checklist.Single(i => i.Step == ChecklistStep.ConnectCrm).Done.ShouldBeFalse();
         app.Jobs.Clear();
 
-        await Should.ThrowAsync<ValidationException>(() => ConnectListCrmAsync("")); // the key is gone: asked for again
-        (await ConnectListCrmAsync(FakeListCrmConnector.GoodKey)).QueuedWaiting.ShouldBeTrue();
+        await Should.ThrowAsync<ValidationException>(() => ConnectMailchimpAsync("")); // the key is gone: asked for again
+        (await ConnectMailchimpAsync(FakeMailchimp.ApiKey)).QueuedWaiting.ShouldBeTrue();
         (await StoredAsync(acme))!.ConnectionId.ShouldNotBe(first);
         Queued.ShouldHaveSingleItem().Why.ShouldBe(CrmQueueReason.Connected);
     }
@@ -234,10 +240,10 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
     [Fact]
     public async Task One_tenants_credentials_never_open_or_work_in_another_tenant()
     {
-        await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
         var acmeConnection = (await StoredAsync(acme))!;
         var secrets = app.Services.GetRequiredService<ICrmSecrets>();
-        secrets.Unprotect(acme, acmeConnection.ProtectedSecrets!)![FakeListCrmConnector.KeySetting].ShouldBe(FakeListCrmConnector.GoodKey);
+        secrets.Unprotect(acme, acmeConnection.ProtectedSecrets!)![MailchimpConnector.ApiKeySetting].ShouldBe(FakeMailchimp.ApiKey);
         secrets.Unprotect(bravo, acmeConnection.ProtectedSecrets!).ShouldBeNull();
 
         // Bravo's row holding a copy of Acme's ciphertext: Bravo's calls carry no key.
@@ -247,13 +253,11 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
             await session.SaveChangesAsync();
         }
 
-        while (app.ListCrm.KeysUsed.TryDequeue(out _))
-        {
-        }
-
+        var callsBefore = app.Mailchimp.Requests.Count;
         var bravoTest = await app.SendAsync("bravo", new TestCrmConnectionCommand(), Actor.Member(bravo, Guid.NewGuid(), TeamRole.Manager));
         bravoTest.Result!.Succeeded.ShouldBeFalse();
-        app.ListCrm.KeysUsed.ShouldHaveSingleItem().ShouldBeNull();
+        bravoTest.Result.Reason.ShouldNotBeNull().ShouldContain("apiKey: Missing");
+        app.Mailchimp.Requests.Count.ShouldBe(callsBefore, "without a key that opens, no call is made at all");
         (await app.SendAsync("bravo", new GetCrmConnectionQuery(), Actor.Member(bravo, Guid.NewGuid(), TeamRole.Manager))).Current!.SecretHints.ShouldNotBeEmpty();
         (await app.SendAsync("acme", new TestCrmConnectionCommand(), manager)).Result!.Succeeded.ShouldBeTrue();
     }
@@ -273,46 +277,83 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
     }
 
     [Fact]
-    public async Task The_mapping_takes_our_fields_and_the_forms_questions_to_fields_and_a_list_the_crm_has()
+    public async Task The_mapping_takes_our_fields_and_the_forms_questions_to_fields_of_the_chosen_list()
     {
         var question = new CustomQuestion("shoe-size", QuestionKind.ShortText, FieldRequirement.Optional, new(new Dictionary<string, string> { ["en"] = "Shoe size", ["nl"] = "Schoenmaat" }), []);
         (await app.SendAsync("acme", new PublishFormDefinitionCommand(FormDefinition.StarterFor("Acme") with { Questions = [question] }))).Published.ShouldNotBeNull();
-        await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
 
         var view = await app.SendAsync("acme", new GetCrmConnectionQuery(), manager);
         view.Sources.Select(s => s.Key).ShouldBe([.. CrmSources.BuiltIn, "q:shoe-size"]);
         var catalog = (await app.SendAsync("acme", new GetCrmCatalogQuery(), manager)).ShouldNotBeNull();
-        catalog.Catalog!.Lists.Count.ShouldBe(2);
+        catalog.Catalog!.Lists.Select(l => l.Id).ShouldBe([CrmAppFactory.NewsletterList, CrmAppFactory.VipList]);
+        catalog.Catalog.Fields.ShouldBeEmpty("Mailchimp's merge fields belong to an audience, and none is chosen yet");
 
-        var saved = await app.SendAsync("acme", new SaveCrmMappingCommand(new Dictionary<string, string?> { ["firstName"] = "FNAME", ["lastName"] = "", ["q:shoe-size"] = "SHOE", ["q:gone"] = "LNAME" }, "l-vip"), manager);
+        // The list and the fields in one go: the fields are checked against the chosen list's merge fields.
+        var saved = await app.SendAsync("acme", new SaveCrmMappingCommand(new Dictionary<string, string?> { ["firstName"] = "FNAME", ["lastName"] = "", ["q:shoe-size"] = "SHOE", ["q:gone"] = "LNAME" }, CrmAppFactory.VipList), manager);
         saved.Saved.ShouldBeTrue();
         var stored = (await StoredAsync(acme))!;
         stored.Mapping.ShouldBe([new CrmFieldMapping("firstName", "FNAME"), new CrmFieldMapping("q:shoe-size", "SHOE")]);
-        stored.Settings[FakeListCrmConnector.ListSetting].ShouldBe("l-vip");
+        stored.Settings[MailchimpConnector.ListSetting].ShouldBe(CrmAppFactory.VipList);
+        (await app.SendAsync("acme", new GetCrmCatalogQuery(), manager))!.Catalog!.Fields.Select(f => f.Key).ShouldContain("SHOE");
+
+        // The newsletter has no SHOE: switching list with that mapping is refused.
+        (await Should.ThrowAsync<ValidationException>(() => app.SendAsync("acme", new SaveCrmMappingCommand(new Dictionary<string, string?> { ["q:shoe-size"] = "SHOE" }, CrmAppFactory.NewsletterList), manager)))
+            .Errors.ShouldHaveSingleItem().PropertyName.ShouldBe("Targets[q:shoe-size]");
 
         // Editing the key later keeps the mapping and the list.
-        await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
         (await StoredAsync(acme))!.Mapping.Count.ShouldBe(2);
-        (await StoredAsync(acme))!.Settings[FakeListCrmConnector.ListSetting].ShouldBe("l-vip");
+        (await StoredAsync(acme))!.Settings[MailchimpConnector.ListSetting].ShouldBe(CrmAppFactory.VipList);
     }
 
     [Fact]
-    public async Task A_field_or_list_the_crm_does_not_have_or_a_field_taken_twice_is_refused()
+    public async Task A_field_the_crm_does_not_have_a_read_only_one_or_a_field_taken_twice_is_refused()
     {
-        await ConnectListCrmAsync(FakeListCrmConnector.GoodKey);
+        (await ConnectHubSpotAsync()).Connected.ShouldBeTrue();
 
         var refused = await Should.ThrowAsync<ValidationException>(() => app.SendAsync("acme", new SaveCrmMappingCommand(
-            new Dictionary<string, string?> { ["firstName"] = "NOPE", ["lastName"] = "ID", ["phone"] = "PHONE", ["store"] = "PHONE" }, "l-gone"), manager));
+            new Dictionary<string, string?> { ["firstName"] = "NOPE", ["lastName"] = "hs_object_id", ["phone"] = "phone", ["store"] = "phone" }, null), manager));
 
         refused.Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ShouldBe(
         [
             ("Targets[firstName]", "Choose a field from the list."),
             ("Targets[lastName]", "Choose a field from the list."),
             ("Targets[store]", "Each CRM field can take one of your fields only."),
-            ("ListId", "Choose a list from the CRM's lists."),
         ]);
+        (await StoredAsync(acme))!.Mapping.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_list_the_crm_does_not_have_or_no_list_is_refused()
+    {
+        await ConnectMailchimpAsync(FakeMailchimp.ApiKey);
+
+        (await Should.ThrowAsync<ValidationException>(() => app.SendAsync("acme", new SaveCrmMappingCommand(new Dictionary<string, string?> { ["firstName"] = "FNAME" }, "l-gone"), manager)))
+            .Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ShouldBe([("Targets[firstName]", "Choose a field from the list."), ("ListId", "Choose a list from the CRM's lists.")]);
         (await Should.ThrowAsync<ValidationException>(() => app.SendAsync("acme", new SaveCrmMappingCommand(null, null), manager)))
             .Errors.ShouldHaveSingleItem().PropertyName.ShouldBe("ListId");
         (await StoredAsync(acme))!.Mapping.ShouldBeEmpty();
+        (await StoredAsync(acme))!.Settings.ShouldNotContainKey(MailchimpConnector.ListSetting);
+    }
+
+    [Fact]
+    public async Task A_passing_test_ends_the_failing_state_and_a_failing_one_does_not()
+    {
+        var secret = (await ConnectWebhookAsync(receiver.Url)).Generated[WebhookConnector.SecretSetting];
+        var connection = (await StoredAsync(acme))!;
+        await using (var scope = await StoreScope.EnterAsync(app, "acme"))
+        {
+            await scope.ServiceProvider.GetRequiredService<CrmHealth>().FailedAsync(connection, default);
+        }
+
+        (await app.SendAsync("acme", new GetCrmConnectionQuery(), manager)).Current!.Failing.ShouldBeTrue();
+        (await app.SendAsync("acme", new TestCrmConnectionCommand(), manager)).Result!.Succeeded.ShouldBeFalse();
+        (await app.SendAsync("acme", new GetCrmConnectionQuery(), manager)).Current!.Failing.ShouldBeTrue("a failed test is no recovery");
+
+        receiver.Secret = secret;
+        (await app.SendAsync("acme", new TestCrmConnectionCommand(), manager)).Result!.Succeeded.ShouldBeTrue();
+
+        (await app.SendAsync("acme", new GetCrmConnectionQuery(), manager)).Current!.Failing.ShouldBeFalse();
     }
 }

@@ -69,10 +69,10 @@ public class CrmPushStatusTests(ClockedAppFactory app) : IClassFixture<ClockedAp
 
         var history = (await app.SendAsync("demo", new GetSignUpQuery(signUp)))!.History.Where(h => h.Crm is not null).ToList();
         history.Select(h => h.Kind).ShouldBe([SignUpHistoryKind.CrmPushFailed, SignUpHistoryKind.CrmPushFailed, SignUpHistoryKind.QueuedForCrm, SignUpHistoryKind.PushedToCrm]);
-        history[0].Crm!.ShouldBe(new CrmPushEntry("Signed webhook", 1, Reason: "503 Service Unavailable", NextAttemptAt: Now.AddMinutes(-25)));
+        history[0].Crm!.ShouldBe(new CrmPushEntry("Signed webhook", 1, Reason: "503 Service Unavailable", NextAttemptAt: Now.AddMinutes(-25), Kind: Application.Crm.CrmNames.Webhook));
         history[1].Crm!.NextAttemptAt.ShouldBeNull();
         history[2].Crm!.Why.ShouldBe(CrmQueueReason.Retry);
-        history[3].Crm!.ShouldBe(new CrmPushEntry("Signed webhook", 1, "hs-901"));
+        history[3].Crm!.ShouldBe(new CrmPushEntry("Signed webhook", 1, "hs-901", Kind: Application.Crm.CrmNames.Webhook));
     }
 
     [Fact]

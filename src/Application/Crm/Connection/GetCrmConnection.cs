@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using Marten;
@@ -16,6 +17,12 @@ public sealed record GetCrmConnectionQuery : IQuery<CrmConnectionView>;
 /// <param name="Sources">Our side of the mapping: the built-in fields, then the published form's own questions.</param>
 public sealed record CrmConnectionView(IReadOnlyList<CrmConnectorInfo> Connectors, CrmConnectionState? Current, IReadOnlyList<CrmSource> Sources)
 {
+    /// <summary>The retailer's time zone (<see cref="TenantTimeZone"/>), in which the page shows times, as the rest of the admin does.</summary>
+    public string TimeZone { get; init; } = Domain.Stores.StoreTimeZones.Default;
+
+    /// <summary>The latest shopper erasures sent to the CRM, newest first.</summary>
+    public IReadOnlyList<Erasure.CrmErasureRow> Erasures { get; init; } = [];
+
     public bool Connected => Current is { Active: true };
 
     public CrmConnectorInfo? Connector => Current is { } current ? Connectors.FirstOrDefault(c => c.Kind == current.Kind) : null;
@@ -59,7 +66,12 @@ public sealed class GetCrmConnectionHandler(IQuerySession session, CrmConnection
             by?.Email,
             connection.Active && health is { Failing: true },
             health?.FailingSince);
-        return new CrmConnectionView(connectors.All, state, await CrmSourcesOf.FormAsync(forms, tenant, cancellationToken));
+        var erasures = await session.Query<Erasure.CrmErasureRequest>().OrderByDescending(r => r.RequestedAt).Take(20).ToListAsync(cancellationToken);
+        return new CrmConnectionView(connectors.All, state, await CrmSourcesOf.FormAsync(forms, tenant, cancellationToken))
+        {
+            TimeZone = TenantTimeZone.Of(await session.Query<Domain.Stores.RetailStore>().ToListAsync(cancellationToken)),
+            Erasures = [.. erasures.Select(Erasure.CrmErasureRow.Of)],
+        };
     }
 }
 

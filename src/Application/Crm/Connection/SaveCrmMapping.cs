@@ -60,6 +60,21 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
         }
 
         var info = connector.Info;
+        var listField = info.HasLists ? info.Settings.FirstOrDefault(s => s.Kind == CrmSettingKind.List) : null;
+        if (listField is not null && !string.IsNullOrWhiteSpace(command.ListId) && command.ListId != target.Setting(listField.Key)
+            && catalog.Catalog.Lists.Any(l => l.Id == command.ListId))
+        {
+            // Another list has other fields (Mailchimp's merge fields are per audience): check the mapping against the chosen one.
+            var settings = new Dictionary<string, string>(target.Settings, StringComparer.Ordinal) { [listField.Key] = command.ListId };
+            var chosen = await connector.ListCatalogAsync(target with { Settings = settings }, cancellationToken);
+            if (!chosen.Result.Succeeded || chosen.Catalog is null)
+            {
+                return new CrmMappingOutcome(false, CatalogFailed: chosen.Result.Succeeded ? CrmResult.TryLater("(no fields listed)") : chosen.Result);
+            }
+
+            catalog = chosen;
+        }
+
         var sources = (await CrmSourcesOf.FormAsync(forms, tenant, cancellationToken)).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         var fields = catalog.Catalog.Fields.Where(f => !f.ReadOnly).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var failures = new List<ValidationFailure>();
@@ -89,8 +104,8 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
             }
         }
 
-        var settings = new Dictionary<string, string>(connection.Settings, StringComparer.Ordinal);
-        if (info.HasLists && info.Settings.FirstOrDefault(s => s.Kind == CrmSettingKind.List) is { } listField)
+        var stored = new Dictionary<string, string>(connection.Settings, StringComparer.Ordinal);
+        if (listField is not null)
         {
             if (string.IsNullOrWhiteSpace(command.ListId))
             {
@@ -99,7 +114,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
                     failures.Add(new ValidationFailure(nameof(SaveCrmMappingCommand.ListId), "Choose a list from the CRM's lists."));
                 }
 
-                settings.Remove(listField.Key);
+                stored.Remove(listField.Key);
             }
             else if (catalog.Catalog.Lists.All(l => l.Id != command.ListId))
             {
@@ -107,7 +122,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
             }
             else
             {
-                settings[listField.Key] = command.ListId;
+                stored[listField.Key] = command.ListId;
             }
         }
 
@@ -116,7 +131,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
             throw new ValidationException(failures);
         }
 
-        session.Store(connection with { Mapping = mapping, Settings = settings });
+        session.Store(connection with { Mapping = mapping, Settings = stored });
         await session.SaveChangesAsync(cancellationToken);
         return new CrmMappingOutcome(true);
     }

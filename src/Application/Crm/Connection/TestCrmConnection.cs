@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Domain.Accounts;
 using Mediator;
 
@@ -14,10 +15,26 @@ public sealed record CrmTestOutcome(CrmResult? Result)
     public bool NotConnected => Result is null;
 }
 
-public sealed class TestCrmConnectionHandler(CrmConnectionReader reader) : ICommandHandler<TestCrmConnectionCommand, CrmTestOutcome>
+/// <summary>
+/// A test that passes counts as the connection's recovery (<see cref="CrmHealth.SucceededAsync"/>): the
+/// Manager fixed what was wrong and checked it, so the page stops saying "failing" and the Owners hear
+/// it works again, as after the next successful push. A failed test changes nothing: it is no push.
+/// </summary>
+public sealed class TestCrmConnectionHandler(CrmConnectionReader reader, CrmHealth health) : ICommandHandler<TestCrmConnectionCommand, CrmTestOutcome>
 {
-    public async ValueTask<CrmTestOutcome> Handle(TestCrmConnectionCommand command, CancellationToken cancellationToken) =>
-        await reader.ActiveAsync(cancellationToken) is (_, var connector, var target)
-            ? new CrmTestOutcome(await connector.TestAsync(target, cancellationToken))
-            : new CrmTestOutcome(null);
+    public async ValueTask<CrmTestOutcome> Handle(TestCrmConnectionCommand command, CancellationToken cancellationToken)
+    {
+        if (await reader.ActiveAsync(cancellationToken) is not (var connection, var connector, var target))
+        {
+            return new CrmTestOutcome(null);
+        }
+
+        var result = await connector.TestAsync(target, cancellationToken);
+        if (result.Succeeded)
+        {
+            await health.SucceededAsync(connection, cancellationToken);
+        }
+
+        return new CrmTestOutcome(result);
+    }
 }

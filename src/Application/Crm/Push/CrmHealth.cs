@@ -100,16 +100,3 @@ public static class CrmMails
             .Build(to, text.CrmRecoveredSubject(company));
     }
 }
-
-/// <summary>A connector's name as mails and job names show it.</summary>
-public static class CrmNames
-{
-    public static string Of(string kind) => kind switch
-    {
-        "webhook" => "the webhook",
-        "hubspot" => "HubSpot",
-        "mailchimp" => "Mailchimp",
-        "klaviyo" => "Klaviyo",
-        _ => kind,
-    };
-}

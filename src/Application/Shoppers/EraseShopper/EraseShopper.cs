@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Contacts;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
@@ -15,10 +16,15 @@ namespace CustomerInfo.Application.Shoppers.EraseShopper;
 /// The contact may be any of the shopper's contacts, merged ones included: the whole shopper goes.
 /// <see cref="ErasedBy"/> names who asked, by account id or role (never by name or address), and
 /// stays in the history. Safe to repeat: an erased shopper is masked again and nothing is added.
+/// <para>
+/// <see cref="Reach"/>: only a shopper's own request, through a Manager, is <see cref="ErasureReach.AlsoTheCrm"/>
+/// and erases their record in the retailer's CRM too (<see cref="CrmErasures"/>). The platform's own
+/// erasures (a canceled store, retention) keep the default and never delete in the CRM, which is the retailer's.
+/// </para>
 /// </summary>
 [RequiresRole(TeamRole.Manager)]
 [SystemMaySend] // the erasure of a canceled tenant's data (ADR 0023)
-public sealed record EraseShopperCommand(Guid ContactId, string ErasedBy) : ICommand<EraseShopperResult>;
+public sealed record EraseShopperCommand(Guid ContactId, string ErasedBy, ErasureReach Reach = ErasureReach.OurDataOnly) : ICommand<EraseShopperResult>;
 
 /// <summary><see cref="Found"/> is false when the store has no such contact.</summary>
 public sealed record EraseShopperResult(bool Found, bool AlreadyErased, IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> SignUpIds)
@@ -35,7 +41,7 @@ public sealed class EraseShopperValidator : AbstractValidator<EraseShopperComman
     }
 }
 
-public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore store, IClock clock)
+public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore store, CrmErasures crm, IClock clock)
     : ICommandHandler<EraseShopperCommand, EraseShopperResult>
 {
     public async ValueTask<EraseShopperResult> Handle(EraseShopperCommand command, CancellationToken cancellationToken)
@@ -50,8 +56,11 @@ public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore
         var contactIds = new[] { contact.Id }.Concat(contact.AbsorbedContactIds).Distinct().ToList();
         var signUpIds = contact.SignUpIds.Concat(await NotYetLinkedAsync(contact.Shopper, cancellationToken)).Distinct().ToList();
         var alreadyErased = contact.ErasedAt is not null;
+        IReadOnlyList<CrmErasureRequest> inCrm = [];
         if (!alreadyErased)
         {
+            // Before the details are blanked: what the CRM finds the shopper by, kept encrypted for its call.
+            inCrm = await crm.CaptureAsync(session, contact, command.ErasedBy, command.Reach, cancellationToken);
             var now = clock.UtcNow;
             foreach (var id in contactIds)
             {
@@ -68,6 +77,7 @@ public sealed class EraseShopperHandler(IDocumentSession session, IDocumentStore
         // The keys an import claimed for these sign-ups (ADR 18), keyed hashes like the index's.
         session.DeleteWhere<Import.ImportedContactKey>(k => signUpIds.Contains(k.SignUpId));
         await session.SaveChangesAsync(cancellationToken);
+        crm.Enqueue(inCrm);
 
         // The read models were blanked in the transaction above (inline projections); this rewrites
         // the stored events themselves with the masking rules of ShopperData. A failure here leaves

@@ -3,6 +3,7 @@ using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Contacts;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.Accounts;
@@ -135,7 +136,8 @@ public sealed partial class EraseExpiredShoppersHandler(IDocumentSession session
                     throw new InvalidOperationException($"Contact {contactId} of tenant {command.TenantId} is still not erased after its erasure.");
                 }
 
-                await sender.Send(new EraseShopperCommand(contactId, ErasedBy), cancellationToken);
+                // Our data only: what the retailer's CRM holds is theirs, and retention never deletes there.
+                await sender.Send(new EraseShopperCommand(contactId, ErasedBy, ErasureReach.OurDataOnly), cancellationToken);
                 erased++;
             }
         }

@@ -2,6 +2,7 @@ using CustomerInfo.Application.Billing;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Contacts;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Domain.Tenants;
 using Marten;
@@ -98,7 +99,8 @@ public sealed partial class EraseTenantDataHandler(
                     throw new InvalidOperationException($"Contact {contactId} of tenant {command.TenantId} is still not erased after its erasure.");
                 }
 
-                await sender.Send(new EraseShopperCommand(contactId, ErasedBy), cancellationToken);
+                // Our copies only: the retailer's CRM and its records are theirs (issue 12), so a canceled store's erasure never deletes there.
+                await sender.Send(new EraseShopperCommand(contactId, ErasedBy, ErasureReach.OurDataOnly), cancellationToken);
                 erased++;
             }
         }

@@ -27,14 +27,14 @@ namespace CustomerInfo.Infrastructure.Crm.HubSpot;
 /// </summary>
 public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOptions> options) : ICrmConnector
 {
-    public const string Kind = "hubspot";
+    public const string Kind = CrmNames.HubSpot;
     public const string TokenSetting = "token";
     public const int MaxBatch = 100;
     private const string Crm = "HubSpot";
 
     public CrmConnectorInfo Info { get; } = new(
         Kind,
-        "HubSpot",
+        CrmNames.DisplayName(Kind),
         [new(TokenSetting, CrmSettingKind.Token, Required: true, Secret: true)],
         MaxBatchSize: MaxBatch,
         CanMerge: true,

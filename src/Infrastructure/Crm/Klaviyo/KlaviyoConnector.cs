@@ -29,7 +29,7 @@ namespace CustomerInfo.Infrastructure.Crm.Klaviyo;
 /// </summary>
 public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOptions<CrmOptions> options) : ICrmConnector
 {
-    public const string Kind = "klaviyo";
+    public const string Kind = CrmNames.Klaviyo;
     public const string ApiKeySetting = "apiKey";
     public const string ListSetting = "listId";
     public const string Revision = "2026-07-15";
@@ -42,7 +42,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
 
     public CrmConnectorInfo Info { get; } = new(
         Kind,
-        "Klaviyo",
+        CrmNames.DisplayName(Kind),
         [new(ApiKeySetting, CrmSettingKind.Token, Required: true, Secret: true), new(ListSetting, CrmSettingKind.List, Required: false)],
         MaxBatchSize: 100,
         CanMerge: false,

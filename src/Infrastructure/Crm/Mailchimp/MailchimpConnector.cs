@@ -19,7 +19,7 @@ namespace CustomerInfo.Infrastructure.Crm.Mailchimp;
 /// </summary>
 public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOptions<CrmOptions> options) : ICrmConnector
 {
-    public const string Kind = "mailchimp";
+    public const string Kind = CrmNames.Mailchimp;
     public const string ApiKeySetting = "apiKey";
     public const string ListSetting = "listId";
 
@@ -44,7 +44,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
 
     public CrmConnectorInfo Info { get; } = new(
         Kind,
-        "Mailchimp",
+        CrmNames.DisplayName(Kind),
         [new(ApiKeySetting, CrmSettingKind.Token, Required: true, Secret: true), new(ListSetting, CrmSettingKind.List, Required: true)],
         MaxBatchSize: 10,
         CanMerge: false,

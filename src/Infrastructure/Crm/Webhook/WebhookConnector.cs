@@ -24,7 +24,7 @@ namespace CustomerInfo.Infrastructure.Crm.Webhook;
 /// </remarks>
 public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider time, IHostEnvironment environment, IOptions<CrmOptions> options) : ICrmConnector
 {
-    public const string Kind = "webhook";
+    public const string Kind = CrmNames.Webhook;
     public const string UrlSetting = "url";
     public const string SecretSetting = "secret";
     public const int PayloadVersion = 1;
@@ -43,7 +43,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
 
     public CrmConnectorInfo Info { get; } = new(
         Kind,
-        "Signed webhook",
+        CrmNames.DisplayName(Kind),
         [new(UrlSetting, CrmSettingKind.Url, Required: true), new(SecretSetting, CrmSettingKind.Token, Required: true, Secret: true, Generated: true)],
         MaxBatchSize: 100,
         CanMerge: false,

@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Shoppers.ExportShopper;
 using CustomerInfo.Application.Shoppers.FindShopper;
@@ -100,7 +101,7 @@ public sealed class PrivacyModel(ISender sender, ActorContext actors, ITenantCon
             return NobodyFound();
         }
 
-        var erased = await sender.Send(new EraseShopperCommand(contactId, actors.Current.Id), cancellationToken);
+        var erased = await sender.Send(new EraseShopperCommand(contactId, actors.Current.Id, ErasureReach.AlsoTheCrm), cancellationToken);
         Message = erased.AlreadyErased
             ? text["AlreadyErased"]
             : text["Erased", erased.SignUpIds.Count, erased.ContactIds.Count];

@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Contacts.GetContactDetail;
 using CustomerInfo.Application.Contacts.WithdrawConsent;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Shoppers.ExportShopper;
 using CustomerInfo.Domain.SignUps;
@@ -83,7 +84,7 @@ public sealed class DetailModel(ISender sender, ActorContext actors, IStringLoca
 
     public async Task<IActionResult> OnPostEraseAsync(Guid id, CancellationToken cancellationToken)
     {
-        var erased = await sender.Send(new EraseShopperCommand(id, actors.Current.Id), cancellationToken);
+        var erased = await sender.Send(new EraseShopperCommand(id, actors.Current.Id, ErasureReach.AlsoTheCrm), cancellationToken);
         if (!erased.Found)
         {
             return NotFound();

@@ -18,7 +18,7 @@ namespace CustomerInfo.Web.Pages.Admin.SignUps;
 /// </summary>
 [RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class DetailModel(ISender sender, IStringLocalizer<SignUpsText> text) : PageModel
+public sealed class DetailModel(ISender sender, IStringLocalizer<SignUpsText> text, IStringLocalizer<CrmText> crmText) : PageModel
 {
     public SignUpDetail SignUp { get; private set; } = null!;
 
@@ -57,6 +57,10 @@ public sealed class DetailModel(ISender sender, IStringLocalizer<SignUpsText> te
     public string Local(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, SignUp.TimeZone).ToString("d MMM yyyy HH:mm", CultureInfo.CurrentCulture);
 
+    /// <summary>The CRM's name in the page's language (the webhook's is translated; product names are not).</summary>
+    private string? CrmName(CrmPushEntry push) =>
+        push.Kind is { } kind && crmText["Kind_" + kind] is { ResourceNotFound: false } name ? name.Value : push.Crm;
+
     /// <summary>One line of the timeline in the page's language.</summary>
     public string Describe(SignUpHistoryEntry entry)
     {
@@ -65,11 +69,11 @@ public sealed class DetailModel(ISender sender, IStringLocalizer<SignUpsText> te
         {
             { Kind: SignUpHistoryKind.LinkedToContact, NewContact: true } => text["History_LinkedToContact_New"],
             { Kind: SignUpHistoryKind.PushedToCrm, Crm: { } push } => push.RecordId is { } record
-                ? string.Format(culture, text["History_PushedToCrm_Record"], push.Crm, record, push.Attempt)
-                : string.Format(culture, text["History_PushedToCrm"], push.Crm, push.Attempt),
+                ? string.Format(culture, text["History_PushedToCrm_Record"], CrmName(push), record, push.Attempt)
+                : string.Format(culture, text["History_PushedToCrm"], CrmName(push), push.Attempt),
             { Kind: SignUpHistoryKind.CrmPushFailed, Crm: { } push } => push.NextAttemptAt is { } next
-                ? string.Format(culture, text["History_CrmPushFailed_Retrying"], push.Crm, push.Attempt, push.Reason, Local(next))
-                : string.Format(culture, text["History_CrmPushFailed"], push.Crm, push.Attempt, push.Reason),
+                ? string.Format(culture, text["History_CrmPushFailed_Retrying"], CrmName(push), push.Attempt, push.Reason, Local(next))
+                : string.Format(culture, text["History_CrmPushFailed"], CrmName(push), push.Attempt, push.Reason),
             { Kind: SignUpHistoryKind.QueuedForCrm, Crm: { Why: { } why } } => text["History_QueuedForCrm_" + why],
             _ => text["History_" + entry.Kind],
         };

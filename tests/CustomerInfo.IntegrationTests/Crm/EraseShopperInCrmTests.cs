@@ -1,0 +1,183 @@
+using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Crm;
+using CustomerInfo.Application.Crm.Erasure;
+using CustomerInfo.Application.Crm.Push;
+using CustomerInfo.Application.Shoppers.EraseShopper;
+using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Infrastructure.Crm.HubSpot;
+using CustomerInfo.Infrastructure.Crm.Mailchimp;
+using CustomerInfo.IntegrationTests.Contacts;
+using CustomerInfo.TestSupport;
+using CustomerInfo.TestSupport.Crm;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using static CustomerInfo.IntegrationTests.Shoppers.Shoppers;
+
+namespace CustomerInfo.IntegrationTests.Crm;
+
+/// <summary>
+/// A shopper's explicit erasure reaches the CRM they were pushed to, through the real connectors and
+/// the loopback fakes; the platform's own erasures never delete there.
+/// </summary>
+public class EraseShopperInCrmTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>, IAsyncLifetime
+{
+    private const string Secret = "whsec_ZXJhc2UgdGVzdCBzZWNyZXQgMTIzNDU2Nzg5MDEyMw==";
+    private readonly string store = "erase" + Guid.NewGuid().ToString("N")[..8];
+
+    // The fakes live as long as the class: each test has an audience of its own (an erased address stays forgotten in its list).
+    private readonly string list = "l-" + Guid.NewGuid().ToString("N")[..8];
+    private Guid tenantId;
+    private Actor manager = null!;
+
+    public async Task InitializeAsync()
+    {
+        app.Jobs.Clear();
+        tenantId = await app.AddStoreAsync(store);
+        manager = Actor.Member(tenantId, Guid.NewGuid(), TeamRole.Manager);
+        app.Mailchimp.AddList(list, "Erasure test");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<Guid> ConnectMailchimpAsync() => app.ConnectAsync(
+        store, MailchimpConnector.Kind, new Dictionary<string, string> { [MailchimpConnector.ListSetting] = list }, new Dictionary<string, string> { [MailchimpConnector.ApiKeySetting] = FakeMailchimp.ApiKey });
+
+    /// <summary>Quintessa signs up, is linked, and the push job runs: she is in the CRM. Returns her contact.</summary>
+    private async Task<Guid> PushedShopperAsync()
+    {
+        var (signUpId, link) = await app.SignUpAndLinkAsync(store, Quintessa());
+        await app.SendAsync(store, new PushSignUpToCrmCommand(tenantId, signUpId));
+        return link.ContactId!.Value;
+    }
+
+    private IReadOnlyList<EraseShopperInCrmCommand> ErasureJobs => [.. app.Jobs.Enqueued.Where(j => j.Lane == JobLane.Crm).Select(j => j.Command).OfType<EraseShopperInCrmCommand>()];
+
+    private async Task<CrmErasureRequest?> RequestAsync(Guid contactId)
+    {
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenantId.ToString());
+        return await session.LoadAsync<CrmErasureRequest>(contactId);
+    }
+
+    [Fact]
+    public async Task A_managers_erasure_deletes_the_member_in_mailchimp_for_good_and_keeps_no_readable_copy_meanwhile()
+    {
+        await ConnectMailchimpAsync();
+        var contactId = await PushedShopperAsync();
+        app.Mailchimp.Member(list, Email).ShouldNotBeNull();
+
+        (await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager)).Found.ShouldBeTrue();
+
+        var job = ErasureJobs.ShouldHaveSingleItem();
+        job.ShouldBe(new EraseShopperInCrmCommand(tenantId, contactId, 1, MailchimpConnector.Kind));
+        job.ToString().ShouldNotContain("quintessa", Case.Insensitive);
+        (await DatabaseSearch.FindAsync(app.Database.ConnectionString, Traces)).ShouldBeEmpty("the email kept for the CRM's call is encrypted");
+        (await RequestAsync(contactId))!.Status.ShouldBe(CrmErasureStatus.Pending);
+
+        await app.SendAsync(store, job);
+
+        app.Mailchimp.Member(list, Email).ShouldBeNull();
+        app.Mailchimp.List(list).Forgotten.ShouldContain(FakeMailchimp.Hash(Email));
+        app.Mailchimp.Requests.ShouldContain(r => r.Method == "POST" && r.PathAndQuery == $"/us21/3.0/lists/{list}/members/{FakeMailchimp.Hash(Email)}/actions/delete-permanent");
+        var done = (await RequestAsync(contactId))!;
+        done.ShouldSatisfyAllConditions(() => done.Status.ShouldBe(CrmErasureStatus.Erased), () => done.ProtectedIdentity.ShouldBeNull(), () => done.FinishedAt.ShouldNotBeNull());
+        (await app.SendAsync(store, new ListCrmErasuresQuery(), manager)).ShouldHaveSingleItem().Status.ShouldBe(CrmErasureStatus.Erased);
+
+        // The job run twice: one call only.
+        var calls = app.Mailchimp.Requests.Count;
+        await app.SendAsync(store, job);
+        app.Mailchimp.Requests.Count.ShouldBe(calls);
+    }
+
+    [Fact]
+    public async Task HubSpot_gets_a_gdpr_delete_by_email_and_blocks_the_address()
+    {
+        await app.ConnectAsync(store, HubSpotConnector.Kind, new Dictionary<string, string>(), new Dictionary<string, string> { [HubSpotConnector.TokenSetting] = app.HubSpot.Token });
+        var contactId = await PushedShopperAsync();
+        app.HubSpot.Contact(Email).ShouldNotBeNull();
+
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        await app.SendAsync(store, ErasureJobs.ShouldHaveSingleItem());
+
+        app.HubSpot.Contact(Email).ShouldBeNull();
+        app.HubSpot.IsBlocked(Email).ShouldBeTrue();
+        (await RequestAsync(contactId))!.Status.ShouldBe(CrmErasureStatus.Erased);
+    }
+
+    [Fact]
+    public async Task A_webhook_receives_a_signed_contact_erased_event()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync(Secret);
+        await app.ConnectWebhookAsync(store, receiver.Url, Secret);
+        var contactId = await PushedShopperAsync();
+
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        await app.SendAsync(store, ErasureJobs.ShouldHaveSingleItem());
+
+        var erased = receiver.Deliveries[^1];
+        erased.Id.ShouldBe("erase_" + contactId.ToString("N"));
+        erased.Type.ShouldBe("contact.erased");
+        erased.Data.GetProperty("contactId").GetGuid().ShouldBe(contactId);
+        erased.Data.GetProperty("email").GetString().ShouldBe(Email);
+        (await RequestAsync(contactId))!.Status.ShouldBe(CrmErasureStatus.Erased);
+    }
+
+    [Fact]
+    public async Task A_crm_that_is_down_is_tried_again_later_and_a_refusal_ends_failed_with_the_reason_and_nothing_kept()
+    {
+        var connectionId = await ConnectMailchimpAsync();
+        var contactId = await PushedShopperAsync();
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        var first = ErasureJobs.ShouldHaveSingleItem();
+        app.Jobs.Clear();
+
+        app.Mailchimp.FailNext(HttpFault.ServerError);
+        await app.SendAsync(store, first);
+
+        var retry = ErasureJobs.ShouldHaveSingleItem();
+        retry.Attempt.ShouldBe(2);
+        var waiting = (await RequestAsync(contactId))!;
+        waiting.ShouldSatisfyAllConditions(() => waiting.Status.ShouldBe(CrmErasureStatus.Pending), () => waiting.ProtectedIdentity.ShouldNotBeNull(), () => waiting.Reason.ShouldNotBeNull().ShouldContain("500"));
+        await using (var scope = await StoreScope.EnterAsync(app, store))
+        {
+            (await scope.ServiceProvider.GetRequiredService<CrmHealth>().CurrentAsync(connectionId, default))!.Failing.ShouldBeTrue();
+        }
+
+        // The key is revoked meanwhile: Mailchimp refuses, and retrying cannot help.
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString()))
+        {
+            var connection = (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId))!;
+            session.Store(connection with { ProtectedSecrets = app.Services.GetRequiredService<ICrmSecrets>().Protect(tenantId, new Dictionary<string, string> { [MailchimpConnector.ApiKeySetting] = CrmAppFactory.WrongMailchimpKey }) });
+            await session.SaveChangesAsync();
+        }
+
+        await app.SendAsync(store, retry);
+
+        var failed = (await RequestAsync(contactId))!;
+        failed.ShouldSatisfyAllConditions(
+            () => failed.Status.ShouldBe(CrmErasureStatus.Failed),
+            () => failed.ProtectedIdentity.ShouldBeNull(),
+            () => failed.Reason.ShouldNotBeNull().ShouldContain("API Key Invalid"));
+        ErasureJobs.Count.ShouldBe(1, "no retry after a refusal");
+        app.Mailchimp.Member(list, Email).ShouldNotBeNull("the retailer must erase her in Mailchimp by hand, and the page says so");
+    }
+
+    [Fact]
+    public async Task The_platforms_own_erasure_and_a_shopper_never_pushed_delete_nothing_in_the_crm()
+    {
+        await ConnectMailchimpAsync();
+        var contactId = await PushedShopperAsync();
+        var (_, other) = await app.SignUpAndLinkAsync(store, Bartholomeus());
+
+        // A canceled store's erasure (ADR 0023) and retention keep the default reach: the CRM is the retailer's.
+        await app.SendAsync(store, new EraseShopperCommand(contactId, "platform"));
+        // Never pushed to this connection: the CRM never had him.
+        await app.SendAsync(store, new EraseShopperCommand(other.ContactId!.Value, manager.Id, ErasureReach.AlsoTheCrm), manager);
+
+        ErasureJobs.ShouldBeEmpty();
+        (await RequestAsync(contactId)).ShouldBeNull();
+        (await RequestAsync(other.ContactId.Value)).ShouldBeNull();
+        app.Mailchimp.Member(list, Email).ShouldNotBeNull();
+        app.Mailchimp.Requests.ShouldNotContain(r => r.PathAndQuery.Contains($"/lists/{list}/", StringComparison.Ordinal) && r.PathAndQuery.Contains("delete-permanent", StringComparison.Ordinal));
+    }
+}
