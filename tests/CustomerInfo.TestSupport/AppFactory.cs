@@ -110,7 +110,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public static async Task<IReadOnlyList<string>> JobLeaksAsync(TestDatabase database)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        // A connection of its own, not from the pool: a test may have had the server end the pooled ones.
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
             $"""

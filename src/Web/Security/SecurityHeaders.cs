@@ -36,8 +36,10 @@ public static class SecurityHeaders
         services.AddAntiforgery(options =>
         {
             options.SuppressXFrameOptionsHeader = true;
-            // Behind the ingress a request is https when X-Forwarded-Proto says so (known networks).
-            options.Cookie.SecurePolicy = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // Secure whenever the request is https: behind the ingress, when X-Forwarded-Proto says so
+            // (known networks). Not Always: a misconfigured proxy range would then make every form a 500
+            // instead of a cookie without the flag.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         return services;
     }
