@@ -154,16 +154,7 @@ public class BillingDoneWhenTests(BrowserFixture browser, KestrelAppFactory plai
         }
     }
 
-    private async Task<IPage> SignInAsync(Screen screen)
-    {
-        var page = await NewPageAsync(screen);
-        await GoAsync(page, app.StoreUrl("acme", "/admin/signin"));
-        await page.GetByLabel("Email").FillAsync(Owner);
-        await page.GetByLabel("Password").FillAsync(Members.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignInAsync(Screen screen) => SignInAsync(app.StoreUrl("acme", "/admin/signin"), Owner, screen);
 
     private static async Task OpenPortalAsync(IPage admin)
     {

@@ -82,6 +82,21 @@ public abstract class BrowserTest(BrowserFixture browser, KestrelAppFactory app)
         return page;
     }
 
+    /// <summary>
+    /// A new page on which the team member <paramref name="email"/> (password <see cref="Members.Password"/>)
+    /// signed in at <paramref name="signIn"/>, a store's <c>/admin/signin</c>, and reached the admin.
+    /// </summary>
+    protected async Task<IPage> SignInAsync(Uri signIn, string email, Screen? screen = null)
+    {
+        var admin = await OpenAsync(signIn, screen);
+        await admin.GetByLabel("Email").FillAsync(email);
+        await admin.GetByLabel("Password").FillAsync(Members.Password);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await admin.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        return admin;
+    }
+
     /// <summary>Navigates <paramref name="page"/> to <paramref name="url"/> and checks the status.</summary>
     protected static async Task GoAsync(IPage page, Uri url, int status = 200)
     {

@@ -2,8 +2,6 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
-using CustomerInfo.Application.Contacts;
-using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Application.Tenants;
 using CustomerInfo.Domain.Accounts;
@@ -97,9 +95,6 @@ public sealed record EraseExpiredShoppersCommand(Guid TenantId) : ITenantJobComm
 public sealed partial class EraseExpiredShoppersHandler(IDocumentSession session, ISender sender, IClock clock, ILogger<EraseExpiredShoppersHandler> logger)
     : ICommandHandler<EraseExpiredShoppersCommand>
 {
-    /// <summary>Contacts erased per round trip: each is a short transaction of its own.</summary>
-    public const int PageSize = 100;
-
     /// <summary>The id recorded as having asked, in the history of every erased sign-up (never a person).</summary>
     public const string ErasedBy = "system:retention";
 
@@ -112,36 +107,7 @@ public sealed partial class EraseExpiredShoppersHandler(IDocumentSession session
         }
 
         var before = ShopperRetention.ErasesBefore(clock.UtcNow, months);
-        var erased = 0;
-        var done = new HashSet<Guid>();
-        while (true)
-        {
-            // Survivors only: a merged contact's sign-ups count in the contact it lives on in, and go with it.
-            var page = await session.Query<ContactSummary>()
-                .Where(c => c.MergedInto == null && c.ErasedAt == null && c.LastSignedUpAt < before)
-                .OrderBy(c => c.LastSignedUpAt)
-                .Select(c => c.Id)
-                .Take(PageSize)
-                .ToListAsync(cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var contactId in page)
-            {
-                // A contact that an erasure left unmarked would come back on every page: stop, and let the job retry.
-                if (!done.Add(contactId))
-                {
-                    throw new InvalidOperationException($"Contact {contactId} of tenant {command.TenantId} is still not erased after its erasure.");
-                }
-
-                // Our data only: what the retailer's CRM holds is theirs, and retention never deletes there.
-                await sender.Send(new EraseShopperCommand(contactId, ErasedBy, ErasureReach.OurDataOnly), cancellationToken);
-                erased++;
-            }
-        }
-
+        var erased = await PlatformErasure.EraseEachAsync(session, sender, c => c.LastSignedUpAt < before, ErasedBy, cancellationToken);
         if (erased > 0)
         {
             LogErased(command.TenantId, erased, months);

@@ -1,8 +1,6 @@
 using CustomerInfo.Application.Billing;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
-using CustomerInfo.Application.Contacts;
-using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Domain.Tenants;
 using Marten;
@@ -59,9 +57,6 @@ public sealed partial class EraseTenantDataHandler(
     IDocumentSession session, ISender sender, TenantFacts facts, IOptions<BillingOptions> billing, IClock clock, ILogger<EraseTenantDataHandler> logger)
     : ICommandHandler<EraseTenantDataCommand>
 {
-    /// <summary>Contacts erased per round trip: each is a short transaction of its own.</summary>
-    public const int PageSize = 100;
-
     /// <summary>The id recorded as having asked, in the history of every erased sign-up (never a person).</summary>
     public const string ErasedBy = "system:canceled-tenant-erasure";
 
@@ -75,36 +70,8 @@ public sealed partial class EraseTenantDataHandler(
             return Unit.Value;
         }
 
-        var erased = 0;
-        var done = new HashSet<Guid>();
-        while (true)
-        {
-            // Survivors only (a merged contact is erased with the one it lives on in), never an erased one: each page is new.
-            var page = await session.Query<ContactSummary>()
-                .Where(c => c.MergedInto == null && c.ErasedAt == null)
-                .OrderBy(c => c.Id)
-                .Select(c => c.Id)
-                .Take(PageSize)
-                .ToListAsync(cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var contactId in page)
-            {
-                // A contact that an erasure left unmarked would come back on every page: stop, and let the job retry.
-                if (!done.Add(contactId))
-                {
-                    throw new InvalidOperationException($"Contact {contactId} of tenant {command.TenantId} is still not erased after its erasure.");
-                }
-
-                // Our copies only: the retailer's CRM and its records are theirs (issue 12), so a canceled store's erasure never deletes there.
-                await sender.Send(new EraseShopperCommand(contactId, ErasedBy, ErasureReach.OurDataOnly), cancellationToken);
-                erased++;
-            }
-        }
-
+        // Every shopper, our copies only: the retailer's CRM and its records are theirs (issue 12).
+        var erased = await PlatformErasure.EraseEachAsync(session, sender, due: null, ErasedBy, cancellationToken);
         await facts.RecordAsync(command.TenantId, new TenantFact.RecordDataErased(erased, now), cancellationToken);
         LogErased(command.TenantId, erased);
         return Unit.Value;
