@@ -71,3 +71,6 @@ public sealed record StaffPinSet(Guid TenantId, DateTimeOffset SetAt);
 
 /// <summary>The Owner chose how long shoppers' data is kept after their latest sign-up: <see cref="Months"/>, or null for "until erased".</summary>
 public sealed record TenantRetentionSet(Guid TenantId, int? Months, DateTimeOffset At) : ITenantEvent;
+
+/// <summary>The Owner turned on (or off) the rule that every Owner of the team signs in with a second factor.</summary>
+public sealed record TenantTwoFactorRequirementSet(Guid TenantId, bool OwnersMustUseTwoFactor, DateTimeOffset At) : ITenantEvent;

@@ -35,6 +35,8 @@ internal static class AccountsConfiguration
         [
             typeof(MemberJoined), typeof(MemberEmailConfirmed), typeof(MemberPasswordChanged), typeof(MemberRoleChanged),
             typeof(MemberRemoved), typeof(MemberInvited), typeof(InvitationRevoked),
+            typeof(MemberSignedIn), typeof(MemberTwoFactorEnabled), typeof(MemberTwoFactorDisabled),
+            typeof(MemberRecoveryCodeUsed), typeof(MemberRecoveryCodesRenewed),
         ]);
     }
 

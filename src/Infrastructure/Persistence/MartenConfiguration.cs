@@ -49,6 +49,7 @@ internal static class MartenConfiguration
             typeof(TenantReactivated), typeof(TenantStatusChanged), typeof(TenantRenamed), typeof(StaffPinSet), typeof(FormDefinitionPublished),
             typeof(TenantStripeCustomerLinked), typeof(TenantSubscribed), typeof(TenantPaymentFailed), typeof(TenantInvoicePaid),
             typeof(TenantGraceEnded), typeof(TenantSubscriptionEnded), typeof(TenantCustomPriceSet), typeof(TenantDataErased), typeof(TenantRetentionSet),
+            typeof(TenantTwoFactorRequirementSet),
             typeof(SignUpSubmitted), typeof(SignUpLinkedToContact), typeof(ContactCreated), typeof(ContactDetailsUpdated),
             typeof(ContactAbsorbed), typeof(ContactMergedInto), typeof(SignUpRelinkedToContact),
             typeof(ShopperErased), typeof(SignUpErased), typeof(SignUpAttributedToStore),
