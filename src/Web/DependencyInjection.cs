@@ -121,6 +121,7 @@ public static class DependencyInjection
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<ActorMiddleware>();
+        app.UseMiddleware<HangfireJobIdGuard>();
 
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();

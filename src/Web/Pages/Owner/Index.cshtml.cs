@@ -81,6 +81,15 @@ public sealed class IndexModel(ISender sender, IStaffPins pins, IClock clock, IO
 
         PinSetAt = setAt;
         Teams = await sender.Send(new ListTeamsQuery(Stores.Select(st => st.Id).ToList()), cancellationToken);
+
+        // A forged "no trial" that is no boolean counts as unticked: left in ModelState, the checkbox's tag
+        // helper would throw a FormatException when any form of the page is shown again with errors (a 500).
+        const string noTrial = $"{nameof(Create)}.{nameof(Create.NoTrial)}";
+        if (ModelState.GetFieldValidationState(noTrial) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.Remove(noTrial);
+        }
+
         await next();
     }
 
