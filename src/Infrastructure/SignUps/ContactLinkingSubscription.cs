@@ -7,6 +7,7 @@ using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
+using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Jobs;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -21,18 +22,21 @@ namespace CustomerInfo.Infrastructure.SignUps;
 
 /// <summary>
 /// Follows the event log (progress kept in PostgreSQL by Marten's async daemon) and, per page of
-/// events and per tenant in it, sends <see cref="LinkSignUpToContactCommand"/> for each received
-/// sign-up in turn and then queues their CRM push as one job per tenant
+/// events and per tenant in it, links its received sign-ups together (<see cref="LinkSignUpsToContactsCommand"/>:
+/// one read of their streams, one of their index keys, one commit, unless a merge splits them) and then queues their CRM push as one job per tenant
 /// (<see cref="PushSignUpsToCrmCommand"/> on the <c>crm</c> queue, at most
 /// <see cref="PushSignUpsToCrmCommand.MaxSignUps"/> sign-ups each); a consent withdrawn queues the
 /// contact's push again. Working from the log means no sign-up can be missed between its commit and
 /// this step: the daemon records its progress only after a page is done, so a crash between the
 /// links and the enqueue replays the page, the links find themselves made, and the pushes are queued
-/// then (ADR 19). The daemon runs on one node at a time and in order, so two sign-ups of one shopper
-/// never race.
+/// then (ADR 19). The daemon runs on one node at a time and in order, and a tenant's events are linked
+/// in their order, so two sign-ups of one shopper never race; different tenants are linked side by side.
 /// </summary>
 public sealed partial class ContactLinkingSubscription : SubscriptionBase
 {
+    /// <summary>Tenants of one page linked at once: enough to overlap their round trips, few enough to leave the pool to the kiosk.</summary>
+    private const int TenantsAtOnce = 4;
+
     private static readonly Actor Linking = Actor.System("contact-linking");
 
     private readonly IServiceScopeFactory scopes;
@@ -50,22 +54,25 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         // One tenant scope (one tenant lookup, one read of its connection) per tenant per page; the
-        // tenant's events keep their order.
-        foreach (var events in page.Events.GroupBy(e => e.TenantId))
+        // tenant's events keep their order. Tenants go side by side: their contacts never meet. A
+        // tenant that fails fails the page, which is tried again whole (the others' links are then
+        // found made, and their pushes queued again are pushed once, ADR 19).
+        var tenants = page.Events.GroupBy(e => e.TenantId).Select(g => (Key: g.Key, Events: g.ToList())).ToList();
+        await Parallel.ForEachAsync(tenants, new ParallelOptions { MaxDegreeOfParallelism = TenantsAtOnce, CancellationToken = cancellationToken }, async (tenant, token) =>
         {
-            if (!Guid.TryParse(events.Key, out var tenantId))
+            if (!Guid.TryParse(tenant.Key, out var tenantId))
             {
-                continue;
+                return;
             }
 
-            if (!await WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => LinkAndQueueAsync(services, tenantId, events.ToList(), cancellationToken), cancellationToken))
+            if (!await WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => LinkAndQueueAsync(services, tenantId, tenant.Events, token), token))
             {
-                foreach (var @event in events)
+                foreach (var @event in tenant.Events)
                 {
                     LogUnknownTenant(@event.StreamId);
                 }
             }
-        }
+        });
 
         return NullChangeListener.Instance;
     }
@@ -77,38 +84,60 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
         var crm = connection is { Active: true } ? connection.Kind : null;
         var jobs = services.GetRequiredService<IBackgroundJobs>();
         var toPush = new List<Guid>();
+        var toLink = new List<Guid>();
         foreach (var @event in events)
         {
             switch (@event.Data)
             {
                 case SignUpSubmitted submitted:
-                    // Each link is its own unit of work (its own session), as before; only the tenant lookup is shared.
-                    await using (var scope = WorkScope.Enter(scopes, Linking, tenant))
-                    {
-                        var link = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new LinkSignUpToContactCommand(submitted.SignUpId), cancellationToken);
-
-                        // A merge reaches the CRM with this push: the ContactAbsorbed events it caused name the absorbed contacts.
-                        if (link.MergedContactIds.Count > 0)
-                        {
-                            LogMerged(submitted.SignUpId, link.MergedContactIds.Count, link.ContactId);
-                        }
-                    }
-
+                    toLink.Add(submitted.SignUpId);
                     if (submitted.PushToCrm)
                     {
                         toPush.Add(submitted.SignUpId);
                     }
 
                     break;
-                case ConsentWithdrawn withdrawn when await LatestSignUpAsync(services, withdrawn.ContactId, cancellationToken) is { } latest:
-                    jobs.Enqueue(new PushSignUpsToCrmCommand(tenantId, [latest], @event.Sequence, Store: tenant.Identifier, Crm: crm), JobLane.Crm);
+                case ConsentWithdrawn withdrawn:
+                    // The sign-ups before it are linked first, so the contact is looked up as it is after them.
+                    await LinkAsync(tenant, toLink, cancellationToken);
+                    toLink.Clear();
+                    if (await LatestSignUpAsync(services, withdrawn.ContactId, cancellationToken) is { } latest)
+                    {
+                        jobs.Enqueue(new PushSignUpsToCrmCommand(tenantId, [latest], @event.Sequence, Store: tenant.Identifier, Crm: crm), JobLane.Crm);
+                    }
+
                     break;
             }
         }
 
+        await LinkAsync(tenant, toLink, cancellationToken);
+
         foreach (var push in PushSignUpsToCrmCommand.Of(tenantId, toPush, tenant.Identifier, crm))
         {
             jobs.Enqueue(push, JobLane.Crm);
+        }
+    }
+
+    /// <summary>
+    /// The tenant's sign-ups of this page in one unit of work (their own scope and session, apart from
+    /// the lookups above), as many as their merges allow; a failure fails the page, which is tried again.
+    /// </summary>
+    private async Task LinkAsync(Tenant tenant, List<Guid> signUpIds, CancellationToken cancellationToken)
+    {
+        if (signUpIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = WorkScope.Enter(scopes, Linking, tenant);
+        var links = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new LinkSignUpsToContactsCommand([.. signUpIds]), cancellationToken);
+        foreach (var (signUpId, link) in signUpIds.Zip(links))
+        {
+            // A merge reaches the CRM with this push: the ContactAbsorbed events it caused name the absorbed contacts.
+            if (link.MergedContactIds.Count > 0)
+            {
+                LogMerged(signUpId, link.MergedContactIds.Count, link.ContactId);
+            }
         }
     }
 

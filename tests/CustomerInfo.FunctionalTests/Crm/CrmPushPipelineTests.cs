@@ -119,6 +119,40 @@ public class CrmPushPipelineTests(PipelineApp app) : IClassFixture<PipelineApp>,
         jobs.Count.ShouldBeLessThan(30);
     }
 
+    [Fact]
+    public async Task Bursts_in_two_stores_at_once_reach_each_store_s_webhook_and_a_shopper_twice_in_one_burst_is_one_contact()
+    {
+        // A second store with its own receiver: the subscription links the two stores' pages side by side.
+        var other = "shop" + Guid.NewGuid().ToString("N")[..8];
+        var otherTenantId = await app.AddStoreAsync(other, "Other Store");
+        await app.SendAsync(other, new PublishFormDefinitionCommand(DemoForm.Definition));
+        await using var otherReceiver = await FakeWebhookReceiver.StartNewAsync(Secret);
+        await app.ConnectWebhookAsync(other, otherReceiver.Url, Secret);
+        var emails = Enumerable.Range(1, 15).Select(i => $"both{i}@example.com").Append("both1@example.com").ToList();
+
+        async Task OtherSignUpAsync(string email)
+        {
+            var kiosk = new Kiosk(app.ClientFor($"{other}.localhost"));
+            await kiosk.OpenAsync();
+            (await kiosk.SubmitAsync(Kiosk.Fields(("Command.Email", email), ("Command.Phone", null)))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        await Task.WhenAll(emails.Select(SignUpAsync).Concat(emails.Select(OtherSignUpAsync)));
+
+        (await Eventually.HoldsAsync(() => ValueTask.FromResult(receiver.Deliveries.Count + otherReceiver.Deliveries.Count), n => n >= 32, TimeSpan.FromSeconds(60))).ShouldBeTrue();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // nothing more is on its way
+        foreach (var (deliveries, id) in new[] { (receiver.Deliveries, tenantId), (otherReceiver.Deliveries, otherTenantId) })
+        {
+            deliveries.Count.ShouldBe(16);
+            deliveries.Select(d => d.Id).Distinct().Count().ShouldBe(16);
+            deliveries.Select(d => d.Data.GetProperty("email").GetString()).ShouldBe(emails, ignoreOrder: true);
+            await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(id.ToString());
+            var rows = await session.Query<SignUpSummary>().ToListAsync();
+            rows.Count.ShouldBe(16);
+            rows.Select(r => r.ContactId.ShouldNotBeNull()).Distinct().Count().ShouldBe(15); // both1 signed up twice: one contact
+        }
+    }
+
     /// <summary>The push jobs of this test's store that ran to the end.</summary>
     private List<PushSignUpsToCrmCommand> PushJobs() =>
         app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededJobs(0, 10_000)

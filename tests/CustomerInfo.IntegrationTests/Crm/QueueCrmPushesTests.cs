@@ -53,7 +53,7 @@ public class QueueCrmPushesTests(AppFactory app) : IClassFixture<AppFactory>, IA
     }
 
     [Fact]
-    public async Task Every_failed_sign_up_over_many_pages_is_queued_once_with_its_own_push_job_and_no_other_is()
+    public async Task Every_failed_sign_up_over_many_pages_is_queued_once_in_batched_push_jobs_and_no_other_is()
     {
         var tenant = (await app.TenantAsync("demo")).Id;
         var connection = await app.ConnectCrmAsync("demo");
@@ -65,9 +65,11 @@ public class QueueCrmPushesTests(AppFactory app) : IClassFixture<AppFactory>, IA
 
         await app.SendAsync("demo", new QueueCrmPushesCommand(tenant, CrmQueueReason.Retry));
 
-        var jobs = app.EnqueuedCrmJobs<PushSignUpToCrmCommand>();
-        jobs.Where(j => j.TenantId == tenant).Select(j => j.SignUpId).Order().ShouldBe(failed.Order());
-        jobs.ShouldAllBe(j => j.TenantId == tenant);
+        var jobs = app.EnqueuedCrmJobs<PushSignUpsToCrmCommand>();
+        jobs.SelectMany(j => j.SignUpIds).Order().ShouldBe(failed.Order());
+        jobs.ShouldAllBe(j => j.TenantId == tenant && j.SignUpIds.Length <= PushSignUpsToCrmCommand.MaxSignUps && j.Trigger == 0 && j.Attempt == 1);
+        jobs.Count.ShouldBeLessThan(failed.Count / 50); // batches, not a job per sign-up
+        app.EnqueuedCrmJobs<PushSignUpToCrmCommand>().ShouldBeEmpty();
         await using var session = Store.QuerySession(tenant.ToString());
         var queued = await session.Events.QueryRawEventDataOnly<SignUpQueuedForCrm>().ToListAsync();
         queued.Select(q => q.SignUpId).Order().ShouldBe(failed.Order());
@@ -79,7 +81,7 @@ public class QueueCrmPushesTests(AppFactory app) : IClassFixture<AppFactory>, IA
 
         // Run again (Hangfire retrying the job): nothing failed is left, so nothing more is queued.
         await app.SendAsync("demo", new QueueCrmPushesCommand(tenant, CrmQueueReason.Retry));
-        app.EnqueuedCrmJobs<PushSignUpToCrmCommand>().Count.ShouldBe(failed.Count);
+        app.EnqueuedCrmJobs<PushSignUpsToCrmCommand>().Sum(j => j.SignUpIds.Length).ShouldBe(failed.Count);
         await using var other = Store.QuerySession((await app.TenantAsync("other")).Id.ToString());
         (await other.LoadAsync<SignUpSummary>(otherStore))!.CrmStatus.ShouldBe(CrmPushStatus.Failed);
     }
@@ -94,6 +96,7 @@ public class QueueCrmPushesTests(AppFactory app) : IClassFixture<AppFactory>, IA
 
         await app.SendAsync("demo", new QueueCrmPushesCommand(tenant, CrmQueueReason.Retry));
 
+        app.EnqueuedCrmJobs<PushSignUpsToCrmCommand>().ShouldNotContain(j => j.SignUpIds.Contains(signUp));
         app.EnqueuedCrmJobs<PushSignUpToCrmCommand>().ShouldNotContain(j => j.SignUpId == signUp);
         await using var session = Store.QuerySession(tenant.ToString());
         (await session.LoadAsync<SignUpSummary>(signUp))!.CrmStatus.ShouldBe(CrmPushStatus.Failed);

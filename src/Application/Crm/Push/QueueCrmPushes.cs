@@ -12,7 +12,9 @@ namespace CustomerInfo.Application.Crm.Push;
 /// Queues the push of many sign-ups at once, in a job (a tenant may have a million): those waiting
 /// for a CRM when the store connects one, every failed one when a Manager presses "retry all", or
 /// the whole history for a new connection. Each gets <see cref="SignUpQueuedForCrm"/> (the admin shows
-/// it waiting) and its own push job. Running it twice is safe: a push already made is not made again.
+/// it waiting), and they are pushed in batches (<see cref="PushSignUpsToCrmCommand"/>, at most
+/// <see cref="PushSignUpsToCrmCommand.MaxSignUps"/> each, every outcome its own). Running it twice is
+/// safe: a push already made is not made again.
 /// </summary>
 public sealed record QueueCrmPushesCommand(Guid TenantId, CrmQueueReason Why) : ITenantJobCommand
 {
@@ -58,9 +60,10 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantConte
             }
 
             await session.SaveChangesAsync(cancellationToken);
-            foreach (var signUp in page)
+            // Batched as the subscription's pushes are: each sign-up's outcome stays its own.
+            foreach (var push in PushSignUpsToCrmCommand.Of(command.TenantId, page.Select(s => s.Id), tenant.RequiredTenant.Identifier, connection.Kind))
             {
-                jobs.Enqueue(new PushSignUpToCrmCommand(command.TenantId, signUp.Id, Store: tenant.RequiredTenant.Identifier, Crm: connection.Kind), JobLane.Crm);
+                jobs.Enqueue(push, JobLane.Crm);
             }
 
             after = (page[^1].ReceivedAt, page[^1].Id);
