@@ -33,6 +33,7 @@ public sealed class SignInCodeModel(ISender sender, ITenantContext tenant, TwoFa
         return pending.Read(HttpContext, tenant.RequiredTenant.Id) is null ? BackToPassword() : Page();
     }
 
+    [Validation.ValidationErrorsFor("")]
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
     {
         ReturnUrl = SignInModel.SafeReturnUrl(Url, returnUrl);
@@ -49,7 +50,7 @@ public sealed class SignInCodeModel(ISender sender, ITenantContext tenant, TwoFa
                 await HttpContext.SignInAsync(MemberAuthentication.Scheme, MemberAuthentication.Principal(tenant.RequiredTenant.Id, result.Member!));
                 return LocalRedirect(ReturnUrl);
             case SignInOutcome.LockedOut:
-                ModelState.AddModelError(string.Empty, text["CodeLockedOut"]);
+                ModelState.AddModelError(nameof(Code), text["CodeLockedOut"]);
                 return Page();
             case SignInOutcome.WrongCode:
                 ModelState.AddModelError(nameof(Code), text["WrongCode"]);
