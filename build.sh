@@ -15,6 +15,7 @@ PG_PASSWORD_FILE="$DATA_DIR/postgres-password"
 OWNER_PASSWORD_FILE="$DATA_DIR/owner-password"
 STAFF_PIN_FILE="$DATA_DIR/staff-pin"
 DEMO_OWNER_PASSWORD_FILE="$DATA_DIR/demo-owner-password"
+OWNER_TOTP_FILE="$DATA_DIR/owner-totp-secret"
 DEMO_KIOSK_TOKENS_FILE="$DATA_DIR/demo-kiosk-tokens"
 MAIL_DIR="$DATA_DIR/mail"
 COVERAGE_MIN="${COVERAGE_MIN:-90}"
@@ -125,6 +126,11 @@ cmd_run() {
   if [ ! -s "$OWNER_PASSWORD_FILE" ]; then
     (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$OWNER_PASSWORD_FILE")
   fi
+  # The platform owner's authenticator key (base32, 160 bits), as Production has one (ADR 25).
+  if ! grep -qE '^[A-Z2-7]{32}$' "$OWNER_TOTP_FILE" 2>/dev/null; then
+    (umask 077; head -c 20 /dev/urandom | base32 | tr -d '=\n' > "$OWNER_TOTP_FILE")
+  fi
+  local totp="${Owner__TotpSecret:-$(cat "$OWNER_TOTP_FILE")}"
   if [ ! -s "$DEMO_OWNER_PASSWORD_FILE" ]; then
     (umask 077; printf 'demo-%s' "$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$DEMO_OWNER_PASSWORD_FILE")
   fi
@@ -157,6 +163,8 @@ cmd_run() {
   Background jobs:      http://localhost:$APP_PORT/hangfire
   Caught mail:          http://localhost:$APP_PORT/dev/mail  (nothing is sent: mail is written to .data/mail)
   Owner sign-in:        owner@localhost / $(cat "$OWNER_PASSWORD_FILE")  (the platform owner, at /owner)
+  Owner's second factor: key $totp  (add it to an authenticator app, or: oathtool --totp -b $totp)
+                        otpauth://totp/CustomerInfo:owner%40localhost?secret=$totp&issuer=CustomerInfo
   Start a free trial:   http://localhost:$APP_PORT/start  (then confirm from the caught mail)
   Demo store admin:     http://demo.localhost:$APP_PORT/admin
   Demo store Owner:     owner@demo.localhost / $(cat "$DEMO_OWNER_PASSWORD_FILE")
@@ -170,6 +178,7 @@ EOF
   ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   Owner__Email="${Owner__Email:-owner@localhost}" \
   Owner__Password="$(cat "$OWNER_PASSWORD_FILE")" \
+  Owner__TotpSecret="$totp" \
   Seed__StaffPin="$(cat "$STAFF_PIN_FILE")" \
   Seed__DemoOwnerPassword="$(cat "$DEMO_OWNER_PASSWORD_FILE")" \
   Seed__DemoKioskTokens="$tokens" \

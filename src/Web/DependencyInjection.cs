@@ -67,6 +67,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizeFolder("/Admin/Billing", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AuthorizePage("/Admin/SignUps/Export", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Admin/SignInCode");
             options.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             options.Conventions.AllowAnonymousToPage("/Admin/Invitation");
             options.Conventions.AllowAnonymousToPage("/Admin/Continue");
@@ -122,6 +123,7 @@ public static class DependencyInjection
         app.UseAuthorization();
         app.UseMiddleware<ActorMiddleware>();
         app.UseMiddleware<HangfireJobIdGuard>();
+        app.UseMiddleware<OwnerTwoFactorRule>();
 
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();

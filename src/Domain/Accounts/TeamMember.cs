@@ -34,6 +34,18 @@ public sealed class TeamMember
 
     public int AccessFailedCount { get; set; }
 
+    /// <summary>Two-factor sign-in is on: after the password, a code from the authenticator app (or a recovery code).</summary>
+    public bool TwoFactorEnabled { get; set; }
+
+    /// <summary>The authenticator app's key (base32), protected with the Data Protection keys; set while setting up too.</summary>
+    public string? AuthenticatorKey { get; set; }
+
+    /// <summary>The time step of the last code accepted: a code is good once (ADR 25).</summary>
+    public long? LastAuthenticatorStep { get; set; }
+
+    /// <summary>Salted hashes of the recovery codes not yet used; never the codes themselves.</summary>
+    public List<string> RecoveryCodeHashes { get; set; } = [];
+
     /// <summary>The tenant the account belongs to, filled in by Marten from the row: read only by searches across tenants.</summary>
     public string TenantId { get; set; } = "";
 }

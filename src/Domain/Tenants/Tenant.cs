@@ -64,6 +64,9 @@ public sealed record Tenant(Guid Id, string Identifier, string Name, TenantStatu
     /// <summary>The months the Owner chose; null: never chosen (<see cref="ShopperRetention.DefaultMonths"/>).</summary>
     public int? ChosenRetentionMonths { get; init; }
 
+    /// <summary>The team's rule: its Owners must sign in with a second factor (issue 14 §4).</summary>
+    public bool OwnersMustUseTwoFactor { get; init; }
+
     /// <summary>How many months after a shopper's latest sign-up their data is erased; null: kept until erased by hand.</summary>
     public int? RetentionMonths => KeepsShoppersUntilErased ? null : ChosenRetentionMonths ?? ShopperRetention.DefaultMonths;
 

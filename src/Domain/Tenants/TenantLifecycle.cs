@@ -78,6 +78,9 @@ public abstract record TenantFact(DateTimeOffset At)
     /// <see cref="ShopperRetention.Choices"/>.
     /// </summary>
     public sealed record SetRetention(int? Months, DateTimeOffset At) : TenantFact(At);
+
+    /// <summary>The Owner decides whether the team's Owners must use two-factor sign-in (issue 14 §4).</summary>
+    public sealed record SetTwoFactorRequirement(bool OwnersMustUseTwoFactor, DateTimeOffset At) : TenantFact(At);
 }
 
 /// <summary>Why a fact was refused. Callers tell them apart (e.g. "already confirmed" is fine for a retry of a sign-in).</summary>
@@ -191,6 +194,9 @@ public static class TenantLifecycle
         (_, TenantFact.SetRetention retention) => state.RetentionMonths == retention.Months
             ? TenantDecision.NothingToDo
             : TenantDecision.Accept(new TenantRetentionSet(state.Id, retention.Months, retention.At)),
+        (_, TenantFact.SetTwoFactorRequirement rule) => state.OwnersMustUseTwoFactor == rule.OwnersMustUseTwoFactor
+            ? TenantDecision.NothingToDo
+            : TenantDecision.Accept(new TenantTwoFactorRequirementSet(state.Id, rule.OwnersMustUseTwoFactor, rule.At)),
         _ => throw new ArgumentOutOfRangeException(nameof(fact), fact, "A fact the tenant lifecycle does not know."),
     };
 
@@ -244,6 +250,7 @@ public static class TenantLifecycle
         (_, TenantCustomPriceSet price) => state with { CustomStorePriceId = price.StorePriceId, CustomPricePerStore = price.StorePriceId is null ? null : price.PricePerStore },
         (_, TenantDataErased erased) => state with { DataErasedAt = erased.At },
         (_, TenantRetentionSet retention) => state with { KeepsShoppersUntilErased = retention.Months is null, ChosenRetentionMonths = retention.Months },
+        (_, TenantTwoFactorRequirementSet rule) => state with { OwnersMustUseTwoFactor = rule.OwnersMustUseTwoFactor },
         (_, TenantStatusChanged changed) => state with
         {
             Status = changed.To,

@@ -50,12 +50,16 @@ internal static class AccountsConfiguration
                 options.Lockout.MaxFailedAccessAttempts = LockoutAttempts;
                 options.Lockout.DefaultLockoutTimeSpan = LockoutTime;
             })
-            .AddUserStore<MartenTeamMemberStore>();
+            .AddUserStore<MartenTeamMemberStore>()
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider);
 
         // Our policy replaces Identity's composition rules (digits, capitals...): PasswordPolicy says why.
         services.RemoveAll<IPasswordValidator<TeamMember>>();
         services.AddScoped<IPasswordValidator<TeamMember>, PasswordPolicyValidator>();
 
+        // The same store instance as Identity's, for setting a key without renewing the security stamp.
+        services.AddScoped<IUserAuthenticatorKeyStore<TeamMember>>(sp => (MartenTeamMemberStore)sp.GetRequiredService<IUserStore<TeamMember>>());
+        services.AddScoped<Application.Accounts.TwoFactor.CurrentMember>();
         services.AddSingleton<MartenTicketStore>();
         services.AddSingleton<ISessions>(sp => sp.GetRequiredService<MartenTicketStore>());
         services.AddSingleton<AccountTokens>();

@@ -1,6 +1,8 @@
+using CustomerInfo.Application.Accounts.TwoFactor;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Domain.Accounts;
 using Marten;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace CustomerInfo.Infrastructure.Accounts;
@@ -8,14 +10,22 @@ namespace CustomerInfo.Infrastructure.Accounts;
 /// <summary>
 /// ASP.NET Core Identity's user store over Marten (ADR 12). It works on the request's session, which
 /// is opened for the current tenant: a store host's Identity sees only its own team.
-/// The user name is the email address.
+/// The user name is the email address. The authenticator key is kept protected with the Data
+/// Protection keys and recovery codes as hashes only (ADR 25): Identity's own stores keep both as written.
 /// </summary>
-internal sealed class MartenTeamMemberStore(IDocumentSession session) :
+internal sealed class MartenTeamMemberStore(IDocumentSession session, IDataProtectionProvider protection) :
     IUserPasswordStore<TeamMember>,
     IUserEmailStore<TeamMember>,
     IUserSecurityStampStore<TeamMember>,
-    IUserLockoutStore<TeamMember>
+    IUserLockoutStore<TeamMember>,
+    IUserAuthenticatorKeyStore<TeamMember>,
+    IUserTwoFactorStore<TeamMember>,
+    IUserTwoFactorRecoveryCodeStore<TeamMember>
 {
+    public const string AuthenticatorKeyPurpose = "CustomerInfo.AuthenticatorKey";
+
+    private IDataProtector KeyProtector => protection.CreateProtector(AuthenticatorKeyPurpose);
+
     public async Task<IdentityResult> CreateAsync(TeamMember user, CancellationToken cancellationToken)
     {
         session.Insert(user);
@@ -128,6 +138,44 @@ internal sealed class MartenTeamMemberStore(IDocumentSession session) :
         user.LockoutEnabled = enabled;
         return Task.CompletedTask;
     }
+
+    public Task SetAuthenticatorKeyAsync(TeamMember user, string key, CancellationToken cancellationToken)
+    {
+        user.AuthenticatorKey = KeyProtector.Protect(key);
+        user.LastAuthenticatorStep = null;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetAuthenticatorKeyAsync(TeamMember user, CancellationToken cancellationToken) =>
+        Task.FromResult(user.AuthenticatorKey is { } protectedKey ? KeyProtector.Unprotect(protectedKey) : null);
+
+    public Task SetTwoFactorEnabledAsync(TeamMember user, bool enabled, CancellationToken cancellationToken)
+    {
+        user.TwoFactorEnabled = enabled;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> GetTwoFactorEnabledAsync(TeamMember user, CancellationToken cancellationToken) => Task.FromResult(user.TwoFactorEnabled);
+
+    public Task ReplaceCodesAsync(TeamMember user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken)
+    {
+        user.RecoveryCodeHashes = [.. recoveryCodes.Select(RecoveryCodes.Hash)];
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RedeemCodeAsync(TeamMember user, string code, CancellationToken cancellationToken)
+    {
+        var index = RecoveryCodes.IndexOf(user.RecoveryCodeHashes, code);
+        if (index < 0)
+        {
+            return Task.FromResult(false);
+        }
+
+        user.RecoveryCodeHashes = [.. user.RecoveryCodeHashes.Where((_, i) => i != index)];
+        return Task.FromResult(true);
+    }
+
+    public Task<int> CountCodesAsync(TeamMember user, CancellationToken cancellationToken) => Task.FromResult(user.RecoveryCodeHashes.Count);
 
     public void Dispose()
     {

@@ -20,12 +20,14 @@ public sealed class ActorMiddleware(RequestDelegate next)
     public static Actor ActorOf(HttpContext context)
     {
         var user = context.User;
+        var address = context.Connection.RemoteIpAddress?.ToString();
         if (user.Identity?.IsAuthenticated != true)
         {
-            return Actor.Anonymous;
+            // The address goes nowhere while the request stays anonymous (no event header, ADR 24);
+            // a sign-in that succeeds takes it on to the member it becomes.
+            return Actor.AnonymousFrom(address);
         }
 
-        var address = context.Connection.RemoteIpAddress?.ToString();
         if (user.Identity.AuthenticationType == OwnerAuthentication.Scheme && user.IsInRole(OwnerAuthentication.OwnerRole))
         {
             return Actor.PlatformOwner(address);

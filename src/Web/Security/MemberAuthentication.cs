@@ -23,6 +23,9 @@ public static class MemberAuthentication
     public const string StampClaim = "customerinfo:stamp";
     public const string LanguageClaim = "customerinfo:lang";
 
+    /// <summary>"true" when the member uses two-factor sign-in: the team's rule for Owners reads it on every request.</summary>
+    public const string TwoFactorClaim = "customerinfo:2fa";
+
     public static string PolicyFor(TeamRole role) => $"Member:{role}";
 
     public static ClaimsPrincipal Principal(Guid tenantId, TeamMember member) => new(new ClaimsIdentity(
@@ -34,6 +37,7 @@ public static class MemberAuthentication
             new Claim(RoleClaim, member.Role.ToString()),
             new Claim(StampClaim, member.SecurityStamp),
             new Claim(LanguageClaim, member.Language),
+            new Claim(TwoFactorClaim, member.TwoFactorEnabled ? "true" : "false"),
         ],
         Scheme));
 
@@ -62,6 +66,7 @@ public static class MemberAuthentication
             .Configure<MartenTicketStore>((options, sessions) => options.SessionStore = sessions);
 
         authentication.Services.AddSingleton<IAuthorizationHandler, TeamRoleHandler>();
+        authentication.Services.AddSingleton<TwoFactorPending>();
         var policies = authentication.Services.AddAuthorizationBuilder();
         foreach (var role in TeamRoles.All)
         {
@@ -101,7 +106,8 @@ public static class MemberAuthentication
             return;
         }
 
-        if (principal.FindFirstValue(RoleClaim) != member.Role.ToString() || principal.FindFirstValue(LanguageClaim) != member.Language)
+        if (principal.FindFirstValue(RoleClaim) != member.Role.ToString() || principal.FindFirstValue(LanguageClaim) != member.Language
+            || principal.FindFirstValue(TwoFactorClaim) != (member.TwoFactorEnabled ? "true" : "false"))
         {
             context.ReplacePrincipal(Principal(tenant.Id, member));
         }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CustomerInfo.Application.Owner;
 using CustomerInfo.Infrastructure.Accounts;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -42,8 +43,22 @@ public static class OwnerAuthentication
             .Configure<MartenTicketStore>((options, sessions) => options.SessionStore = sessions);
         services.AddAuthorizationBuilder().AddPolicy(OwnerPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(OwnerRole));
         authentication.AddMemberAuthentication();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OwnerOptions>, OwnerTotpValidation>();
+        services.AddOptions<OwnerOptions>().ValidateOnStart();
         return services;
     }
+}
+
+/// <summary>
+/// The platform owner's second factor, checked at start-up: a key that is not base32 never starts,
+/// and Production does not start without one unless Owner:AllowSignInWithoutTotp says so (ADR 25).
+/// </summary>
+public sealed class OwnerTotpValidation(IHostEnvironment environment) : Microsoft.Extensions.Options.IValidateOptions<OwnerOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, OwnerOptions options) =>
+        OwnerOptions.Problem(options, environment.IsProduction()) is { } problem
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem)
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
 }
 
 /// <summary>

@@ -36,6 +36,8 @@ public sealed class ProductionApp : AppFactory
             // As the Secret: Production refuses to start without Stripe's keys.
             new("Stripe:SecretKey", "sk_test_production_app"),
             new("Stripe:WebhookSecret", "whsec_production_app"),
+            // As the Secret: Production refuses to start without the platform owner's second factor.
+            new("Owner:TotpSecret", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
         ];
 
     protected override bool StartsWithSchema => false;

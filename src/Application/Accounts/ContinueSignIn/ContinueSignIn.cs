@@ -1,5 +1,7 @@
+using CustomerInfo.Application.Accounts.TwoFactor;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.Accounts;
 using Marten;
 using Mediator;
@@ -15,7 +17,7 @@ public sealed record ContinueSignInCommand(string? Token) : ICommand<ContinueSig
 
 public sealed record ContinueSignInResult(AccountTokenCheck Check, TeamMember? Member);
 
-public sealed class ContinueSignInHandler(IDocumentSession session, TokenLinks links) : ICommandHandler<ContinueSignInCommand, ContinueSignInResult>
+public sealed class ContinueSignInHandler(IDocumentSession session, TokenLinks links, ActorContext actors, ITenantContext tenant, IClock clock) : ICommandHandler<ContinueSignInCommand, ContinueSignInResult>
 {
     public async ValueTask<ContinueSignInResult> Handle(ContinueSignInCommand command, CancellationToken cancellationToken)
     {
@@ -25,7 +27,14 @@ public sealed class ContinueSignInHandler(IDocumentSession session, TokenLinks l
             return new ContinueSignInResult(use.Check, null);
         }
 
+        // A hand-off never passes a second factor: an account that has one signs in at the sign-in page.
+        if (use.Member!.TwoFactorEnabled)
+        {
+            return new ContinueSignInResult(AccountTokenCheck.Invalid, null);
+        }
+
         TokenLinks.Spend(session, use.Token!);
+        SignIns.Record(session, actors, tenant.RequiredTenant.Id, use.Member, withSecondFactor: false, clock.UtcNow);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

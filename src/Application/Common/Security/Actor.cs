@@ -25,6 +25,9 @@ public sealed record Actor(ActorKind Kind, string Id, Guid? TenantId = null, Tea
 {
     public static readonly Actor Anonymous = new(ActorKind.Anonymous, "anonymous");
 
+    /// <summary>Anonymous, with the client's address for a sign-in that turns the request into a member's.</summary>
+    public static Actor AnonymousFrom(string? clientAddress) => Anonymous with { ClientAddress = clientAddress };
+
     public static Actor System(string name) => new(ActorKind.System, "system:" + name);
 
     public static Actor PlatformOwner(string? clientAddress = null) => new(ActorKind.PlatformOwner, "platform-owner", ClientAddress: clientAddress);

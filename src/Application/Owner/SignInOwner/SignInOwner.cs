@@ -1,6 +1,9 @@
 using CustomerInfo.Application.Accounts;
+using CustomerInfo.Application.Accounts.TwoFactor;
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using FluentValidation;
+using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Hosting;
@@ -8,8 +11,9 @@ using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Application.Owner.SignInOwner;
 
+/// <param name="Code">The code of the owner's authenticator app; needed when <see cref="OwnerOptions.TotpSecret"/> is set.</param>
 [Anyone]
-public sealed record SignInOwnerCommand(string? Email, string? Password) : ICommand<SignInOwnerResult>;
+public sealed record SignInOwnerCommand(string? Email, string? Password, string? Code = null) : ICommand<SignInOwnerResult>;
 
 public sealed record SignInOwnerResult(bool Succeeded, string? Email, DateTimeOffset? LockedUntil = null)
 {
@@ -22,10 +26,11 @@ public sealed class SignInOwnerValidator : AbstractValidator<SignInOwnerCommand>
     {
         RuleFor(c => c.Email).NotEmpty().WithMessage("Enter your email address.").MaximumLength(254);
         RuleFor(c => c.Password).NotEmpty().WithMessage("Enter your password.").MaximumLength(512);
+        RuleFor(c => c.Code).MaximumLength(20).WithMessage("Enter the 6-digit code from your authenticator app.");
     }
 }
 
-public sealed class SignInOwnerHandler(IOptionsMonitor<OwnerOptions> options, OwnerPasswords passwords, AccountThrottle throttle)
+public sealed class SignInOwnerHandler(IOptionsMonitor<OwnerOptions> options, OwnerPasswords passwords, AccountThrottle throttle, IDocumentStore store, IClock clock)
     : ICommandHandler<SignInOwnerCommand, SignInOwnerResult>
 {
     /// <summary>One key for the one owner account, whatever address is typed: guesses at it are counted together.</summary>
@@ -44,7 +49,10 @@ public sealed class SignInOwnerHandler(IOptionsMonitor<OwnerOptions> options, Ow
         // Verify even when the email is wrong, so the answer takes as long either way.
         var passwordMatches = hash is not null && OwnerPasswords.Verify(hash, command.Password!);
         var emailMatches = string.Equals(owner.Email?.Trim(), command.Email!.Trim(), StringComparison.OrdinalIgnoreCase);
-        if (passwordMatches && emailMatches)
+        // The code is checked whatever else was wrong, and a wrong one counts like a wrong password.
+        var step = owner.RequiresTotp && OwnerOptions.TwoFactorKeyBytes(owner) is { } key ? Totp.Match(key, command.Code, clock.UtcNow) : null;
+        var codeMatches = !owner.RequiresTotp || step is not null;
+        if (passwordMatches && emailMatches && codeMatches && (step is null || await SpendAsync(step.Value, cancellationToken)))
         {
             await throttle.SucceededAsync(ThrottleKey, cancellationToken);
             return new SignInOwnerResult(true, owner.Email!.Trim());
@@ -52,6 +60,24 @@ public sealed class SignInOwnerHandler(IOptionsMonitor<OwnerOptions> options, Ow
 
         return SignInOwnerResult.Failed with { LockedUntil = await throttle.FailedAsync(ThrottleKey, cancellationToken) };
     }
+
+    /// <summary>Keeps the code's time step as spent: false when it already was (a code is good once, across pods).</summary>
+    private async Task<bool> SpendAsync(long step, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        session.Insert(SignIns.SpentStep(OwnerAuthenticatorAccount, step));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (PostgresErrors.IsUniqueViolation(exception) || exception is JasperFx.DocumentAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    private const string OwnerAuthenticatorAccount = "platform-owner";
 }
 
 /// <summary>PBKDF2 hashing of the owner's password (ASP.NET Core Identity's format).</summary>

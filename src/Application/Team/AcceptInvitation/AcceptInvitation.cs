@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Accounts;
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Domain.Accounts;
 using FluentValidation;
 using Marten;
@@ -47,7 +48,7 @@ public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitati
         });
 }
 
-public sealed class AcceptInvitationHandler(IDocumentSession session, NewMembers members, IClock clock)
+public sealed class AcceptInvitationHandler(IDocumentSession session, NewMembers members, IClock clock, ActorContext actors, ITenantContext tenant)
     : ICommandHandler<AcceptInvitationCommand, AcceptInvitationResult>
 {
     public async ValueTask<AcceptInvitationResult> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
@@ -68,7 +69,9 @@ public sealed class AcceptInvitationHandler(IDocumentSession session, NewMembers
         var member = members.Create(invitation.Email, command.Password!, invitation.Role, "en", emailConfirmed: true);
         session.Insert(member);
         session.Update(invitation with { AcceptedAt = now });
-        session.Events.StartStream(member.Id, new MemberJoined(member.Id, member.Role, invitation.Id, now));
+        // Joining signs the new member in: as them, so the audit log shows who and from where.
+        actors.Set(Actor.Member(tenant.RequiredTenant.Id, member.Id, member.Role, actors.Current.ClientAddress));
+        session.Events.StartStream(member.Id, new MemberJoined(member.Id, member.Role, invitation.Id, now), new MemberSignedIn(member.Id, false, now));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

@@ -14,7 +14,7 @@ namespace CustomerInfo.Web.Pages.Admin;
 
 [RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
 [EnableRateLimiting(AccountRateLimits.Policy)]
-public sealed class SignInModel(ISender sender, ITenantContext tenant, IStringLocalizer<AdminText> text) : PageModel
+public sealed class SignInModel(ISender sender, ITenantContext tenant, TwoFactorPending pending, IStringLocalizer<AdminText> text) : PageModel
 {
     [BindProperty]
     public SignInMemberCommand Command { get; set; } = new(null, null);
@@ -26,11 +26,15 @@ public sealed class SignInModel(ISender sender, ITenantContext tenant, IStringLo
     /// <summary>Arrived from the reset page: the new password is set and every old session is over.</summary>
     public bool PasswordChanged { get; private set; }
 
-    public void OnGet(string? returnUrl, bool signedOut = false, bool passwordChanged = false)
+    /// <summary>Sent back from the code step: its five minutes were over, or it was used.</summary>
+    public bool CodeStepExpired { get; private set; }
+
+    public void OnGet(string? returnUrl, bool signedOut = false, bool passwordChanged = false, bool expired = false)
     {
         ReturnUrl = SafeReturnUrl(returnUrl);
         SignedOut = signedOut;
         PasswordChanged = passwordChanged;
+        CodeStepExpired = expired;
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
@@ -39,7 +43,12 @@ public sealed class SignInModel(ISender sender, ITenantContext tenant, IStringLo
         var result = await sender.Send(Command, cancellationToken);
         switch (result.Outcome)
         {
+            case SignInOutcome.SecondFactorRequired:
+                // No session yet: the password only opens the code step.
+                pending.Start(HttpContext, tenant.RequiredTenant.Id, result.Member!);
+                return RedirectToPage("/Admin/SignInCode", new { returnUrl = ReturnUrl });
             case SignInOutcome.SignedIn:
+                TwoFactorPending.End(HttpContext);
                 await HttpContext.SignInAsync(MemberAuthentication.Scheme, MemberAuthentication.Principal(tenant.RequiredTenant.Id, result.Member!));
                 return LocalRedirect(ReturnUrl);
             case SignInOutcome.LockedOut:
@@ -52,6 +61,11 @@ public sealed class SignInModel(ISender sender, ITenantContext tenant, IStringLo
     }
 
     /// <summary>Only a path of this admin: never another host, never the kiosk.</summary>
+    public static string SafeReturnUrl(Microsoft.AspNetCore.Mvc.IUrlHelper url, string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) && returnUrl.StartsWith(MemberAuthentication.AdminPath, StringComparison.OrdinalIgnoreCase)
+            ? returnUrl
+            : MemberAuthentication.AdminPath;
+
     private string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith(MemberAuthentication.AdminPath, StringComparison.OrdinalIgnoreCase)
             ? returnUrl

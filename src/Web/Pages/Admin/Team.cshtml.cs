@@ -18,7 +18,7 @@ namespace CustomerInfo.Web.Pages.Admin;
 
 /// <summary>The team (Owners only): who is in it with which role, and the invitations still open.</summary>
 [RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
-public sealed class TeamModel(ISender sender, ActorContext actors, IStringLocalizer<AdminText> text) : PageModel
+public sealed class TeamModel(ISender sender, ActorContext actors, CustomerInfo.Application.Common.Tenancy.ITenantContext tenant, IStringLocalizer<AdminText> text) : PageModel
 {
     public TeamView Team { get; private set; } = new([], []);
 
@@ -82,6 +82,23 @@ public sealed class TeamModel(ISender sender, ActorContext actors, IStringLocali
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid memberId, CancellationToken cancellationToken) =>
         Outcome(await sender.Send(new RemoveMemberCommand(memberId), cancellationToken), text["MemberRemoved", EmailOf(memberId)]);
+
+    /// <summary>The team's rule: Owners must use two-factor sign-in.</summary>
+    public bool OwnersMustUseTwoFactor => tenant.RequiredTenant.OwnersMustUseTwoFactor;
+
+    public async Task<IActionResult> OnPostTwoFactorRuleAsync(bool required, CancellationToken cancellationToken)
+    {
+        var change = await sender.Send(new Application.Accounts.TwoFactor.SetTwoFactorRequirementCommand(required), cancellationToken);
+        if (change.IsRefused || change.Outcome == Application.Tenants.TenantChangeOutcome.NotFound)
+        {
+            Refusal = change.Explanation;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        Done = required ? text["TwoFactorRuleOn"] : text["TwoFactorRuleOff"];
+        return RedirectToPage();
+    }
 
     public string RoleName(TeamRole role) => text["Role_" + role];
 

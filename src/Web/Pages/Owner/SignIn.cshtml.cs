@@ -10,10 +10,13 @@ namespace CustomerInfo.Web.Pages.Owner;
 
 [RequestBodyLimit(RequestBodyLimitAttribute.OwnerFormBytes)]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountRateLimits.Policy)]
-public sealed class SignInModel(ISender sender) : PageModel
+public sealed class SignInModel(ISender sender, Microsoft.Extensions.Options.IOptionsMonitor<CustomerInfo.Application.Owner.OwnerOptions> options) : PageModel
 {
     [BindProperty]
     public SignInOwnerCommand Command { get; set; } = new(null, null);
+
+    /// <summary>Owner:TotpSecret is set: the form asks for the authenticator app's code too.</summary>
+    public bool AsksForCode => options.CurrentValue.RequiresTotp;
 
     public string ReturnUrl { get; private set; } = "/owner";
 
@@ -25,9 +28,9 @@ public sealed class SignInModel(ISender sender) : PageModel
         var result = await sender.Send(Command, cancellationToken);
         if (!result.Succeeded)
         {
-            ModelState.AddModelError(string.Empty, result.LockedUntil is null
-                ? "That email and password do not match."
-                : "Too many wrong passwords. Sign-in is locked for 5 minutes.");
+            ModelState.AddModelError(string.Empty, result.LockedUntil is not null
+                ? "Too many wrong passwords or codes. Sign-in is locked for 5 minutes."
+                : AsksForCode ? "That email, password and code do not match (a code works once: wait for the next one)." : "That email and password do not match.");
             return Page();
         }
 
