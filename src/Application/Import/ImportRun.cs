@@ -73,6 +73,9 @@ public enum ImportStatus
     Running,
 
     Completed,
+
+    /// <summary>Not started within <see cref="ExpireUnstartedImports.ExpireUploads.KeptFor"/>: its file, the one copy of its rows, was deleted.</summary>
+    Expired,
 }
 
 /// <summary>One bad row: its number as the spreadsheet shows it (the header is row 1), the field and why.</summary>

@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Billing;
 using CustomerInfo.Application.Billing.Run;
 using CustomerInfo.Application.Common.Jobs;
+using CustomerInfo.Application.Import.ExpireUnstartedImports;
 using CustomerInfo.Application.Shoppers.Retention;
 using CustomerInfo.Application.Tenants.EndTrials;
 using CustomerInfo.Application.Tenants.EraseCanceledTenants;
@@ -20,6 +21,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
     public const string BillingRun = "billing-run";
     public const string CanceledTenantsErased = "canceled-tenants-erased";
     public const string ShopperRetention = "shopper-retention";
+    public const string UnstartedImportsExpired = "unstarted-imports-expired";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +34,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         jobs.AddOrUpdate<MediatorJob>(CanceledTenantsErased, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new EraseCanceledTenantsCommand(), CancellationToken.None), Cron.Daily);
         jobs.AddOrUpdate<MediatorJob>(ShopperRetention, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ApplyRetentionCommand(), CancellationToken.None), Cron.Daily(3));
+        jobs.AddOrUpdate<MediatorJob>(UnstartedImportsExpired, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ExpireUnstartedImportsCommand(), CancellationToken.None), Cron.Hourly);
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -7,6 +8,7 @@ using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Import;
 using CustomerInfo.Application.Import.RunImport;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.Stores;
 using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
 using Marten;
@@ -139,6 +141,15 @@ public partial class ImportPageTests(SignUpApp app) : IClassFixture<SignUpApp>, 
 
         var past = await AppFactory.ReadAsync(await manager.GetAsync("/admin/import"), HttpStatusCode.OK);
         past.ShouldContain("klanten.csv");
+
+        // Times are the store's, as in the rest of the admin (the store is in Amsterdam, ahead of UTC).
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenantId.ToString());
+        var run = await session.Query<ImportRun>().SingleAsync();
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, StoreTimeZones.Find(StoreTimeZones.Default)).ToString("g", CultureInfo.GetCultureInfo("en"));
+        WebUtility.HtmlDecode(past).ShouldContain(Local(run.UploadedAt));
+        past.ShouldNotContain(" UTC");
+        WebUtility.HtmlDecode(report).ShouldContain(Local(run.CompletedAt!.Value));
+        report.ShouldNotContain(" UTC");
     }
 
     [Fact]
@@ -193,6 +204,27 @@ public partial class ImportPageTests(SignUpApp app) : IClassFixture<SignUpApp>, 
         }
 
         (await StoredAsync()).ShouldBe((0, 0));
+    }
+
+    [Fact]
+    public async Task An_upload_whose_file_expired_says_so_in_both_languages_and_cannot_be_started()
+    {
+        var uploaded = await UploadAsync("Voornaam;E-mail\nJan;jan@example.com\n");
+        var detail = uploaded.Headers.Location!.OriginalString;
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString()))
+        {
+            var run = (await session.LoadAsync<ImportRun>(Guid.Parse(detail.Split('/')[^1]))).ShouldNotBeNull();
+            session.Store(run with { Status = ImportStatus.Expired, Chunks = 0, CompletedAt = DateTimeOffset.UtcNow });
+            session.DeleteWhere<ImportChunk>(c => c.ImportId == run.Id);
+            await session.SaveChangesAsync();
+        }
+
+        var page = await AppFactory.ReadAsync(await manager.GetAsync(detail), HttpStatusCode.OK);
+        page.ShouldContain("This file was not imported within a day of its upload, so it was deleted");
+        page.ShouldNotContain("<select", customMessage: "no mapping is offered for a file that is gone");
+        (await AppFactory.ReadAsync(await manager.GetAsync(detail + "?lang=nl"), HttpStatusCode.OK)).ShouldContain("niet binnen een dag na het uploaden");
+        (await AppFactory.ReadAsync(await manager.GetAsync("/admin/import"), HttpStatusCode.OK)).ShouldContain("Deleted unstarted");
+        (await StoredAsync()).ShouldBe((1, 0));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public class OwnerBillingTests(BillingAppFactory app) : IClassFixture<BillingApp
         console.ShouldContain("2026-11-30 02:30 UTC");
         console.ShouldContain("Failed 2026-11-30 02:31 UTC: Your card was declined.");
         console.ShouldContain("Not run yet");
-        console.ShouldContain(" Store<br>");
+        console.ShouldContain(" Store · <span class=\"small\">MRR €58.00</span>", customMessage: "the plan's name, then its MRR");
     }
 
     [Fact]

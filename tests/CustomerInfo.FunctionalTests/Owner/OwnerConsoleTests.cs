@@ -54,7 +54,7 @@ public class OwnerConsoleTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         console.ShouldContain("http://acme.localhost/");
         console.ShouldContain(">Trial<");
         console.ShouldContain("Confirmed ");
-        console.ShouldContain("Owner email");
+        console.ShouldContain("Invite the first Owner of Acme Outdoor");
         var tenant = await TenantAsync("acme");
         tenant.EmailConfirmedAt.ShouldNotBeNull();
         tenant.TrialEndsAt.ShouldNotBeNull();

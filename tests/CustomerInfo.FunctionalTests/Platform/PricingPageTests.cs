@@ -36,6 +36,9 @@ public class PricingPageTests(BillingAppFactory app) : IClassFixture<BillingAppF
         page.ShouldContain("1.000 aanmeldingen via de kiosk per maand inbegrepen");
         page.ShouldContain("€0,02 per aanmelding");
         page.ShouldContain("Begin je gratis proefperiode");
+        page.ShouldContain("<nav><a href=\"/signin?lang=nl\">Inloggen</a></nav>", customMessage: "the platform's header speaks the page's language and keeps it on the way to sign in");
+        page.ShouldContain("aanmeldingen in de winkel die je CRM bereiken");
+        (await PageAsync("/pricing")).ShouldContain("<nav><a href=\"/signin\">Sign in</a></nav>");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Import.ExpireUnstartedImports;
 using CustomerInfo.Application.Shoppers.Retention;
 using CustomerInfo.Application.Tenants.EndTrials;
 using CustomerInfo.TestSupport;
@@ -31,6 +32,9 @@ public class RecurringJobTests
             var retention = connection.GetRecurringJobs().Single(j => j.Id == "shopper-retention");
             retention.Cron.ShouldBe(Cron.Daily(3));
             retention.Job.Args.ShouldContain(a => a is ApplyRetentionCommand);
+            var uploads = connection.GetRecurringJobs().Single(j => j.Id == "unstarted-imports-expired");
+            uploads.Cron.ShouldBe(Cron.Hourly());
+            uploads.Job.Args.ShouldContain(a => a is ExpireUnstartedImportsCommand);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
 using Marten;
 using Mediator;
@@ -12,7 +13,8 @@ namespace CustomerInfo.Application.Import.GetImport;
 [RequiresRole(TeamRole.Manager)]
 public sealed record GetImportQuery(Guid ImportId, bool WithPreview = false) : IQuery<ImportView?>;
 
-public sealed record ImportView(ImportRun Run, IReadOnlyList<IReadOnlyList<string?>> Preview);
+/// <param name="TimeZone">The retailer's time zone (<see cref="TenantTimeZone"/>), in which the page shows times.</param>
+public sealed record ImportView(ImportRun Run, IReadOnlyList<IReadOnlyList<string?>> Preview, string TimeZone);
 
 public sealed class GetImportHandler(IQuerySession session) : IQueryHandler<GetImportQuery, ImportView?>
 {
@@ -23,9 +25,10 @@ public sealed class GetImportHandler(IQuerySession session) : IQueryHandler<GetI
             return null;
         }
 
+        var timeZone = (await TenantTimeZone.FindAsync(session, cancellationToken)).Id;
         if (!query.WithPreview || run.Status != ImportStatus.Uploaded)
         {
-            return new ImportView(run, []);
+            return new ImportView(run, [], timeZone);
         }
 
         var preview = new List<IReadOnlyList<string?>>();
@@ -40,6 +43,6 @@ public sealed class GetImportHandler(IQuerySession session) : IQueryHandler<GetI
             }
         }
 
-        return new ImportView(run, preview);
+        return new ImportView(run, preview, timeZone);
     }
 }

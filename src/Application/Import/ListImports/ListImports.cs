@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Stores;
 using CustomerInfo.Domain.Accounts;
 using Marten;
 using Mediator;
@@ -7,12 +8,18 @@ namespace CustomerInfo.Application.Import.ListImports;
 
 /// <summary>The store's imports, newest first (a store imports a handful of files; the last 50 are shown).</summary>
 [RequiresRole(TeamRole.Manager)]
-public sealed record ListImportsQuery : IQuery<IReadOnlyList<ImportRun>>;
+public sealed record ListImportsQuery : IQuery<ImportList>;
 
-public sealed class ListImportsHandler(IQuerySession session) : IQueryHandler<ListImportsQuery, IReadOnlyList<ImportRun>>
+/// <param name="TimeZone">The retailer's time zone (<see cref="TenantTimeZone"/>), in which the page shows times.</param>
+public sealed record ImportList(IReadOnlyList<ImportRun> Runs, string TimeZone);
+
+public sealed class ListImportsHandler(IQuerySession session) : IQueryHandler<ListImportsQuery, ImportList>
 {
     public const int Shown = 50;
 
-    public async ValueTask<IReadOnlyList<ImportRun>> Handle(ListImportsQuery query, CancellationToken cancellationToken) =>
-        await session.Query<ImportRun>().OrderByDescending(r => r.UploadedAt).Take(Shown).ToListAsync(cancellationToken);
+    public async ValueTask<ImportList> Handle(ListImportsQuery query, CancellationToken cancellationToken)
+    {
+        var runs = await session.Query<ImportRun>().OrderByDescending(r => r.UploadedAt).Take(Shown).ToListAsync(cancellationToken);
+        return new ImportList(runs, (await TenantTimeZone.FindAsync(session, cancellationToken)).Id);
+    }
 }

@@ -34,7 +34,7 @@ public sealed class DetailModel(ISender sender, ActorContext actors, IStringLoca
 
     public string? Refusal { get; private set; }
 
-    public ContactTimes Times => new(Detail?.TimeZone ?? Domain.Stores.StoreTimeZones.Default);
+    public AdminTimes Times => new(Detail?.TimeZone ?? Domain.Stores.StoreTimeZones.Default);
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? confirm, CancellationToken cancellationToken)
     {

@@ -28,6 +28,8 @@ public sealed class DetailModel(ISender sender, ITenantContext tenant, FormDefin
 {
     public ImportView View { get; private set; } = null!;
 
+    public AdminTimes Times => new(View.TimeZone);
+
     public ImportRun Run => View.Run;
 
     /// <summary>The form's country, which the phone numbers were read for (named in the phone error).</summary>

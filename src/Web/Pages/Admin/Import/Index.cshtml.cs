@@ -31,6 +31,8 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<ImportText> text
 
     public IReadOnlyList<ImportRun> Imports { get; private set; } = [];
 
+    public AdminTimes Times { get; private set; } = new(Domain.Stores.StoreTimeZones.Default);
+
     public string? Refusal { get; private set; }
 
     [BindProperty]
@@ -43,7 +45,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<ImportText> text
             Refusal = text["Refused_" + refused];
         }
 
-        Imports = await sender.Send(new ListImportsQuery(), cancellationToken);
+        await ListAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -68,8 +70,15 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<ImportText> text
     private async Task<IActionResult> RefuseAsync(string reason, CancellationToken cancellationToken)
     {
         Refusal = text["Refused_" + reason];
-        Imports = await sender.Send(new ListImportsQuery(), cancellationToken);
+        await ListAsync(cancellationToken);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await sender.Send(new ListImportsQuery(), cancellationToken);
+        Imports = list.Runs;
+        Times = new AdminTimes(list.TimeZone);
     }
 }

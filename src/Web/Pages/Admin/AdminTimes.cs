@@ -1,10 +1,10 @@
 using System.Globalization;
 using CustomerInfo.Domain.Stores;
 
-namespace CustomerInfo.Web.Pages.Admin.Contacts;
+namespace CustomerInfo.Web.Pages.Admin;
 
-/// <summary>Times on the contact pages, shown in the retailer's time zone and the page's language.</summary>
-public sealed class ContactTimes(string timeZone)
+/// <summary>Times on the admin's pages, shown in the retailer's time zone (<c>TenantTimeZone</c>) and the page's language.</summary>
+public sealed class AdminTimes(string timeZone)
 {
     private readonly TimeZoneInfo zone = StoreTimeZones.Find(timeZone);
 
