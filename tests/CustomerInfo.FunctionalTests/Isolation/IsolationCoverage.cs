@@ -233,6 +233,7 @@ public static class IsolationCoverage
         ["RunImportCommand"] = TenantJob,
         ["StartImportCommand"] = TenantRequest,
         ["GetImportQuery"] = TenantRequest,
+        ["ExpireUnstartedImportsCommand"] = AllTenants("the hourly run over every store's uploads nobody started; each expires in its own store's session"),
         ["UploadImportCommand"] = new(RequestIsolation.Tenant, (_, _) => new UploadImportCommand("b.csv", new MemoryStream("Voornaam\nBea\n"u8.ToArray()))),
 
         // Billing
@@ -277,6 +278,7 @@ public static class IsolationCoverage
         ["billing-run"] = "RunBillingCommand",
         ["canceled-tenants-erased"] = "EraseCanceledTenantsCommand",
         ["shopper-retention"] = "ApplyRetentionCommand",
+        ["unstarted-imports-expired"] = "ExpireUnstartedImportsCommand",
     };
 
     /// <summary>Which request rule (<see cref="AccessRule"/>) each isolation kind must go with: a wrong line is a failure too.</summary>
