@@ -20,10 +20,16 @@ internal static class AuditConfiguration
             typeof(CrmConnected), typeof(CrmSettingsChanged), typeof(CrmMappingSaved), typeof(CrmDisconnected), typeof(CrmHistorySent),
         ]);
 
-        // Marten has no API for an index of our own on mt_events: it is a schema object of its own, applied
-        // by 'resources setup' like the rest, and Marten's migration of mt_events is told to leave it be.
-        options.Storage.ExtendedSchemaObjects.Add(new AuditIndex(options.Events.DatabaseSchemaName));
+        // Marten has no API for an index of our own on mt_events: it is a feature of its own (which Marten
+        // applies after the event tables, unlike ExtendedSchemaObjects), applied by 'resources setup' like
+        // the rest, and Marten's migration of mt_events is told to leave it be.
+        options.Storage.Add(new AuditIndexFeature(options));
         options.Events.IgnoreIndex(IndexName);
+    }
+
+    internal sealed class AuditIndexFeature(StoreOptions options) : Weasel.Core.Migrations.FeatureSchemaBase("AuditIndex", options.Advanced.Migrator)
+    {
+        protected override IEnumerable<ISchemaObject> schemaObjects() => [new AuditIndex(options.Events.DatabaseSchemaName)];
     }
 
     /// <summary>

@@ -109,8 +109,8 @@ public class AuditCatalogueTests
         var exported = new SignUpsExported(Guid.NewGuid(), $"from 2026-01-01, store {Shop:D}, email consent yes", Searched: true, 12, Completed: true, DateTimeOffset.UnixEpoch);
         var action = AuditCatalogue.Audited[typeof(SignUpsExported)];
 
-        action.Describe(exported, Names("en")).ShouldBe("Exported 12 sign-ups (from 2026-01-01, store Amsterdam, email consent: yes) With a search, which the log does not keep.");
-        action.Describe(exported with { Filter = "all sign-ups", Searched = false, Completed = false }, Names("nl")).ShouldBe("Begon een export die na 12 aanmeldingen afbrak (alle aanmeldingen)");
+        action.Describe(exported, Names("en")).ShouldBe("Exported the sign-ups (from 2026-01-01, store Amsterdam, email consent: yes): 12 in the file. With a search, which the log does not keep.");
+        action.Describe(exported with { Filter = "all sign-ups", Searched = false, Completed = false }, Names("nl")).ShouldBe("Begon een export van de aanmeldingen (alle aanmeldingen) die na 12 afbrak.");
         AuditCatalogue.ExportFilter("something new", Names("en")).ShouldBe("something new");
     }
 
