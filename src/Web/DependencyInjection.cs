@@ -64,6 +64,7 @@ public static class DependencyInjection
             options.Conventions.AuthorizeFolder("/Admin/Crm", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizeFolder("/Admin/Import", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AuthorizePage("/Admin/Team", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
+            options.Conventions.AuthorizePage("/Admin/Audit", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AuthorizeFolder("/Admin/Billing", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Owner));
             options.Conventions.AuthorizePage("/Admin/SignUps/Export", MemberAuthentication.PolicyFor(Domain.Accounts.TeamRole.Manager));
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");

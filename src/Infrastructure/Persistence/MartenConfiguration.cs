@@ -113,6 +113,7 @@ internal static class MartenConfiguration
         options.Schema.For<Application.Crm.Erasure.CrmErasureRequest>();
 
         Accounts.AccountsConfiguration.Configure(options);
+        AuditConfiguration.Configure(options);
 
         // A subscription that fails on an event (the worker's queue unreachable, a crash) stops and tries
         // that page again; it never skips the event into the dead-letter table, where its sign-up would

@@ -30,7 +30,7 @@ public class AdminNavTests(BrowserFixture browser, KestrelAppFactory app) : Brow
 
             await Screenshots.SaveAsync(page, $"admin-nav-{screen.Name}-{locale[..2]}", fullPage: false);
             var links = page.Locator("nav.admin-nav a");
-            (await links.CountAsync()).ShouldBe(11);
+            (await links.CountAsync()).ShouldBe(12);
             var brand = (await page.Locator(".topbar .brand").BoundingBoxAsync())!;
             var account = (await page.Locator(".topbar .account").BoundingBoxAsync())!;
             var nav = (await page.Locator("nav.admin-nav").BoundingBoxAsync())!;

@@ -174,6 +174,10 @@ public sealed class ConnectCrmHandler(
             ConnectedBy = edit ? existing!.ConnectedBy : actors.Current.Id,
             Active = true,
         });
+        // The audit log's fact (ADR 26): the kind and ids only, never the settings.
+        session.Events.Append(connectionId, edit
+            ? new CrmSettingsChanged(connectionId, info.Kind, command.NewSecrets, now)
+            : new CrmConnected(connectionId, info.Kind, now));
         await session.SaveChangesAsync(cancellationToken);
 
         // After the commit: the job reads the connection, and finds nothing to push before it exists.

@@ -1,5 +1,7 @@
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
 using Marten;
 using Mediator;
 
@@ -12,7 +14,7 @@ namespace CustomerInfo.Application.Crm.Connection;
 [RequiresRole(TeamRole.Manager)]
 public sealed record DisconnectCrmCommand : ICommand<bool>;
 
-public sealed class DisconnectCrmHandler(IDocumentSession session, CrmConnectionReader reader) : ICommandHandler<DisconnectCrmCommand, bool>
+public sealed class DisconnectCrmHandler(IDocumentSession session, CrmConnectionReader reader, IClock clock) : ICommandHandler<DisconnectCrmCommand, bool>
 {
     public async ValueTask<bool> Handle(DisconnectCrmCommand command, CancellationToken cancellationToken)
     {
@@ -22,6 +24,7 @@ public sealed class DisconnectCrmHandler(IDocumentSession session, CrmConnection
         }
 
         session.Store(connection with { Active = false, ProtectedSecrets = null, SecretHints = new Dictionary<string, string>() });
+        session.Events.Append(connection.ConnectionId, new CrmDisconnected(connection.ConnectionId, connection.Kind, clock.UtcNow));
         await session.SaveChangesAsync(cancellationToken);
         return true;
     }

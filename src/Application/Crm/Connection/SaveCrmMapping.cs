@@ -1,7 +1,9 @@
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
 using FluentValidation;
 using FluentValidation.Results;
 using Marten;
@@ -43,7 +45,7 @@ public sealed class SaveCrmMappingValidator : AbstractValidator<SaveCrmMappingCo
     public static string TargetProperty(string source) => $"{nameof(SaveCrmMappingCommand.Targets)}[{source}]";
 }
 
-public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectionReader reader, FormDefinitions forms, ITenantContext tenant)
+public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectionReader reader, FormDefinitions forms, ITenantContext tenant, IClock clock)
     : ICommandHandler<SaveCrmMappingCommand, CrmMappingOutcome>
 {
     public async ValueTask<CrmMappingOutcome> Handle(SaveCrmMappingCommand command, CancellationToken cancellationToken)
@@ -132,6 +134,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
         }
 
         session.Store(connection with { Mapping = mapping, Settings = stored });
+        session.Events.Append(connection.ConnectionId, new CrmMappingSaved(connection.ConnectionId, connection.Kind, mapping.Count, listField is not null && stored.ContainsKey(listField.Key), clock.UtcNow));
         await session.SaveChangesAsync(cancellationToken);
         return new CrmMappingOutcome(true);
     }

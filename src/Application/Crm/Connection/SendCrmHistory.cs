@@ -1,9 +1,11 @@
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
+using Marten;
 using Mediator;
 
 namespace CustomerInfo.Application.Crm.Connection;
@@ -15,14 +17,17 @@ namespace CustomerInfo.Application.Crm.Connection;
 [RequiresRole(TeamRole.Manager)]
 public sealed record SendCrmHistoryCommand : ICommand<bool>;
 
-public sealed class SendCrmHistoryHandler(CrmConnectionReader reader, ITenantContext tenant, IBackgroundJobs jobs) : ICommandHandler<SendCrmHistoryCommand, bool>
+public sealed class SendCrmHistoryHandler(IDocumentSession session, CrmConnectionReader reader, ITenantContext tenant, IBackgroundJobs jobs, IClock clock) : ICommandHandler<SendCrmHistoryCommand, bool>
 {
     public async ValueTask<bool> Handle(SendCrmHistoryCommand command, CancellationToken cancellationToken)
     {
-        if (await reader.LoadAsync(cancellationToken) is not { Active: true })
+        if (await reader.LoadAsync(cancellationToken) is not { Active: true } connection)
         {
             return false;
         }
+
+        session.Events.Append(connection.ConnectionId, new CrmHistorySent(connection.ConnectionId, connection.Kind, clock.UtcNow));
+        await session.SaveChangesAsync(cancellationToken);
 
         jobs.Enqueue(new QueueCrmPushesCommand(tenant.RequiredTenant.Id, CrmQueueReason.History), JobLane.Crm);
         return true;
