@@ -92,6 +92,16 @@ public class TwoFactorSignInTests(BrowserFixture browser, KestrelAppFactory app)
             await admin.Keyboard.PressAsync("Enter");
             await admin.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
             await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Uitloggen" }).Or(admin.GetByRole(AriaRole.Button, new() { Name = "Sign out" }))).ToBeVisibleAsync();
+
+            // ... and sees in the audit log what changed, newest first, with where it came from.
+            await GoAsync(admin, App.StoreUrl(store, "/admin/audit"));
+            var rows = admin.Locator("table.audit-table tbody tr");
+            await Expect(rows.Nth(0)).ToContainTextAsync("Signed in with a password and a second factor");
+            await Expect(rows.Filter(new() { HasText = "turned on two-factor sign-in" })).ToHaveCountAsync(1);
+            await Expect(rows.Filter(new() { HasText = "Required every Owner to sign in with two factors" })).ToHaveCountAsync(1);
+            await Expect(rows.Nth(0).Locator("td").Nth(3)).ToContainTextAsync("127.0.0.1");
+            await FitsAsync(admin, screen);
+            await ScreenshotAsync(admin, $"audit-after-two-factor-en-{screen.Name}");
         }
 
         PolicyViolations.ShouldBeEmpty();

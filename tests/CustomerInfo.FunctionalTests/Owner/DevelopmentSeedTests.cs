@@ -32,6 +32,15 @@ public sealed class DevelopmentApp : AppFactory
 public class DevelopmentSeedTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
 {
     [Fact]
+    public async Task In_development_metrics_answer_on_the_app_s_own_port_without_a_management_port()
+    {
+        var metrics = await AppFactory.ReadAsync(await app.ClientFor("localhost").GetAsync("/metrics"), HttpStatusCode.OK);
+
+        metrics.ShouldContain("# TYPE");
+        metrics.ShouldNotContain("pool_name");
+    }
+
+    [Fact]
     public async Task An_empty_database_gets_the_open_demo_store_with_its_full_example_form()
     {
         var stores = await app.SendAsync(new ListTenantsQuery());

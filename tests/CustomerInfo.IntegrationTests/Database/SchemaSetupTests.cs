@@ -10,6 +10,7 @@ using CustomerInfo.Domain.SignUps;
 using CustomerInfo.TestSupport;
 using JasperFx.Resources;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -105,6 +106,13 @@ public class ResourceSetupTests(ProductionApp app) : IClassFixture<ProductionApp
         var link = await app.SendAsync("first", new LinkSignUpToContactCommand(signUp.SignUpId));
         (await app.SendAsync("first", new ListSignUpsQuery())).Items.Single().ContactId.ShouldBe(link.ContactId);
         (await app.SendAsync("first", new GetContactQuery(link.ContactId!.Value))).ShouldNotBeNull();
+
+        // Over HTTPS, Production tells browsers to come back only over HTTPS, subdomains included; over plain HTTP it says nothing.
+        using var https = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://first.localhost/"), AllowAutoRedirect = false });
+        var secure = await https.GetAsync("/");
+        secure.StatusCode.ShouldBe(HttpStatusCode.OK);
+        string.Join(",", secure.Headers.GetValues("Strict-Transport-Security")).ShouldBe("max-age=31536000; includeSubDomains");
+        (await app.ClientFor("first.localhost").GetAsync("/")).Headers.Contains("Strict-Transport-Security").ShouldBeFalse();
     }
 }
 

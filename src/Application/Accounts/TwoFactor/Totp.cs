@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
+using OtpNet;
 
 namespace CustomerInfo.Application.Accounts.TwoFactor;
 
@@ -20,19 +18,8 @@ public static class Totp
     public static long TimeStepAt(DateTimeOffset at) => at.ToUnixTimeSeconds() / (long)Step.TotalSeconds;
 
     /// <summary>The code for one time step.</summary>
-    public static string Code(byte[] key, long timeStep)
-    {
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, timeStep);
-        Span<byte> hash = stackalloc byte[20];
-        // SHA-1 is what RFC 6238 and every authenticator app use; as an HMAC it is not broken (RFC 6238 §5.1, ADR 25).
-#pragma warning disable CA5350
-        HMACSHA1.HashData(key, counter, hash);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var binary = (BinaryPrimitives.ReadInt32BigEndian(hash[offset..]) & 0x7fffffff) % 1_000_000;
-        return binary.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static string Code(byte[] key, long timeStep) =>
+        Generator(key).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(timeStep * (long)Step.TotalSeconds).UtcDateTime);
 
     /// <summary>
     /// The time step <paramref name="code"/> belongs to, within <see cref="Window"/> of <paramref name="now"/>
@@ -47,20 +34,14 @@ public static class Totp
             return null;
         }
 
-        var current = TimeStepAt(now);
-        long? matched = null;
-        // Every step in the window is computed, whether or not an earlier one matched: the time taken says nothing.
-        for (var step = current - Window; step <= current + Window; step++)
-        {
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Code(key, step)), Encoding.ASCII.GetBytes(digits))
-                && (lastUsedStep is null || step > lastUsedStep))
-            {
-                matched ??= step;
-            }
-        }
-
-        return matched;
+        return Generator(key).VerifyTotp(now.UtcDateTime, digits, out var step, new VerificationWindow(previous: Window, future: Window))
+            && (lastUsedStep is null || step > lastUsedStep)
+            ? step
+            : null;
     }
+
+    /// <summary>Otp.NET's RFC 6238 generator (ADR 25): HMAC-SHA1, which every authenticator app uses and which as an HMAC is not broken.</summary>
+    private static OtpNet.Totp Generator(byte[] key) => new(key, step: (int)Step.TotalSeconds, mode: OtpHashMode.Sha1, totpSize: Digits);
 
     /// <summary>Six digits, without the spaces or dashes people type; null when it is not that.</summary>
     public static string? Normalize(string? code)
@@ -83,66 +64,21 @@ public static class Totp
         string.Join(' ', base32Key.Chunk(4).Select(chunk => new string(chunk))).ToLowerInvariant();
 }
 
-/// <summary>RFC 4648 base32 without padding, the alphabet authenticator keys are written in.</summary>
+/// <summary>RFC 4648 base32 without padding, the alphabet authenticator keys are written in (Otp.NET's codec).</summary>
 public static class Base32
 {
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    public static string Encode(ReadOnlySpan<byte> data) => Base32Encoding.ToString(data.ToArray()).TrimEnd('=');
 
-    public static string Encode(ReadOnlySpan<byte> data)
-    {
-        var text = new StringBuilder((data.Length * 8 + 4) / 5);
-        int buffer = 0, bits = 0;
-        foreach (var b in data)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                text.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-
-        if (bits > 0)
-        {
-            text.Append(Alphabet[(buffer << (5 - bits)) & 31]);
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>The bytes of a base32 key (case, spaces and padding ignored); null when it is not base32.</summary>
+    /// <summary>The bytes of a base32 key (case, spaces, dashes and padding ignored); null when it is not base32.</summary>
     public static byte[]? Decode(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var cleaned = new string((text ?? "").Where(c => c is not (' ' or '-' or '=')).ToArray()).ToUpperInvariant();
+        if (cleaned.Length == 0 || !cleaned.All(c => c is (>= 'A' and <= 'Z') or (>= '2' and <= '7')))
         {
             return null;
         }
 
-        var bytes = new List<byte>(text.Length * 5 / 8);
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            if (c is ' ' or '=' or '-')
-            {
-                continue;
-            }
-
-            var value = Alphabet.IndexOf(char.ToUpperInvariant(c), StringComparison.Ordinal);
-            if (value < 0)
-            {
-                return null;
-            }
-
-            buffer = (buffer << 5) | value;
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return bytes.Count == 0 ? null : [.. bytes];
+        var bytes = Base32Encoding.ToBytes(cleaned);
+        return bytes.Length == 0 ? null : bytes;
     }
 }
