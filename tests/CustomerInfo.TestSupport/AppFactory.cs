@@ -99,8 +99,12 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var leaks = Logs.Leaks();
         if (leaks.Count > 0 || jobLeaks.Count > 0)
         {
-            throw new Xunit.Sdk.XunitException(
-                $"{leaks.Count} log line(s) and {jobLeaks.Count} job(s) hold personal data or a secret:\n{string.Join('\n', leaks.Concat(jobLeaks).Take(5))}");
+            var report = $"{leaks.Count} log line(s) and {jobLeaks.Count} job(s) of {GetType().Name} hold personal data or a secret:\n{string.Join('\n', leaks.Concat(jobLeaks).Take(5))}";
+            // A class clean-up failure shows only its exception's type in the runner's output: the report goes to stderr and a file too.
+            await Console.Error.WriteLineAsync(report);
+            Directory.CreateDirectory("leaks");
+            await File.AppendAllTextAsync(Path.Combine("leaks", GetType().Name + ".txt"), report + "\n");
+            throw new Xunit.Sdk.XunitException(report);
         }
     }
 

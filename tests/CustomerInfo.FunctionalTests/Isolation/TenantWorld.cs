@@ -110,15 +110,16 @@ public class IsolationApp : AppFactory
 
     public override async ValueTask DisposeAsync()
     {
+        ownerOfB?.Dispose();
+        platformOwner?.Dispose();
+        // The app first, its CRM receivers after: work still under way at the end must not meet a receiver already gone.
+        await base.DisposeAsync();
         if (CrmOfA is not null)
         {
             await CrmOfA.DisposeAsync();
             await CrmOfB.DisposeAsync();
         }
 
-        ownerOfB?.Dispose();
-        platformOwner?.Dispose();
-        await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 
