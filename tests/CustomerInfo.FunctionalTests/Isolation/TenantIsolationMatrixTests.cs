@@ -154,7 +154,8 @@ public class TenantIsolationMatrixTests(IsolationApp app) : IClassFixture<Isolat
         pages.Count.ShouldBeGreaterThan(15);
 
         // Every admin page: A's cookie on B's host (and its spellings) is treated as no cookie at all.
-        foreach (var host in new[] { app.B.Host, app.B.Host.ToUpperInvariant(), app.B.Host + ".", app.B.Host + ":8443", "Bravo.LocalHost.:80" })
+        // The mixed-case spelling is not "Bravo": another test's shopper has that name, and the request log's host would read as a leak of it.
+        foreach (var host in new[] { app.B.Host, app.B.Host.ToUpperInvariant(), app.B.Host + ".", app.B.Host + ":8443", "bRAVO.LocalHost.:80" })
         {
             foreach (var page in pages)
             {
