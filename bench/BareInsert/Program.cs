@@ -1,6 +1,6 @@
 using Npgsql;
 
-// The yardsticks of the benchmarks (bench/run.sh, ./build.sh bench), closest to the machine's limit:
+// The yardsticks of bench/run.sh, closest to the machine's limit:
 //   GET  /         a fixed string from bare Kestrel, the yardstick of the form GET;
 //   POST /         one parameterised INSERT of the fields a sign-up carries;
 //   POST /minimal  one INSERT of a minimal row (id, tenant, name, email), the yardstick of the sign-up POST.
@@ -11,12 +11,8 @@ var connectionString = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
 var dataSource = NpgsqlDataSource.Create(connectionString);
 await using (var create = dataSource.CreateCommand(
-    "create table if not exists bench_bare_signup (id uuid primary key, first_name text, last_name text, email text, phone text, email_consent boolean, received_at timestamptz not null)"))
-{
-    await create.ExecuteNonQueryAsync();
-}
-await using (var create = dataSource.CreateCommand(
-    "create table if not exists bench_minimal_signup (id uuid primary key, tenant text not null, name text, email text)"))
+    "create table if not exists bench_bare_signup (id uuid primary key, first_name text, last_name text, email text, phone text, email_consent boolean, received_at timestamptz not null);"
+    + "create table if not exists bench_minimal_signup (id uuid primary key, tenant text not null, name text, email text)"))
 {
     await create.ExecuteNonQueryAsync();
 }
