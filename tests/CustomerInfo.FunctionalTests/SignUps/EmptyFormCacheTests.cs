@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
 using CustomerInfo.Domain.SignUps;
@@ -43,6 +45,36 @@ public class EmptyFormCacheTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsy
         }
 
         (await StoredAsync()).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_browser_that_takes_gzip_gets_the_kept_page_compressed_and_its_sign_up_is_stored()
+    {
+        var plain = new Kiosk(app.ClientFor("demo.localhost"));
+        await plain.OpenAsync();
+        await plain.OpenAsync(); // served from the kept page
+
+        var client = app.ClientFor("demo.localhost");
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+        var response = await client.GetAsync("/");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentEncoding.ShouldBe(["gzip"]);
+        response.Headers.Vary.ShouldContain("Accept-Encoding");
+        response.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        var body = await response.Content.ReadAsByteArrayAsync();
+        response.Content.Headers.ContentLength.ShouldBe(body.Length);
+        await using var gunzip = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
+        var html = await new StreamReader(gunzip, Encoding.UTF8).ReadToEndAsync();
+        var token = Forms.AntiforgeryToken(html);
+        var id = Kiosk.SubmissionIdPattern().Match(html).Groups[1].Value;
+        html.Replace(token, "", StringComparison.Ordinal).Replace(id, "", StringComparison.Ordinal)
+            .ShouldBe(plain.Html.Replace(plain.Token, "", StringComparison.Ordinal).Replace(plain.SubmissionId, "", StringComparison.Ordinal));
+        id.ShouldNotBe(plain.SubmissionId);
+
+        var shopper = new List<KeyValuePair<string, string>>(Kiosk.Fields()) { new("Command.SubmissionId", id), new("__RequestVerificationToken", token) };
+        (await client.PostAsync("/", Kiosk.Encoded(shopper))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync()).ShouldBe(1);
     }
 
     [Fact]

@@ -83,5 +83,5 @@ public sealed partial class Kiosk(HttpClient client)
     private static string Utf8Safe(string value) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
 
     [GeneratedRegex("name=\"Command.SubmissionId\" value=\"([^\"]+)\"")]
-    private static partial Regex SubmissionIdPattern();
+    internal static partial Regex SubmissionIdPattern();
 }

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 using CustomerInfo.Application.SignUps.GetSignUpForm;
 using Microsoft.AspNetCore.Antiforgery;
@@ -6,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Net.Http.Headers;
 
 namespace CustomerInfo.Web.Pages.Store;
 
@@ -40,12 +44,15 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
                 Security.SecurityHeaders.AllowInlineStyle(http, style);
             }
 
-            context.Result = new ContentResult
-            {
-                Content = template.Fill(token, submissionId),
-                ContentType = "text/html; charset=utf-8",
-                StatusCode = StatusCodes.Status200OK,
-            };
+            // A browser takes gzip: the page's parts are kept compressed, so only the two values are new (ADR 31).
+            context.Result = AcceptsGzip(http.Request)
+                ? new GzipPage(template.Gzip(token, submissionId))
+                : new ContentResult
+                {
+                    Content = template.Fill(token, submissionId),
+                    ContentType = "text/html; charset=utf-8",
+                    StatusCode = StatusCodes.Status200OK,
+                };
             await next();
             return;
         }
@@ -72,6 +79,34 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
         await rendered.CopyToAsync(body, http.RequestAborted);
     }
 
+    /// <summary>Whether the request's Accept-Encoding takes gzip, by name or by <c>*</c>, with a quality above zero.</summary>
+    internal static bool AcceptsGzip(HttpRequest request)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings))
+        {
+            return false;
+        }
+
+        var named = codings.FirstOrDefault(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase));
+        var chosen = named ?? codings.FirstOrDefault(c => c.Value.Equals("*", StringComparison.Ordinal));
+        return chosen is not null && (chosen.Quality ?? 1) > 0;
+    }
+
+    /// <summary>A gzip body sent as it is; the compression middleware leaves a response that has its Content-Encoding.</summary>
+    private sealed class GzipPage(byte[] body) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.ContentEncoding = "gzip";
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body, context.HttpContext.RequestAborted).AsTask();
+        }
+    }
+
     /// <summary>What makes two empty forms the same page, apart from the two per-request values.</summary>
     public sealed record Key(Guid TenantId, string StoreName, int FormVersion, string Language, string? KioskToken, string UiCulture, string? StaffPin)
     {
@@ -88,12 +123,16 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
     {
         private readonly string[] parts;
         private readonly bool tokenFirst;
+        private readonly byte[][] utf8;
+        private readonly byte[][] deflated;
 
         private FormTemplate(string[] parts, bool tokenFirst, IReadOnlyList<string> inlineStyles)
         {
             this.parts = parts;
             this.tokenFirst = tokenFirst;
             InlineStyles = inlineStyles;
+            utf8 = [.. parts.Select(Encoding.UTF8.GetBytes)];
+            deflated = [Deflate(utf8[0], last: false), Deflate(utf8[1], last: false), Deflate(utf8[2], last: true)];
         }
 
         public IReadOnlyList<string> InlineStyles { get; }
@@ -125,6 +164,87 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
         {
             var (first, second) = tokenFirst ? (token, submissionId) : (submissionId, token);
             return string.Concat(parts[0], first, parts[1], second, parts[2]);
+        }
+
+        /// <summary>
+        /// The filled page as one gzip member (RFC 1952) whose deflate data (RFC 1951) is the kept parts,
+        /// compressed once, with the two values between them as stored blocks. Each kept part was
+        /// compressed on its own and ends on a byte boundary (a sync flush), so the pieces follow each
+        /// other as blocks of one stream; only the last has the final bit.
+        /// </summary>
+        public byte[] Gzip(string token, string submissionId)
+        {
+            var (first, second) = tokenFirst ? (token, submissionId) : (submissionId, token);
+            var a = Encoding.UTF8.GetBytes(first);
+            var b = Encoding.UTF8.GetBytes(second);
+            var length = utf8[0].Length + a.Length + utf8[1].Length + b.Length + utf8[2].Length;
+            var body = new byte[GzipHeader.Length + deflated[0].Length + StoredLength(a) + deflated[1].Length + StoredLength(b) + deflated[2].Length + 8];
+            var at = 0;
+            Put(body, ref at, GzipHeader);
+            Put(body, ref at, deflated[0]);
+            PutStored(body, ref at, a);
+            Put(body, ref at, deflated[1]);
+            PutStored(body, ref at, b);
+            Put(body, ref at, deflated[2]);
+
+            var crc = new Crc32();
+            crc.Append(utf8[0]);
+            crc.Append(a);
+            crc.Append(utf8[1]);
+            crc.Append(b);
+            crc.Append(utf8[2]);
+            BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(at), crc.GetCurrentHashAsUInt32());
+            BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(at + 4), (uint)length);
+            return body;
+        }
+
+        /// <summary>Magic, deflate, no flags, no time, no extra flags, unknown system.</summary>
+        private static ReadOnlySpan<byte> GzipHeader => [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+
+        /// <summary>Stored blocks hold at most 65,535 bytes each; a value is far shorter, but any length works.</summary>
+        private static int StoredLength(byte[] value) => value.Length + (5 * Math.Max(1, (value.Length + ushort.MaxValue - 1) / ushort.MaxValue));
+
+        private static void PutStored(byte[] body, ref int at, byte[] value)
+        {
+            var offset = 0;
+            do
+            {
+                var size = Math.Min(ushort.MaxValue, value.Length - offset);
+                body[at] = 0; // not final, stored; the rest of the byte is padding, as the previous piece ended on a byte boundary
+                BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(at + 1), (ushort)size);
+                BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(at + 3), (ushort)~size);
+                value.AsSpan(offset, size).CopyTo(body.AsSpan(at + 5));
+                at += 5 + size;
+                offset += size;
+            }
+            while (offset < value.Length);
+        }
+
+        private static void Put(byte[] body, ref int at, ReadOnlySpan<byte> piece)
+        {
+            piece.CopyTo(body.AsSpan(at));
+            at += piece.Length;
+        }
+
+        /// <summary>
+        /// A part compressed on its own. Flush ends it with a sync flush (an empty stored block, on a byte
+        /// boundary) and without the final bit; the last part is closed, which sets the final bit.
+        /// </summary>
+        private static byte[] Deflate(byte[] part, bool last)
+        {
+            using var buffer = new MemoryStream();
+            var deflate = new DeflateStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true);
+            deflate.Write(part);
+            if (last)
+            {
+                deflate.Dispose();
+                return buffer.Length > 0 ? buffer.ToArray() : [1, 0, 0, 255, 255]; // an empty final stored block
+            }
+
+            deflate.Flush();
+            var piece = buffer.ToArray();
+            deflate.Dispose();
+            return piece;
         }
 
         private static int OnlyIndexOf(string html, string value)
