@@ -2,6 +2,7 @@
 # The two commands a developer needs:
 #   ./build.sh run    set up what is missing, start a private PostgreSQL, serve the app on :8080
 #   ./build.sh test   build (warnings are errors), check formatting, run every test, enforce coverage
+#   ./build.sh bench  run every benchmark against its baseline and append the results to docs/benchmarks.md
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -280,5 +281,6 @@ case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
   db) cmd_db ;;
-  *) echo "usage: ./build.sh run | test | db" >&2; exit 2 ;;
+  bench) exec "$ROOT/bench/all.sh" ;;
+  *) echo "usage: ./build.sh run | test | bench | db" >&2; exit 2 ;;
 esac

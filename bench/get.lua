@@ -32,6 +32,7 @@ function done(summary, latency, requests)
     total = total + t:get("ok")
   end
   io.write(string.format("OK %d\n", total))
+  io.write(string.format("P50_MS %.2f\n", latency:percentile(50) / 1000))
   io.write(string.format("P99_MS %.2f\n", latency:percentile(99) / 1000))
   io.write(string.format("RPS %.1f\n", summary.requests / (summary.duration / 1e6)))
   io.write(string.format("ERRORS %d\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))

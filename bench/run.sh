@@ -112,6 +112,23 @@ for round in $(seq 1 "$ROUNDS"); do
   kestrel_rounds+=("$(BENCH_HOST=localhost run "$DURATION" bench/get.lua "http://127.0.0.1:$BARE_PORT/")")
 done
 after="$(stored)"
+# Latency against load, for the chart of ./build.sh bench (BENCH_SWEEP_OUT names the file): each
+# endpoint at 1 to 128 connections, a short run each, as tab-separated rows.
+if [ -n "${BENCH_SWEEP_OUT:-}" ]; then
+  say "Latency against load: 1 to 128 connections, ${BENCH_SWEEP_DURATION:-5s} each"
+  printf 'series\tconnections\trps\tp50_ms\tp99_ms\n' >"$BENCH_SWEEP_OUT"
+  for c in 1 4 16 32 64 128; do
+    t=$((c < THREADS ? c : THREADS))
+    sweep_row() { # series, wrk output
+      printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$c" "$(metric RPS "$2")" "$(metric P50_MS "$2")" "$(metric P99_MS "$2")" >>"$BENCH_SWEEP_OUT"
+    }
+    sweep_run() { wrk -t"$t" -c"$c" -d"${BENCH_SWEEP_DURATION:-5s}" --latency -s "$1" "$2" 2>&1; }
+    sweep_row "sign-up POST" "$(sweep_run bench/signup.lua "http://127.0.0.1:$APP_PORT/")"
+    sweep_row "minimal INSERT POST" "$(BENCH_PATH=/minimal sweep_run bench/signup.lua "http://127.0.0.1:$BARE_PORT/")"
+    sweep_row "form GET" "$(sweep_run bench/get.lua "http://127.0.0.1:$APP_PORT/")"
+    sweep_row "bare Kestrel GET" "$(BENCH_HOST=localhost sweep_run bench/get.lua "http://127.0.0.1:$BARE_PORT/")"
+  done
+fi
 each() { local name=$1; shift; for r in "$@"; do metric "$name" "$r"; done; }
 total() { local name=$1; shift; for r in "$@"; do metric "$name" "$r"; done | awk '{ t += $1 } END { print t + 0 }'; }
 total_requests() { for r in "$@"; do requests "$r"; done | awk '{ t += $1 } END { print t + 0 }'; }
@@ -176,6 +193,11 @@ Medians of the rounds; the rounds themselves in brackets.
 | sign-ups linked to contacts afterwards | $linked_n of $stored_total, ${waited} s after the last run | all | $([ "$linked_n" -ge "$stored_total" ] && echo pass || echo FAIL) |
 EOF
 )"
+# The figures other scripts read (bench/all.sh: the rate of the CRM scenario is half the POST's).
+if [ -n "${BENCH_SUMMARY_OUT:-}" ]; then
+  printf 'full_rps=%s\nfull_p99=%s\nform_rps=%s\nminimal_rps=%s\nkestrel_rps=%s\npost_minimal=%s\nget_kestrel=%s\n' \
+    "$full_rps" "$full_p99" "$form_rps" "$minimal_rps" "$kestrel_rps" "$post_minimal" "$get_kestrel" >"$BENCH_SUMMARY_OUT"
+fi
 echo
 echo "$report"
 if $WRITE; then

@@ -54,6 +54,7 @@ function done(summary, latency, requests)
     total = total + t:get("accepted")
   end
   io.write(string.format("ACCEPTED %d\n", total))
+  io.write(string.format("P50_MS %.2f\n", latency:percentile(50) / 1000))
   io.write(string.format("P99_MS %.2f\n", latency:percentile(99) / 1000))
   io.write(string.format("RPS %.1f\n", summary.requests / (summary.duration / 1e6)))
 end
