@@ -16,7 +16,8 @@ ROOT="$(pwd)"
 
 QUICK="${BENCH_QUICK:-0}"
 OUT="$ROOT/bench/out"
-mkdir -p "$OUT" "$ROOT/docs/bench"
+mkdir -p "$OUT"
+[ "${BENCH_NO_WRITE:-0}" = 1 ] || mkdir -p "$ROOT/docs/bench"
 rm -f "$OUT"/*
 started=$SECONDS
 stamp="$(date -u +%Y-%m-%dT%H%MZ)"
@@ -77,6 +78,7 @@ fi
 scenario e "$OUT/billing.txt" bench/billing-run.sh
 
 chart="docs/bench/latency-$stamp.svg"
+[ "${BENCH_NO_WRITE:-0}" = 1 ] && chart="bench/out/latency-$stamp.svg"
 if [ -s "$OUT/sweep.tsv" ]; then
   awk -F'\t' -v title="Latency against load, $(date -u +%Y-%m-%d), $(nproc) cores, loopback" -f bench/chart.awk "$OUT/sweep.tsv" >"$ROOT/$chart" \
     || { rm -f "$ROOT/$chart"; chart=""; }
