@@ -206,6 +206,8 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
 
         var page = await PageAsync();
         page.ShouldContain("HubSpot subscription type for marketing email");
+        page.ShouldContain(">Email consent</label>");
+        page.ShouldContain(">SMS consent</label>");
         page.ShouldContain("<option value=\"\">None: consent goes only to the mapped field</option>");
         page.ShouldContain($"<option value=\"{newsletter}\">Newsletter</option>");
 
