@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Infrastructure.Crm.HubSpot;
 using CustomerInfo.Infrastructure.Crm.Mailchimp;
@@ -195,6 +196,77 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         page.ShouldContain("<option value=\"firstname\">First Name (firstname)</option>");
         page.ShouldNotContain("value=\"hs_object_id\"");
         page.ShouldNotContain("value=\"hs_email_optout\"");
+    }
+
+    [Fact]
+    public async Task A_manager_may_choose_a_HubSpot_subscription_type_or_none()
+    {
+        var newsletter = app.HubSpot.AddSubscriptionType("Newsletter");
+        (await ConnectAsync(HubSpotConnector.Kind, HubSpotConnector.TokenSetting, app.HubSpot.Token, "?kind=hubspot")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var page = await PageAsync();
+        page.ShouldContain("HubSpot subscription type for marketing email");
+        page.ShouldContain(">Email consent</label>");
+        page.ShouldContain(">SMS consent</label>");
+        page.ShouldContain("<option value=\"\">None: consent goes only to the mapped field</option>");
+        page.ShouldContain($"<option value=\"{newsletter}\">Newsletter</option>");
+
+        (await PostAsync("Mapping", new() { ["Mapping.ListId"] = newsletter })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync())!.Settings[HubSpotConnector.SubscriptionSetting].ShouldBe(newsletter);
+        (await PageAsync()).ShouldContain($"<option value=\"{newsletter}\" selected=\"selected\">Newsletter</option>");
+
+        (await PostAsync("Mapping", new() { ["Mapping.ListId"] = "" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync())!.Settings.ContainsKey(HubSpotConnector.SubscriptionSetting).ShouldBeFalse();
+        (await PageAsync("?lang=nl")).ShouldContain("HubSpot-abonnementstype voor marketingmails");
+    }
+
+    [Fact]
+    public async Task A_failed_crm_erasure_shows_its_reason_and_a_manager_tries_it_again()
+    {
+        await ConnectAsync(HubSpotConnector.Kind, HubSpotConnector.TokenSetting, app.HubSpot.Token, "?kind=hubspot");
+        var contactId = Guid.NewGuid();
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
+        {
+            session.Store(new CrmErasureRequest
+            {
+                Id = contactId,
+                ConnectionId = (await StoredAsync())!.ConnectionId,
+                Kind = HubSpotConnector.Kind,
+                RecordId = "1234",
+                Status = CrmErasureStatus.Failed,
+                Attempts = 8,
+                Reason = "HubSpot answered 503: Service unavailable",
+                RequestedBy = "member:test",
+                RequestedAt = DateTimeOffset.UtcNow.AddHours(-1),
+                FinishedAt = DateTimeOffset.UtcNow,
+            });
+            await session.SaveChangesAsync();
+        }
+
+        var page = await PageAsync();
+        page.ShouldContain("HubSpot answered 503: Service unavailable");
+        page.ShouldContain("name=\"id\" value=\"" + contactId + "\"");
+        page.ShouldContain(">Try again</button>");
+
+        (await PostAsync("RetryErasure", new() { ["id"] = contactId.ToString() })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var after = await PageAsync();
+        after.ShouldContain("The erasure is being tried again.");
+        after.ShouldNotContain(">Try again</button>");
+        app.Jobs.Enqueued.Select(j => j.Command).OfType<EraseShopperInCrmCommand>().ShouldHaveSingleItem().ShouldBe(new EraseShopperInCrmCommand(acme, contactId, 1, HubSpotConnector.Kind));
+
+        (await PostAsync("RetryErasure", new() { ["id"] = contactId.ToString() })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PageAsync()).ShouldContain("That erasure has not failed");
+        app.Jobs.Enqueued.Select(j => j.Command).OfType<EraseShopperInCrmCommand>().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Retrying_an_erasure_needs_the_antiforgery_token()
+    {
+        using var response = await manager.PostAsync("/admin/crm?handler=RetryErasure", new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = Guid.NewGuid().ToString() }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        app.Jobs.Enqueued.ShouldBeEmpty();
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.Shoppers.EraseShopper;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Infrastructure.Crm.HubSpot;
+using CustomerInfo.Infrastructure.Crm.Klaviyo;
 using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.IntegrationTests.Contacts;
 using CustomerInfo.TestSupport;
@@ -143,23 +144,111 @@ public class EraseShopperInCrmTests(CrmAppFactory app) : IClassFixture<CrmAppFac
             (await scope.ServiceProvider.GetRequiredService<CrmHealth>().CurrentAsync(connectionId, default))!.Failing.ShouldBeTrue();
         }
 
-        // The key is revoked meanwhile: Mailchimp refuses, and retrying cannot help.
-        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString()))
-        {
-            var connection = (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId))!;
-            session.Store(connection with { ProtectedSecrets = app.Services.GetRequiredService<ICrmSecrets>().Protect(tenantId, new Dictionary<string, string> { [MailchimpConnector.ApiKeySetting] = CrmAppFactory.WrongMailchimpKey }) });
-            await session.SaveChangesAsync();
-        }
+        // The key is revoked meanwhile: Mailchimp refuses it, and the automatic retries stop.
+        await SetMailchimpKeyAsync(CrmAppFactory.WrongMailchimpKey);
 
         await app.SendAsync(store, retry);
 
         var failed = (await RequestAsync(contactId))!;
         failed.ShouldSatisfyAllConditions(
             () => failed.Status.ShouldBe(CrmErasureStatus.Failed),
-            () => failed.ProtectedIdentity.ShouldBeNull(),
+            () => failed.ProtectedIdentity.ShouldNotBeNull("a retry after the key is fixed must still find her"),
             () => failed.Reason.ShouldNotBeNull().ShouldContain("API Key Invalid"));
-        ErasureJobs.Count.ShouldBe(1, "no retry after a refusal");
-        app.Mailchimp.Member(list, Email).ShouldNotBeNull("the retailer must erase her in Mailchimp by hand, and the page says so");
+        ErasureJobs.Count.ShouldBe(1, "no automatic retry after wrong credentials");
+        var row = (await app.SendAsync(store, new ListCrmErasuresQuery(), manager)).ShouldHaveSingleItem();
+        row.ShouldSatisfyAllConditions(() => row.Status.ShouldBe(CrmErasureStatus.Failed), () => row.CanRetry.ShouldBeTrue(), () => row.Reason!.ShouldNotContain(Email));
+        app.Mailchimp.Member(list, Email).ShouldNotBeNull("the retailer sees the failure on the CRM page");
+    }
+
+    [Fact]
+    public async Task A_manager_retries_a_failed_erasure_once_the_key_is_fixed_and_it_reaches_the_crm()
+    {
+        await ConnectMailchimpAsync();
+        var contactId = await PushedShopperAsync();
+        await SetMailchimpKeyAsync(CrmAppFactory.WrongMailchimpKey);
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        await app.SendAsync(store, ErasureJobs.ShouldHaveSingleItem());
+        (await RequestAsync(contactId))!.Status.ShouldBe(CrmErasureStatus.Failed);
+        app.Jobs.Clear();
+
+        await SetMailchimpKeyAsync(FakeMailchimp.ApiKey);
+        (await app.SendAsync(store, new RetryCrmErasureCommand(contactId), manager)).ShouldBe(RetryCrmErasureOutcome.Queued);
+
+        var job = ErasureJobs.ShouldHaveSingleItem();
+        job.ShouldBe(new EraseShopperInCrmCommand(tenantId, contactId, 1, MailchimpConnector.Kind));
+        app.Jobs.Enqueued.ShouldHaveSingleItem().Lane.ShouldBe(JobLane.Crm);
+        (await RequestAsync(contactId))!.Status.ShouldBe(CrmErasureStatus.Pending);
+        (await app.SendAsync(store, new RetryCrmErasureCommand(contactId), manager)).ShouldBe(RetryCrmErasureOutcome.NotFailed, "a second click while it runs queues nothing more");
+        ErasureJobs.Count.ShouldBe(1);
+
+        await app.SendAsync(store, job);
+
+        var done = (await RequestAsync(contactId))!;
+        done.ShouldSatisfyAllConditions(() => done.Status.ShouldBe(CrmErasureStatus.Erased), () => done.ProtectedIdentity.ShouldBeNull(), () => done.Attempts.ShouldBe(1));
+        app.Mailchimp.Member(list, Email).ShouldBeNull();
+        (await app.SendAsync(store, new RetryCrmErasureCommand(contactId), manager)).ShouldBe(RetryCrmErasureOutcome.NotFailed);
+    }
+
+    [Fact]
+    public async Task A_refused_erasure_keeps_nothing_and_cannot_be_retried()
+    {
+        await ConnectMailchimpAsync();
+        var contactId = await PushedShopperAsync();
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        var job = ErasureJobs.ShouldHaveSingleItem();
+        app.Jobs.Clear();
+
+        // Disconnected before the job ran: the connection the shopper was pushed to is gone.
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString()))
+        {
+            var connection = (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId))!;
+            session.Store(connection with { Active = false });
+            await session.SaveChangesAsync();
+        }
+
+        await app.SendAsync(store, job);
+
+        var failed = (await RequestAsync(contactId))!;
+        failed.ShouldSatisfyAllConditions(() => failed.Status.ShouldBe(CrmErasureStatus.Failed), () => failed.ProtectedIdentity.ShouldBeNull());
+        (await app.SendAsync(store, new ListCrmErasuresQuery(), manager)).ShouldHaveSingleItem().CanRetry.ShouldBeFalse();
+        (await app.SendAsync(store, new RetryCrmErasureCommand(contactId), manager)).ShouldBe(RetryCrmErasureOutcome.CannotRetry);
+        (await app.SendAsync(store, new RetryCrmErasureCommand(Guid.NewGuid()), manager)).ShouldBe(RetryCrmErasureOutcome.NotFound);
+        ErasureJobs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Staff_cannot_retry_an_erasure()
+    {
+        var staff = Actor.Member(tenantId, Guid.NewGuid(), TeamRole.Staff);
+
+        await Should.ThrowAsync<AccessDeniedException>(() => app.SendAsync(store, new RetryCrmErasureCommand(Guid.NewGuid()), staff));
+    }
+
+    [Fact]
+    public async Task A_managers_erasure_reaches_klaviyo_as_a_deletion_job_by_email()
+    {
+        await app.ConnectAsync(store, KlaviyoConnector.Kind, new Dictionary<string, string>(), new Dictionary<string, string> { [KlaviyoConnector.ApiKeySetting] = app.Klaviyo.ApiKey });
+        var contactId = await PushedShopperAsync();
+        app.Klaviyo.Profile(Email).ShouldNotBeNull();
+
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        await app.SendAsync(store, ErasureJobs.ShouldHaveSingleItem());
+
+        app.Klaviyo.Deletions.ShouldContain("email:" + Email.ToLowerInvariant());
+        app.Klaviyo.Profile(Email).ShouldBeNull();
+        var deletion = app.Klaviyo.Requests.Last(r => r.PathAndQuery == "/api/data-privacy-deletion-jobs");
+        deletion.Header("Authorization").ShouldBe("Klaviyo-API-Key " + app.Klaviyo.ApiKey);
+        deletion.Header("revision").ShouldBe(KlaviyoConnector.Revision);
+        var done = (await RequestAsync(contactId))!;
+        done.ShouldSatisfyAllConditions(() => done.Status.ShouldBe(CrmErasureStatus.Erased), () => done.ProtectedIdentity.ShouldBeNull(), () => done.RecordId.ShouldNotBeNull());
+    }
+
+    private async Task SetMailchimpKeyAsync(string key)
+    {
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString());
+        var connection = (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId))!;
+        session.Store(connection with { ProtectedSecrets = app.Services.GetRequiredService<ICrmSecrets>().Protect(tenantId, new Dictionary<string, string> { [MailchimpConnector.ApiKeySetting] = key }) });
+        await session.SaveChangesAsync();
     }
 
     [Fact]

@@ -148,6 +148,165 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_subscription_type_chosen_consent_given_subscribes_with_consent_with_notice()
+    {
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+
+        var results = await Connector.UpsertAsync(TargetWithType(type), [Contact("Ann@example.com", emailConsent: Given)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Done);
+        results[0].RecordId.ShouldBe(hubSpot.Contact("ann@example.com")!.Id);
+        var status = hubSpot.SubscriptionStatus("ann@example.com", type).ShouldNotBeNull();
+        status.Status.ShouldBe("SUBSCRIBED");
+        status.LegalBasis.ShouldBe("CONSENT_WITH_NOTICE");
+        status.LegalBasisExplanation.ShouldNotBeNull().ShouldContain("v1");
+        var call = hubSpot.Requests[^1];
+        call.PathAndQuery.ShouldBe("/communication-preferences/v4/statuses/ann@example.com");
+        call.Header("Authorization").ShouldBe("Bearer " + hubSpot.Token);
+        call.Body.ShouldNotContain("Peeters");
+        call.Body.ShouldNotContain("@");
+    }
+
+    [Fact]
+    public async Task With_a_subscription_type_withdrawn_consent_writes_HubSpots_own_opt_out_and_the_mapped_property()
+    {
+        hubSpot.AddProperty("shop_email_consent", "bool", "booleancheckbox");
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+        var target = TargetWithType(type, Map(CrmSources.EmailConsent, "shop_email_consent"));
+        await Connector.UpsertAsync(target, [Contact("ann@example.com", emailConsent: Given)], CancellationToken.None);
+
+        var withdrawn = await Connector.UpsertAsync(target, [Contact("ann@example.com", emailConsent: Withdrawn)], CancellationToken.None);
+
+        withdrawn[0].Kind.ShouldBe(CrmResultKind.Done);
+        hubSpot.SubscriptionStatus("ann@example.com", type)!.Status.ShouldBe("NOT_SUBSCRIBED");
+        hubSpot.Contact("ann@example.com")!["shop_email_consent"].ShouldBe("false");
+    }
+
+    [Fact]
+    public async Task With_a_subscription_type_a_shopper_who_unsubscribed_in_HubSpot_and_signs_up_again_is_subscribed_again()
+    {
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+        await Connector.UpsertAsync(TargetWithType(type), [Contact("ann@example.com", emailConsent: Given)], CancellationToken.None);
+        hubSpot.UnsubscribeFromType("ann@example.com", type);
+
+        var again = await Connector.UpsertAsync(TargetWithType(type), [Contact("ann@example.com", emailConsent: Given)], CancellationToken.None);
+
+        again[0].Kind.ShouldBe(CrmResultKind.Done);
+        hubSpot.SubscriptionStatus("ann@example.com", type)!.Status.ShouldBe("SUBSCRIBED");
+    }
+
+    [Fact]
+    public async Task With_a_subscription_type_consent_never_given_leaves_HubSpots_status_alone()
+    {
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+
+        await Connector.UpsertAsync(TargetWithType(type), [Contact("ann@example.com")], CancellationToken.None);
+
+        hubSpot.SubscriptionStatus("ann@example.com", type).ShouldBeNull();
+        hubSpot.Requests.ShouldAllBe(r => !r.PathAndQuery.StartsWith("/communication-preferences", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_subscription_type_no_communication_preferences_call_is_made()
+    {
+        hubSpot.AddSubscriptionType("Newsletter");
+
+        await Connector.UpsertAsync(Target(), [Contact("ann@example.com", emailConsent: Given), Contact("bob@example.com", emailConsent: Withdrawn)], CancellationToken.None);
+
+        hubSpot.Requests.Select(r => r.PathAndQuery).ShouldBe(["/crm/v3/objects/contacts/batch/upsert"]);
+    }
+
+    [Fact]
+    public async Task A_subscription_type_that_no_longer_exists_fails_that_push_with_HubSpots_reason()
+    {
+        var results = await Connector.UpsertAsync(TargetWithType("7999"), [Contact("ann@example.com", emailConsent: Given), Contact("bob@example.com")], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Refused);
+        results[0].Reason.ShouldNotBeNull().ShouldContain("The contact was saved, but setting its HubSpot subscription to SUBSCRIBED failed");
+        results[0].Reason!.ShouldContain("7999");
+        results[0].Reason!.ShouldNotContain("ann@example.com");
+        results[1].Kind.ShouldBe(CrmResultKind.Done);
+    }
+
+    [Fact]
+    public async Task A_throttled_status_update_is_try_later_and_stops_the_rest()
+    {
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+        var target = TargetWithType(type);
+        await Connector.UpsertAsync(target, [Contact("ann@example.com")], CancellationToken.None);
+        var before = hubSpot.Requests.Count;
+
+        // The upsert goes through; the first status update is throttled.
+        var results = await ThrottledAfterUpsertAsync(target, [Contact("ann@example.com", emailConsent: Given), Contact("bob@example.com", emailConsent: Given)]);
+
+        results.ShouldAllBe(r => r.Kind == CrmResultKind.TryLater);
+        hubSpot.Requests.Count.ShouldBe(before + 2);
+    }
+
+    [Fact]
+    public async Task A_subscription_type_id_with_odd_characters_is_refused_before_any_call()
+    {
+        var results = await Connector.UpsertAsync(TargetWithType("12; DROP"), [Contact("ann@example.com", emailConsent: Given)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Refused);
+        Connector.Check(new Dictionary<string, string> { [HubSpotConnector.TokenSetting] = "pat", [HubSpotConnector.SubscriptionSetting] = "abc" })
+            .ShouldHaveSingleItem().ShouldBe(new CrmSettingError(HubSpotConnector.SubscriptionSetting, CrmSettingProblem.Malformed));
+        hubSpot.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_catalog_offers_the_active_subscription_types_that_are_not_internal()
+    {
+        var newsletter = hubSpot.AddSubscriptionType("Newsletter");
+        hubSpot.AddSubscriptionType("One to one", isInternal: true);
+        hubSpot.AddSubscriptionType("Old promotions", isActive: false);
+
+        var catalog = await Connector.ListCatalogAsync(Target(), CancellationToken.None);
+
+        catalog.Catalog.ShouldNotBeNull().Lists.ShouldBe([new CrmList(newsletter, "Newsletter", null)]);
+        Connector.Info.HasLists.ShouldBeTrue();
+        Connector.Info.Settings.Single(s => s.Key == HubSpotConnector.SubscriptionSetting).Required.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("""{"statusState":"SUBSCRIBED","subscriptionId":7001,"legalBasis":"CONSENT_WITH_NOTICE","legalBasisExplanation":"x"}""", "required attributes are not set")]
+    [InlineData("""{"channel":"EMAIL","statusState":"SUBSCRIBED","subscriptionId":"7001","legalBasis":"CONSENT_WITH_NOTICE","legalBasisExplanation":"x"}""", "must be an integer")]
+    [InlineData("""{"channel":"EMAIL","statusState":"YES","subscriptionId":7001,"legalBasis":"CONSENT_WITH_NOTICE","legalBasisExplanation":"x"}""", "statusState")]
+    [InlineData("""{"channel":"EMAIL","statusState":"SUBSCRIBED","subscriptionId":7001,"legalBasis":"BECAUSE","legalBasisExplanation":"x"}""", "not a valid legal basis")]
+    [InlineData("""{"channel":"EMAIL","statusState":"SUBSCRIBED","subscriptionId":7001}""", "legal basis and its explanation are required")]
+    public async Task The_fake_refuses_a_status_update_of_the_wrong_shape_as_HubSpot_does(string body, string expected)
+    {
+        hubSpot.AddSubscriptionType("Newsletter");
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, hubSpot.BaseUrl + "/communication-preferences/v4/statuses/ann%40example.com");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hubSpot.Token);
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        ((int)response.StatusCode).ShouldBe(400);
+        text.ShouldContain(expected);
+        text.ShouldContain("\"category\":\"VALIDATION_ERROR\"");
+        text.ShouldContain("correlationId");
+        hubSpot.SubscriptionStatus("ann@example.com", "7001").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_fake_refuses_a_status_update_without_the_token()
+    {
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+        using var client = new HttpClient();
+        var body = $$"""{"channel":"EMAIL","statusState":"SUBSCRIBED","subscriptionId":{{type}},"legalBasis":"CONSENT_WITH_NOTICE","legalBasisExplanation":"x"}""";
+
+        using var response = await client.PostAsync(hubSpot.BaseUrl + "/communication-preferences/v4/statuses/bob%40example.com", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        ((int)response.StatusCode).ShouldBe(401);
+        hubSpot.SubscriptionStatus("bob@example.com", type).ShouldBeNull();
+        (await response.Content.ReadAsStringAsync()).ShouldContain("INVALID_AUTHENTICATION");
+    }
+
+    [Fact]
     public async Task Consent_never_given_leaves_the_property_alone()
     {
         hubSpot.AddProperty("shop_email_consent", "bool", "booleancheckbox");
@@ -364,7 +523,6 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
         fields.Single(f => f.Key == "hs_object_id").ReadOnly.ShouldBeTrue();
         fields.ShouldNotContain(f => f.Key == "hs_all_contact_vids" || f.Key == "old_field");
         catalog.Catalog.Lists.ShouldBeEmpty();
-        Connector.Info.HasLists.ShouldBeFalse();
     }
 
     [Fact]
@@ -411,7 +569,8 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
         info.MaxBatchSize.ShouldBe(100);
         info.CanMerge.ShouldBeTrue();
         info.CanErase.ShouldBeTrue();
-        info.Settings.ShouldHaveSingleItem().ShouldBe(new CrmSettingField("token", CrmSettingKind.Token, Required: true, Secret: true));
+        info.Settings.ShouldBe([new CrmSettingField("token", CrmSettingKind.Token, Required: true, Secret: true), new CrmSettingField("subscriptionId", CrmSettingKind.List, Required: false)]);
+        info.HasLists.ShouldBeTrue();
     }
 
     internal static ServiceProvider Services(string baseUrl, int timeoutSeconds)
@@ -427,6 +586,16 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
     }
 
     private static CrmFieldMapping Map(string source, string target) => new(source, target);
+
+    private CrmTarget TargetWithType(string subscriptionId, params CrmFieldMapping[] mapping) =>
+        CrmTestContacts.Target(new Dictionary<string, string> { [HubSpotConnector.TokenSetting] = hubSpot.Token, [HubSpotConnector.SubscriptionSetting] = subscriptionId }, mapping);
+
+    /// <summary>Upserts with the fake answering the call after the batch upsert with HubSpot's 429.</summary>
+    private async Task<IReadOnlyList<CrmResult>> ThrottledAfterUpsertAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts)
+    {
+        hubSpot.RateLimitAfter = 1;
+        return await Connector.UpsertAsync(target, contacts, CancellationToken.None);
+    }
 
     private static CrmTarget TargetWith(string token, params CrmFieldMapping[] mapping) =>
         CrmTestContacts.Target(new Dictionary<string, string> { [HubSpotConnector.TokenSetting] = token }, mapping);

@@ -116,7 +116,7 @@ public sealed class KlaviyoConnectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Withdrawn_consent_subscribes_nothing_and_reaches_the_mapped_property()
+    public async Task Withdrawn_email_consent_unsubscribes_the_address_and_reaches_the_mapped_property()
     {
         var list = ListWithNewsletter();
         var target = Target(list, Map(CrmSources.EmailConsent, "properties.email_consent"));
@@ -126,7 +126,37 @@ public sealed class KlaviyoConnectorTests : IAsyncLifetime
 
         withdrawn[0].Kind.ShouldBe(CrmResultKind.Done);
         klaviyo.SubscriptionJobs.Count.ShouldBe(1);
-        klaviyo.Profile("ann@example.com")!.Properties["email_consent"].ShouldBe("false");
+        var job = klaviyo.UnsubscriptionJobs.ShouldHaveSingleItem();
+        job.ListId.ShouldBeNull();
+        job.Email.ShouldBe(["ann@example.com"]);
+        job.Sms.ShouldBeEmpty();
+        var profile = klaviyo.Profile("ann@example.com")!;
+        profile.Consent.ShouldBe("UNSUBSCRIBED");
+        profile.Lists.ShouldBeEmpty();
+        profile.Properties["email_consent"].ShouldBe("false");
+        klaviyo.Requests.Select(r => r.PathAndQuery).Last().ShouldBe("/api/profile-subscription-bulk-delete-jobs");
+    }
+
+    [Fact]
+    public async Task Withdrawn_consent_unsubscribes_even_without_a_chosen_list()
+    {
+        await Connector.UpsertAsync(Target(), [Contact("ann@example.com", emailConsent: Withdrawn)], CancellationToken.None);
+
+        klaviyo.SubscriptionJobs.ShouldBeEmpty();
+        klaviyo.UnsubscriptionJobs.ShouldHaveSingleItem().Email.ShouldBe(["ann@example.com"]);
+        klaviyo.Profile("ann@example.com")!.Consent.ShouldBe("UNSUBSCRIBED");
+    }
+
+    [Fact]
+    public async Task Consent_never_given_neither_subscribes_nor_unsubscribes()
+    {
+        var list = ListWithNewsletter();
+
+        await Connector.UpsertAsync(Target(list), [Contact("ann@example.com")], CancellationToken.None);
+
+        klaviyo.SubscriptionJobs.ShouldBeEmpty();
+        klaviyo.UnsubscriptionJobs.ShouldBeEmpty();
+        klaviyo.Requests.Select(r => r.PathAndQuery).ShouldBe(["/api/profile-import"]);
     }
 
     [Fact]
@@ -140,16 +170,173 @@ public sealed class KlaviyoConnectorTests : IAsyncLifetime
         await Connector.UpsertAsync(target, [Contact("ann@example.com", emailConsent: Withdrawn)], CancellationToken.None);
         klaviyo.Profile("ann@example.com")!.Consent.ShouldBe("UNSUBSCRIBED");
         klaviyo.SubscriptionJobs.Count.ShouldBe(1);
+        klaviyo.UnsubscriptionJobs.Count.ShouldBe(1);
 
         var again = await Connector.UpsertAsync(target, [Contact("ann@example.com", emailConsent: Given)], CancellationToken.None);
 
         again[0].Kind.ShouldBe(CrmResultKind.Done);
         klaviyo.SubscriptionJobs.Count.ShouldBe(2);
+        klaviyo.UnsubscriptionJobs.Count.ShouldBe(1);
         var profile = klaviyo.Profile("ann@example.com")!;
         profile.Consent.ShouldBe("SUBSCRIBED");
         profile.Suppressed.ShouldBeFalse();
         profile.Lists.ShouldBe([list]);
         profile.Properties["email_consent"].ShouldBe("true");
+    }
+
+    [Fact]
+    public async Task Sms_consent_with_a_phone_number_subscribes_the_number_in_a_job_of_its_own()
+    {
+        var list = ListWithNewsletter();
+
+        var results = await Connector.UpsertAsync(Target(list), [Contact("ann@example.com", phone: "+32 470 12 34 56", emailConsent: Given, smsConsent: Given)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Done);
+        klaviyo.SubscriptionJobs.Count.ShouldBe(2);
+        klaviyo.SubscriptionJobs[0].Emails.ShouldBe(["ann@example.com"]);
+        klaviyo.SubscriptionJobs[0].SmsNumbers.ShouldBeEmpty();
+        klaviyo.SubscriptionJobs[1].Emails.ShouldBeEmpty();
+        klaviyo.SubscriptionJobs[1].SmsNumbers.ShouldBe(["+32470123456"]);
+        var profile = klaviyo.Profile("ann@example.com")!;
+        profile.SmsConsent.ShouldBe("SUBSCRIBED");
+        profile.Consent.ShouldBe("SUBSCRIBED");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0470")]
+    [InlineData("12345")]
+    public async Task Sms_consent_without_a_usable_phone_number_subscribes_no_sms(string? phone)
+    {
+        var list = ListWithNewsletter();
+
+        var results = await Connector.UpsertAsync(Target(list), [Contact("ann@example.com", phone: phone, smsConsent: Given)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Done);
+        klaviyo.SubscriptionJobs.ShouldBeEmpty();
+        klaviyo.Profile("ann@example.com")!.SmsConsent.ShouldBe("NEVER_SUBSCRIBED");
+    }
+
+    [Fact]
+    public async Task Withdrawn_sms_consent_unsubscribes_the_number_and_leaves_email_alone()
+    {
+        var list = ListWithNewsletter();
+        var target = Target(list);
+        await Connector.UpsertAsync(target, [Contact("ann@example.com", emailConsent: Given, smsConsent: Given)], CancellationToken.None);
+
+        var results = await Connector.UpsertAsync(target, [Contact("ann@example.com", emailConsent: Given, smsConsent: Withdrawn)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Done);
+        var job = klaviyo.UnsubscriptionJobs.ShouldHaveSingleItem();
+        job.Email.ShouldBeEmpty();
+        job.Sms.ShouldBe(["+32470123456"]);
+        var profile = klaviyo.Profile("ann@example.com")!;
+        profile.SmsConsent.ShouldBe("UNSUBSCRIBED");
+        profile.Consent.ShouldBe("SUBSCRIBED");
+        profile.Lists.ShouldBe([list]);
+    }
+
+    [Fact]
+    public async Task Withdrawn_sms_consent_without_a_phone_number_sends_no_unsubscribe()
+    {
+        await Connector.UpsertAsync(Target(), [Contact("ann@example.com", phone: null, smsConsent: Withdrawn)], CancellationToken.None);
+
+        klaviyo.UnsubscriptionJobs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Both_consents_withdrawn_go_in_one_unsubscribe_for_the_profile()
+    {
+        var contacts = new[]
+        {
+            Contact("ann@example.com", emailConsent: Withdrawn, smsConsent: Withdrawn),
+            Contact("bob@example.com", phone: "+32470999888", emailConsent: Withdrawn),
+        };
+
+        var results = await Connector.UpsertAsync(Target(), contacts, CancellationToken.None);
+
+        results.ShouldAllBe(r => r.Kind == CrmResultKind.Done);
+        var job = klaviyo.UnsubscriptionJobs.ShouldHaveSingleItem();
+        job.Email.ShouldBe(["ann@example.com", "bob@example.com"]);
+        job.Sms.ShouldBe(["+32470123456"]);
+        klaviyo.Profile("ann@example.com")!.SmsConsent.ShouldBe("UNSUBSCRIBED");
+        klaviyo.Profile("bob@example.com")!.SmsConsent.ShouldBe("NEVER_SUBSCRIBED");
+    }
+
+    [Fact]
+    public async Task An_account_without_sms_still_subscribes_email_and_says_why_sms_failed()
+    {
+        var list = ListWithNewsletter();
+        klaviyo.SmsEnabled = false;
+
+        var results = await Connector.UpsertAsync(Target(list), [Contact("ann@example.com", emailConsent: Given, smsConsent: Given), Contact("bob@example.com", emailConsent: Given)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Refused);
+        results[0].Reason.ShouldNotBeNull().ShouldContain("subscribing its phone number to SMS failed");
+        results[0].Reason!.ShouldContain("SMS is not set up");
+        results[1].Kind.ShouldBe(CrmResultKind.Done);
+        klaviyo.Profile("ann@example.com")!.Consent.ShouldBe("SUBSCRIBED");
+        klaviyo.Profile("bob@example.com")!.Consent.ShouldBe("SUBSCRIBED");
+    }
+
+    [Fact]
+    public async Task An_unsubscribe_that_fails_for_a_while_is_try_later_for_that_contact_only()
+    {
+        klaviyo.UnsubscriptionsDown = true;
+
+        var results = await Connector.UpsertAsync(Target(), [Contact("ann@example.com", emailConsent: Withdrawn), Contact("bob@example.com")], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.TryLater);
+        results[0].Reason.ShouldNotBeNull().ShouldContain("unsubscribing it after the shopper withdrew consent failed");
+        results[0].Reason!.ShouldNotContain("ann@example.com");
+        results[1].Kind.ShouldBe(CrmResultKind.Done);
+    }
+
+    [Theory]
+    [InlineData("""{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com"}}]}}}}""", "attributes.subscriptions")]
+    [InlineData("""{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com","subscriptions":{"email":{"marketing":{"consent":"SUBSCRIBED"}}}}}]}}}}""", "UNSUBSCRIBED")]
+    [InlineData("""{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"subscriptions":{"email":{"marketing":{"consent":"UNSUBSCRIBED"}}}}}]}}}}""", "Either email or phone_number")]
+    [InlineData("""{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"phone_number":"0470","subscriptions":{"sms":{"marketing":{"consent":"UNSUBSCRIBED"}}}}}]}}}}""", "Invalid phone number")]
+    [InlineData("""{"data":{"type":"profile-subscription-bulk-create-job","attributes":{"profiles":{"data":[]}}}}""", "profile-subscription-bulk-delete-job")]
+    [InlineData("""{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[]}}}}""", "between 1 and 100")]
+    public async Task The_fake_refuses_an_unsubscribe_of_the_wrong_shape_as_Klaviyo_does(string body, string expected)
+    {
+        var response = await PostAsync("/api/profile-subscription-bulk-delete-jobs", body, klaviyo.ApiKey);
+
+        response.Status.ShouldBe(400);
+        response.Body.ShouldContain(expected);
+        response.Body.ShouldContain("\"errors\"");
+        response.Body.ShouldContain("\"code\"");
+        klaviyo.UnsubscriptionJobs.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{"email":{"marketing":{"consent":"UNSUBSCRIBED"}}}""", "SUBSCRIBED")]
+    [InlineData("""{"sms":{"marketing":{"consent":"SUBSCRIBED"}}}""", "phone_number in E.164")]
+    [InlineData("""{"fax":{"marketing":{"consent":"SUBSCRIBED"}}}""", "is not a valid field for the resource")]
+    [InlineData("{}", "At least one subscription channel")]
+    public async Task The_fake_refuses_a_subscribe_of_the_wrong_shape_as_Klaviyo_does(string subscriptions, string expected)
+    {
+        var body = """{"data":{"type":"profile-subscription-bulk-create-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com","subscriptions":"""
+            + subscriptions + "}}]}}}}";
+
+        var response = await PostAsync("/api/profile-subscription-bulk-create-jobs", body, klaviyo.ApiKey);
+
+        response.Status.ShouldBe(400);
+        response.Body.ShouldContain(expected);
+        klaviyo.SubscriptionJobs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_fake_refuses_an_unsubscribe_without_the_key()
+    {
+        var body = """{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com","subscriptions":{"email":{"marketing":{"consent":"UNSUBSCRIBED"}}}}}]}}}}""";
+
+        var response = await PostAsync("/api/profile-subscription-bulk-delete-jobs", body, "pk_wrong");
+
+        response.Status.ShouldBe(401);
+        response.Body.ShouldContain("not_authenticated");
+        klaviyo.UnsubscriptionJobs.ShouldBeEmpty();
     }
 
     [Fact]
@@ -379,6 +566,18 @@ public sealed class KlaviyoConnectorTests : IAsyncLifetime
     }
 
     private string ListWithNewsletter() => klaviyo.AddList("Newsletter");
+
+    private async Task<(int Status, string Body)> PostAsync(string path, string body, string key)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, klaviyo.BaseUrl + path);
+        request.Headers.TryAddWithoutValidation("Authorization", "Klaviyo-API-Key " + key);
+        request.Headers.TryAddWithoutValidation("revision", KlaviyoConnector.Revision);
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(KlaviyoConnector.MediaType);
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 
     private CrmTarget Target(string? listId = null, params CrmFieldMapping[] mapping) => TargetWith(klaviyo.ApiKey, listId, mapping);
 

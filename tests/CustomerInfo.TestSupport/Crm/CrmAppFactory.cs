@@ -7,8 +7,8 @@ namespace CustomerInfo.TestSupport.Crm;
 
 /// <summary>
 /// The app for the CRM connection's tests: webhooks may point at loopback receivers, jobs are
-/// recorded rather than run (<see cref="Jobs"/>), and the real Mailchimp and HubSpot connectors talk
-/// over HTTP to <see cref="Mailchimp"/> and <see cref="HubSpot"/> on 127.0.0.1. Mailchimp has the
+/// recorded rather than run (<see cref="Jobs"/>), and the real Mailchimp, HubSpot and Klaviyo connectors
+/// talk over HTTP to <see cref="Mailchimp"/>, <see cref="HubSpot"/> and <see cref="Klaviyo"/> on 127.0.0.1. Mailchimp has the
 /// audiences <see cref="NewsletterList"/> (double opt-in) and <see cref="VipList"/> (with a SHOE merge field).
 /// </summary>
 public class CrmAppFactory : AppFactory
@@ -25,6 +25,8 @@ public class CrmAppFactory : AppFactory
 
     public FakeHubSpot HubSpot { get; private set; } = null!;
 
+    public FakeKlaviyo Klaviyo { get; private set; } = null!;
+
     /// <summary>The Mailchimp keys the app called with, oldest first, to prove which tenant's credentials were used.</summary>
     public IReadOnlyList<string?> MailchimpKeysUsed => [.. Mailchimp.Requests.Select(r => KeyOf(r.Header("Authorization")))];
 
@@ -33,6 +35,7 @@ public class CrmAppFactory : AppFactory
         new("Crm:AllowPrivateTargets", "true"),
         new("Crm:MailchimpBaseUrl", Mailchimp.BaseUrlTemplate),
         new("Crm:HubSpotBaseUrl", HubSpot.BaseUrl),
+        new("Crm:KlaviyoBaseUrl", Klaviyo.BaseUrl),
     ];
 
     public override async Task InitializeAsync()
@@ -41,6 +44,7 @@ public class CrmAppFactory : AppFactory
         Mailchimp.AddList(NewsletterList, "Newsletter", doubleOptIn: true);
         Mailchimp.AddList(VipList, "VIP club").AddMergeField("SHOE", "Shoe size");
         HubSpot = await FakeHubSpot.StartNewAsync();
+        Klaviyo = await FakeKlaviyo.StartNewAsync();
         await base.InitializeAsync();
     }
 
@@ -49,6 +53,7 @@ public class CrmAppFactory : AppFactory
         await base.DisposeAsync();
         await Mailchimp.DisposeAsync();
         await HubSpot.DisposeAsync();
+        await Klaviyo.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 

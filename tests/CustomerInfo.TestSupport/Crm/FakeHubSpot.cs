@@ -17,7 +17,9 @@ namespace CustomerInfo.TestSupport.Crm;
 /// ones, enumeration options, numbers, dates at midnight UTC, and surrounding whitespace, all as 400
 /// VALIDATION_ERROR refusing the whole batch. It keeps contacts by email, merges (a merged record gets
 /// a new id; old ids read as it), GDPR deletions and blocked addresses. Batch results come back in
-/// reverse order, since HubSpot does not promise the input order.
+/// reverse order, since HubSpot does not promise the input order. Communication Preferences: the
+/// subscription types (v3 definitions) and the v4 status update, which checks channel, statusState,
+/// an integer subscriptionId of an active type, and on a GDPR portal the legal basis and its explanation.
 /// </summary>
 public sealed partial class FakeHubSpot : LoopbackHttpFake
 {
@@ -29,6 +31,8 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
     private readonly List<FakeHubSpotMerge> merges = [];
     private readonly ConcurrentQueue<string> erased = new();
     private readonly HashSet<string> blocked = new(StringComparer.Ordinal);
+    private readonly List<FakeHubSpotSubscriptionType> subscriptionTypes = [];
+    private readonly Dictionary<(string Email, long SubscriptionId), FakeHubSpotSubscriptionStatus> statuses = new();
     private long nextId = 1001;
 
     public FakeHubSpot()
@@ -43,6 +47,9 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
 
     /// <summary>The next this many calls answer 429 the way HubSpot does: its body and no <c>Retry-After</c>.</summary>
     public int RateLimitedCalls { get; set; }
+
+    /// <summary>Lets this many authorised calls through, then answers the next one with HubSpot's 429.</summary>
+    public int? RateLimitAfter { get; set; }
 
     public IReadOnlyList<FakeHubSpotContact> Contacts
     {
@@ -112,6 +119,41 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
         }
     }
 
+    /// <summary>
+    /// A GDPR-enabled portal (the default here, as for EU retailers): a status update without
+    /// <c>legalBasis</c> and <c>legalBasisExplanation</c> is refused.
+    /// </summary>
+    public bool GdprEnabled { get; set; } = true;
+
+    /// <summary>Adds a subscription type (GET /communication-preferences/v3/definitions lists it); returns its id.</summary>
+    public string AddSubscriptionType(string name, bool isInternal = false, bool isActive = true)
+    {
+        lock (gate)
+        {
+            var id = 7000 + subscriptionTypes.Count + 1;
+            subscriptionTypes.Add(new FakeHubSpotSubscriptionType(id, name, isInternal, isActive));
+            return id.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The contact's status for one subscription type (SUBSCRIBED, NOT_SUBSCRIBED), or null when none was ever set.</summary>
+    public FakeHubSpotSubscriptionStatus? SubscriptionStatus(string email, string subscriptionId)
+    {
+        lock (gate)
+        {
+            return statuses.GetValueOrDefault((email.ToLowerInvariant(), long.Parse(subscriptionId, CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>The shopper clicked the unsubscribe link of one subscription type in a HubSpot email.</summary>
+    public void UnsubscribeFromType(string email, string subscriptionId)
+    {
+        lock (gate)
+        {
+            statuses[(email.ToLowerInvariant(), long.Parse(subscriptionId, CultureInfo.InvariantCulture))] = new("NOT_SUBSCRIBED", "SUBSCRIPTION_PREFERENCES_PAGE", null, null);
+        }
+    }
+
     /// <summary>The shopper clicked HubSpot's own unsubscribe link: <c>hs_email_optout</c> becomes "true" (read-only through the API).</summary>
     public void Unsubscribe(string email)
     {
@@ -157,6 +199,15 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
         routes.MapPost("/crm/v3/objects/contacts/batch/upsert", context => Authorized(context, async () => Upsert(await ReadJsonAsync(context))));
         routes.MapPost("/crm/v3/objects/contacts/merge", context => Authorized(context, async () => Merge(await ReadJsonAsync(context))));
         routes.MapPost("/crm/v3/objects/contacts/gdpr-delete", context => Authorized(context, async () => GdprDelete(await ReadJsonAsync(context))));
+        routes.MapGet("/communication-preferences/v3/definitions", context => Authorized(context, () =>
+        {
+            lock (gate)
+            {
+                return Ok(new JsonObject { ["subscriptionDefinitions"] = new JsonArray([.. subscriptionTypes.Select(t => (JsonNode)t.ToJson())]) });
+            }
+        }));
+        routes.MapPost("/communication-preferences/v4/statuses/{subscriberIdString}", context => Authorized(context, async () =>
+            SetStatus(context.Request.RouteValues["subscriberIdString"]?.ToString() ?? string.Empty, await ReadJsonAsync(context))));
         routes.MapFallback(context => Write(context, Error(404, "OBJECT_NOT_FOUND", $"No route for {context.Request.Method} {context.Request.Path}")));
     }
 
@@ -242,6 +293,89 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
                 ["results"] = results,
                 ["startedAt"] = DateTimeOffset.UtcNow.ToString("O"),
                 ["completedAt"] = DateTimeOffset.UtcNow.ToString("O"),
+            });
+        }
+    }
+
+    /// <summary>
+    /// Communication Preferences v4, one status: <c>channel</c> (EMAIL here), <c>statusState</c>
+    /// (SUBSCRIBED, NOT_SUBSCRIBED or NOT_SPECIFIED), <c>subscriptionId</c> (an integer of a listed type),
+    /// and on a GDPR portal <c>legalBasis</c> (one of HubSpot's values) and <c>legalBasisExplanation</c>.
+    /// The subscriber is the email in the path. v4 also resubscribes a contact who opted out. It answers
+    /// 200 with the batch-style body HubSpot documents (status COMPLETE, results).
+    /// </summary>
+    private Reply SetStatus(string subscriber, JsonNode? body)
+    {
+        if (body is not JsonObject input || input["channel"] is not JsonValue || input["statusState"] is not JsonValue || input["subscriptionId"] is not JsonValue idValue)
+        {
+            return Error(400, "VALIDATION_ERROR", "Invalid input JSON: Cannot build PublicStatusRequest, some of required attributes are not set [channel, statusState, subscriptionId]");
+        }
+
+        if (!idValue.TryGetValue<long>(out var subscriptionId))
+        {
+            return Error(400, "VALIDATION_ERROR", "Invalid input JSON: subscriptionId must be an integer");
+        }
+
+        var channel = input["channel"]!.GetValue<string>();
+        var state = input["statusState"]!.GetValue<string>();
+        var legalBasis = input["legalBasis"] is JsonValue b && b.TryGetValue<string>(out var basis) ? basis : null;
+        var explanation = input["legalBasisExplanation"] is JsonValue e && e.TryGetValue<string>(out var text) ? text : null;
+        if (channel is not ("EMAIL" or "SMS" or "WHATSAPP"))
+        {
+            return Error(400, "VALIDATION_ERROR", $"Invalid input JSON: channel '{channel}' is not one of [EMAIL, SMS, WHATSAPP]");
+        }
+
+        if (state is not ("SUBSCRIBED" or "NOT_SUBSCRIBED" or "NOT_SPECIFIED"))
+        {
+            return Error(400, "VALIDATION_ERROR", $"Invalid input JSON: statusState '{state}' is not one of [SUBSCRIBED, NOT_SUBSCRIBED, NOT_SPECIFIED]");
+        }
+
+        if (legalBasis is not null && !LegalBases.Contains(legalBasis))
+        {
+            return Error(400, "VALIDATION_ERROR", $"Invalid input JSON: legalBasis '{legalBasis}' is not a valid legal basis");
+        }
+
+        if (GdprEnabled && (legalBasis is null || string.IsNullOrWhiteSpace(explanation)))
+        {
+            return Error(400, "VALIDATION_ERROR", "A legal basis and its explanation are required to change a subscription status on a portal with GDPR features on.");
+        }
+
+        if (channel == "EMAIL" && !EmailFormat().IsMatch(subscriber))
+        {
+            return Error(400, "VALIDATION_ERROR", $"{subscriber} is not a valid email address");
+        }
+
+        lock (gate)
+        {
+            var type = subscriptionTypes.FirstOrDefault(t => t.Id == subscriptionId && t.IsActive);
+            if (type is null)
+            {
+                return Error(400, "VALIDATION_ERROR", $"No active subscription definition with id {subscriptionId}");
+            }
+
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            var key = (subscriber.ToLowerInvariant(), subscriptionId);
+            var reason = statuses.TryGetValue(key, out var before) && before.Status == state ? "NO_STATUS_CHANGE" : "REQUESTED_CHANGE_OCCURRED";
+            statuses[key] = new FakeHubSpotSubscriptionStatus(state, "API", legalBasis, explanation);
+            return Ok(new JsonObject
+            {
+                ["status"] = "COMPLETE",
+                ["requestedAt"] = now,
+                ["startedAt"] = now,
+                ["completedAt"] = now,
+                ["results"] = new JsonArray(new JsonObject
+                {
+                    ["channel"] = channel,
+                    ["source"] = "API",
+                    ["status"] = state,
+                    ["subscriberIdString"] = subscriber,
+                    ["subscriptionId"] = subscriptionId,
+                    ["subscriptionName"] = type.Name,
+                    ["timestamp"] = now,
+                    ["legalBasis"] = legalBasis,
+                    ["legalBasisExplanation"] = explanation,
+                    ["setStatusSuccessReason"] = reason,
+                }),
             });
         }
     }
@@ -333,6 +467,9 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
 
     private sealed record Reply(int Status, JsonNode? Body);
 
+    private static readonly HashSet<string> LegalBases =
+        ["LEGITIMATE_INTEREST_PQL", "LEGITIMATE_INTEREST_CLIENT", "PERFORMANCE_OF_CONTRACT", "CONSENT_WITH_NOTICE", "NON_GDPR", "PROCESS_AND_STORE", "LEGITIMATE_INTEREST_OTHER"];
+
     [GeneratedRegex(@"^[^\s@]+@[^\s@]+\.[^\s@]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailFormat();
 
@@ -352,6 +489,15 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
         {
             await Write(context, Error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"));
             return;
+        }
+
+        if (RateLimitAfter is { } after)
+        {
+            RateLimitAfter = after <= 0 ? null : after - 1;
+            if (after <= 0)
+            {
+                RateLimitedCalls = Math.Max(RateLimitedCalls, 1);
+            }
         }
 
         if (RateLimitedCalls > 0)
@@ -534,3 +680,24 @@ public sealed class FakeHubSpotContact(string id, Dictionary<string, string> pro
 
 /// <summary>One merge the fake did: the ids it was given and the merged record's new id.</summary>
 public sealed record FakeHubSpotMerge(string PrimaryObjectId, string ObjectIdToMerge, string NewId);
+
+/// <summary>A subscription type as <c>GET /communication-preferences/v3/definitions</c> lists it.</summary>
+public sealed record FakeHubSpotSubscriptionType(long Id, string Name, bool IsInternal, bool IsActive)
+{
+    public JsonObject ToJson() => new()
+    {
+        ["id"] = Id.ToString(CultureInfo.InvariantCulture),
+        ["name"] = Name,
+        ["description"] = Name + " emails",
+        ["purpose"] = "Marketing",
+        ["communicationMethod"] = "Email",
+        ["isActive"] = IsActive,
+        ["isDefault"] = false,
+        ["isInternal"] = IsInternal,
+        ["createdAt"] = "2026-01-01T00:00:00Z",
+        ["updatedAt"] = "2026-01-01T00:00:00Z",
+    };
+}
+
+/// <summary>One contact's status for one subscription type, and who set it with which legal basis.</summary>
+public sealed record FakeHubSpotSubscriptionStatus(string Status, string Source, string? LegalBasis, string? LegalBasisExplanation);

@@ -15,18 +15,23 @@ namespace CustomerInfo.TestSupport.Crm;
 /// types and required members, known profile attributes, E.164 phone numbers, <c>consented_at</c>
 /// only in historical imports, at most 1000 profiles per subscribe job, exactly one identifier per
 /// deletion job, and list pages of 1 to 10 (a client that does not follow <c>links.next</c> misses
-/// lists). It keeps profiles by email with their email-marketing consent, suppression and lists;
-/// a subscribe to a double opt-in list only sends a confirmation until <see cref="Confirm"/>.
+/// lists). Subscribe jobs take email and SMS channels (SMS needs an E.164 <c>phone_number</c>);
+/// unsubscribe jobs (<c>profile-subscription-bulk-delete-jobs</c>) take 1 to 100 profiles whose
+/// channels say <c>UNSUBSCRIBED</c>. It keeps profiles by email with their email and SMS consent,
+/// suppression and lists; a subscribe to a double opt-in list only sends a confirmation until
+/// <see cref="Confirm"/>.
 /// </summary>
 public sealed partial class FakeKlaviyo : LoopbackHttpFake
 {
     private static readonly HashSet<string> ProfileAttributes = ["email", "phone_number", "external_id", "_kx", "first_name", "last_name", "organization", "locale", "title", "image", "location", "properties"];
+    private static readonly HashSet<string> Channels = ["email", "sms", "whatsapp", "push"];
     private static readonly HashSet<string> LocationAttributes = ["address1", "address2", "city", "country", "latitude", "longitude", "region", "zip", "timezone", "ip"];
 
     private readonly Lock gate = new();
     private readonly List<FakeKlaviyoList> lists = [];
     private readonly Dictionary<string, FakeKlaviyoProfile> profiles = new(StringComparer.Ordinal);
     private readonly List<FakeKlaviyoSubscriptionJob> jobs = [];
+    private readonly List<FakeKlaviyoUnsubscriptionJob> unsubscriptions = [];
     private readonly List<string> deletions = [];
     private int nextProfile = 1;
 
@@ -34,6 +39,9 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
 
     /// <summary>Subscribe jobs answer 503 while set (imports still work).</summary>
     public bool SubscriptionsDown { get; set; }
+
+    /// <summary>Unsubscribe jobs answer 503 while set (imports and subscribe jobs still work).</summary>
+    public bool UnsubscriptionsDown { get; set; }
 
     public IReadOnlyList<FakeKlaviyoProfile> Profiles
     {
@@ -56,6 +64,23 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
             }
         }
     }
+
+    public IReadOnlyList<FakeKlaviyoUnsubscriptionJob> UnsubscriptionJobs
+    {
+        get
+        {
+            lock (gate)
+            {
+                return unsubscriptions.ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// False: the account has no SMS set up, and a subscribe job with an SMS channel is refused (400), as the
+    /// connector assumes an account without SMS does.
+    /// </summary>
+    public bool SmsEnabled { get; set; } = true;
 
     /// <summary>The identifier each deletion job named ("email:…", "phone_number:…" or "id:…").</summary>
     public IReadOnlyList<string> Deletions
@@ -146,6 +171,7 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
         routes.MapGet("/api/profiles", context => Handle(context, () => GetProfiles(context)));
         routes.MapPost("/api/profile-import", context => HandleWrite(context, Import));
         routes.MapPost("/api/profile-subscription-bulk-create-jobs", context => HandleWrite(context, Subscribe));
+        routes.MapPost("/api/profile-subscription-bulk-delete-jobs", context => HandleWrite(context, UnsubscribeJob));
         routes.MapPost("/api/data-privacy-deletion-jobs", context => HandleWrite(context, Delete));
         routes.MapFallback(context => Write(context, new Reply(404, Errors(404, "not_found", "Not found.", "The path was not found."))));
     }
@@ -316,6 +342,8 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
         }
 
         var emails = new List<string>();
+        var phones = new List<(string Phone, string? Email)>();
+        const string Pointer = "/data/attributes/profiles/data/attributes/subscriptions";
         foreach (var item in items)
         {
             if (item is not JsonObject profile || Str(profile["type"]) != "profile" || profile["attributes"] is not JsonObject profileAttributes
@@ -324,24 +352,63 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
                 return Invalid("invalid", "Each profile needs type 'profile' and attributes.subscriptions.", "/data/attributes/profiles/data");
             }
 
-            if (subscriptions["email"] is JsonObject emailChannel)
+            if (subscriptions.Select(kv => kv.Key).FirstOrDefault(k => !Channels.Contains(k)) is { } unknownChannel)
             {
-                if (emailChannel["marketing"] is not JsonObject marketing || Str(marketing["consent"]) != "SUBSCRIBED")
+                return Invalid("invalid", $"'{unknownChannel}' is not a valid field for the resource 'subscriptions'.", $"{Pointer}/{unknownChannel}");
+            }
+
+            if (subscriptions["email"] is null && subscriptions["sms"] is null)
+            {
+                return Invalid("invalid", "At least one subscription channel must be provided.", Pointer);
+            }
+
+            foreach (var channel in new[] { "email", "sms" })
+            {
+                if (subscriptions[channel] is null)
                 {
-                    return Invalid("invalid", "subscriptions.email.marketing.consent must be 'SUBSCRIBED'.", "/data/attributes/profiles/data/attributes/subscriptions/email/marketing/consent");
+                    continue;
+                }
+
+                if (subscriptions[channel] is not JsonObject channelObject || channelObject["marketing"] is not JsonObject marketing || Str(marketing["consent"]) != "SUBSCRIBED")
+                {
+                    return Invalid("invalid", $"subscriptions.{channel}.marketing.consent must be 'SUBSCRIBED'.", $"{Pointer}/{channel}/marketing/consent");
                 }
 
                 if (marketing["consented_at"] is not null && !historical)
                 {
-                    return Invalid("invalid", "consented_at can only be provided when historical_import is true.", "/data/attributes/profiles/data/attributes/subscriptions/email/marketing/consented_at");
+                    return Invalid("invalid", "consented_at can only be provided when historical_import is true.", $"{Pointer}/{channel}/marketing/consented_at");
                 }
+            }
 
-                if (Str(profileAttributes["email"]) is not { } email || !EmailFormat().IsMatch(email))
+            var profileEmail = Str(profileAttributes["email"]);
+            if (profileEmail is not null && !EmailFormat().IsMatch(profileEmail))
+            {
+                return Invalid("invalid", $"Invalid email address: {profileEmail}", "/data/attributes/profiles/data/attributes/email");
+            }
+
+            if (subscriptions["email"] is not null)
+            {
+                if (profileEmail is null)
                 {
                     return Invalid("invalid", "An email subscription needs a valid email.", "/data/attributes/profiles/data/attributes/email");
                 }
 
-                emails.Add(email);
+                emails.Add(profileEmail);
+            }
+
+            if (subscriptions["sms"] is not null)
+            {
+                if (!SmsEnabled)
+                {
+                    return Invalid("invalid", "SMS is not set up for this account, so profiles cannot be subscribed to SMS.", $"{Pointer}/sms");
+                }
+
+                if (Str(profileAttributes["phone_number"]) is not { } phone || !E164().IsMatch(phone))
+                {
+                    return Invalid("invalid", "An SMS subscription needs a phone_number in E.164 format (e.g. +12345678901).", "/data/attributes/profiles/data/attributes/phone_number");
+                }
+
+                phones.Add((phone, profileEmail));
             }
         }
 
@@ -372,10 +439,157 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
                 }
             }
 
-            jobs.Add(new FakeKlaviyoSubscriptionJob(listId, emails.Select(e => e.ToLowerInvariant()).ToList()));
+            foreach (var (phone, email) in phones)
+            {
+                // This fake keys profiles by email; an SMS subscription without one has no profile to land on.
+                if (FindProfile(email, phone) is { } profile)
+                {
+                    profile.Attributes["phone_number"] = phone;
+                    profile.SmsConsent = "SUBSCRIBED";
+                    if (list is not null)
+                    {
+                        profile.Lists.Add(list.Id);
+                    }
+                }
+            }
+
+            jobs.Add(new FakeKlaviyoSubscriptionJob(listId, emails.Select(e => e.ToLowerInvariant()).ToList(), phones.Select(p => p.Phone).ToList()));
             return new Reply(202, null);
         }
     }
+
+    /// <summary>
+    /// Bulk unsubscribe (<c>profile-subscription-bulk-delete-job</c>, Klaviyo's spec of revision 2026-04-15 and
+    /// later): 1 to 100 profiles, each with <c>attributes.subscriptions</c> naming the channels whose marketing
+    /// consent becomes <c>UNSUBSCRIBED</c>, and an email or phone number to find it by. Without a list the channel
+    /// is unsubscribed as a whole; with one, the profile also leaves that list.
+    /// </summary>
+    private Reply UnsubscribeJob(JsonObject body)
+    {
+        if (UnsubscriptionsDown)
+        {
+            return new Reply(503, Errors(503, "service_unavailable", "Service unavailable.", "Unsubscriptions are temporarily unavailable."));
+        }
+
+        if (body["data"] is not JsonObject data || Str(data["type"]) != "profile-subscription-bulk-delete-job" || data["attributes"] is not JsonObject attributes
+            || attributes["profiles"] is not JsonObject profileData || profileData["data"] is not JsonArray items)
+        {
+            return Invalid("invalid", "data of type 'profile-subscription-bulk-delete-job' with attributes.profiles.data is required.", "/data");
+        }
+
+        if (attributes.Select(kv => kv.Key).FirstOrDefault(k => k != "profiles") is { } unknown)
+        {
+            return Invalid("invalid", $"'{unknown}' is not a valid field for the resource 'profile-subscription-bulk-delete-job'.", $"/data/attributes/{unknown}");
+        }
+
+        if (items.Count is 0 or > 100)
+        {
+            return Invalid("invalid", "A job can unsubscribe between 1 and 100 profiles.", "/data/attributes/profiles/data");
+        }
+
+        string? listId = null;
+        if (data["relationships"]?["list"]?["data"] is JsonObject listData)
+        {
+            if (Str(listData["type"]) != "list" || Str(listData["id"]) is not { } id)
+            {
+                return Invalid("invalid", "relationships.list.data needs type 'list' and an id.", "/data/relationships/list/data");
+            }
+
+            listId = id;
+        }
+
+        const string Pointer = "/data/attributes/profiles/data/attributes/subscriptions";
+        var requests = new List<(string? Email, string? Phone, bool LeavesEmail, bool LeavesSms)>();
+        foreach (var item in items)
+        {
+            if (item is not JsonObject profile || Str(profile["type"]) != "profile" || profile["attributes"] is not JsonObject profileAttributes
+                || profileAttributes["subscriptions"] is not JsonObject subscriptions)
+            {
+                return Invalid("invalid", "Each profile needs type 'profile' and attributes.subscriptions.", "/data/attributes/profiles/data");
+            }
+
+            if (subscriptions.Select(kv => kv.Key).FirstOrDefault(k => !Channels.Contains(k)) is { } unknownChannel)
+            {
+                return Invalid("invalid", $"'{unknownChannel}' is not a valid field for the resource 'subscriptions'.", $"{Pointer}/{unknownChannel}");
+            }
+
+            if (subscriptions["email"] is null && subscriptions["sms"] is null)
+            {
+                return Invalid("invalid", "At least one subscription channel must be provided.", Pointer);
+            }
+
+            foreach (var channel in new[] { "email", "sms" })
+            {
+                if (subscriptions[channel] is not null
+                    && (subscriptions[channel] is not JsonObject channelObject || channelObject["marketing"] is not JsonObject marketing || Str(marketing["consent"]) != "UNSUBSCRIBED"))
+                {
+                    return Invalid("invalid", $"subscriptions.{channel}.marketing.consent must be 'UNSUBSCRIBED'.", $"{Pointer}/{channel}/marketing/consent");
+                }
+            }
+
+            var email = Str(profileAttributes["email"]);
+            var phone = Str(profileAttributes["phone_number"]);
+            if (email is null && phone is null)
+            {
+                return Invalid("invalid", "Either email or phone_number is required to unsubscribe a profile.", "/data/attributes/profiles/data/attributes");
+            }
+
+            if (email is not null && !EmailFormat().IsMatch(email))
+            {
+                return Invalid("invalid", $"Invalid email address: {email}", "/data/attributes/profiles/data/attributes/email");
+            }
+
+            if (phone is not null && !E164().IsMatch(phone))
+            {
+                return Invalid("invalid", $"Invalid phone number format (Example of a valid format: +12345678901): {phone}", "/data/attributes/profiles/data/attributes/phone_number");
+            }
+
+            requests.Add((email, phone, subscriptions["email"] is not null, subscriptions["sms"] is not null));
+        }
+
+        lock (gate)
+        {
+            foreach (var (email, phone, unsubscribeEmail, unsubscribeSms) in requests)
+            {
+                // Klaviyo makes a profile it cannot find and unsubscribes it; this fake keys profiles by email.
+                var profile = FindProfile(email, phone) ?? (email is null ? null : NewProfile(email));
+                if (profile is null)
+                {
+                    continue;
+                }
+
+                if (unsubscribeEmail)
+                {
+                    profile.Consent = "UNSUBSCRIBED";
+                    profile.PendingLists.Clear();
+                }
+
+                if (unsubscribeSms)
+                {
+                    profile.SmsConsent = "UNSUBSCRIBED";
+                }
+
+                if (listId is not null)
+                {
+                    profile.Lists.Remove(listId);
+                }
+                else if (unsubscribeEmail)
+                {
+                    profile.Lists.Clear();
+                }
+            }
+
+            unsubscriptions.Add(new FakeKlaviyoUnsubscriptionJob(
+                listId,
+                requests.Where(r => r.LeavesEmail).Select(r => r.Email ?? r.Phone!).ToList(),
+                requests.Where(r => r.LeavesSms).Select(r => r.Phone ?? r.Email!).ToList()));
+            return new Reply(202, null);
+        }
+    }
+
+    private FakeKlaviyoProfile? FindProfile(string? email, string? phone) =>
+        (email is null ? null : profiles.Values.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)))
+        ?? (phone is null ? null : profiles.Values.FirstOrDefault(p => p.Attributes.GetValueOrDefault("phone_number") == phone));
 
     private Reply Delete(JsonObject body)
     {
@@ -590,6 +804,9 @@ public sealed class FakeKlaviyoProfile(string id, string email)
 
     public string Consent { get; set; } = "NEVER_SUBSCRIBED";
 
+    /// <summary>Its SMS-marketing consent: NEVER_SUBSCRIBED, SUBSCRIBED or UNSUBSCRIBED.</summary>
+    public string SmsConsent { get; set; } = "NEVER_SUBSCRIBED";
+
     public bool Suppressed { get; set; }
 
     public HashSet<string> Lists { get; private init; } = new(StringComparer.Ordinal);
@@ -606,6 +823,7 @@ public sealed class FakeKlaviyoProfile(string id, string email)
         Location = new(Location, StringComparer.Ordinal),
         Properties = new(Properties, StringComparer.Ordinal),
         Consent = Consent,
+        SmsConsent = SmsConsent,
         Suppressed = Suppressed,
         Lists = new(Lists, StringComparer.Ordinal),
         PendingLists = new(PendingLists, StringComparer.Ordinal),
@@ -635,5 +853,8 @@ public sealed class FakeKlaviyoProfile(string id, string email)
     }
 }
 
-/// <summary>One bulk subscribe job the fake accepted: its list and the emails in it.</summary>
-public sealed record FakeKlaviyoSubscriptionJob(string? ListId, IReadOnlyList<string> Emails);
+/// <summary>One bulk subscribe job the fake accepted: its list, the emails subscribed to email and the numbers subscribed to SMS.</summary>
+public sealed record FakeKlaviyoSubscriptionJob(string? ListId, IReadOnlyList<string> Emails, IReadOnlyList<string> SmsNumbers);
+
+/// <summary>One bulk unsubscribe job the fake accepted: its list (null: the whole channel), who left email marketing and who left SMS.</summary>
+public sealed record FakeKlaviyoUnsubscriptionJob(string? ListId, IReadOnlyList<string> Email, IReadOnlyList<string> Sms);

@@ -70,7 +70,7 @@ public sealed class GetCrmConnectionHandler(IQuerySession session, CrmConnection
         return new CrmConnectionView(connectors.All, state, await CrmSourcesOf.FormAsync(forms, tenant, cancellationToken))
         {
             TimeZone = TenantTimeZone.Of(await session.Query<Domain.Stores.RetailStore>().ToListAsync(cancellationToken)),
-            Erasures = [.. erasures.Select(Erasure.CrmErasureRow.Of)],
+            Erasures = [.. erasures.Select(r => Erasure.CrmErasureRow.Of(r, connection))],
         };
     }
 }

@@ -5,7 +5,9 @@ namespace CustomerInfo.Application.Crm.Erasure;
 /// per contact: a merged contact may have its own record). The CRM finds the shopper by email or phone,
 /// which are erased here in the same transaction, so they are kept for the call in
 /// <see cref="ProtectedIdentity"/> only: one Data Protection ciphertext (<see cref="ICrmSecrets"/>, a
-/// purpose per tenant), dropped as soon as the call has an outcome. The job carries ids only.
+/// purpose per tenant), dropped as soon as the CRM erased the shopper or refused for good; after a
+/// failure a retry could fix (the CRM down past the last attempt, wrong credentials) it stays until a
+/// Manager's retry ends. The job carries ids only.
 /// </summary>
 public sealed record CrmErasureRequest
 {
@@ -19,7 +21,7 @@ public sealed record CrmErasureRequest
 
     public required string Kind { get; init; }
 
-    /// <summary>The email and phone as one ciphertext, until the CRM answered for good; null after.</summary>
+    /// <summary>The email and phone as one ciphertext, until the CRM answered for good; null after (kept on a failure a retry may fix).</summary>
     public string? ProtectedIdentity { get; init; }
 
     /// <summary>The CRM's id of the record, from the push (<c>SignUpPushedToCrm</c>), when it gave one.</summary>

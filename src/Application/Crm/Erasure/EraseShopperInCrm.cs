@@ -24,8 +24,10 @@ public sealed record EraseShopperInCrmCommand(Guid TenantId, Guid ContactId, int
 /// request erased; the CRM down, slow or throttling is retried with the push's back-off up to
 /// <see cref="CrmOptions.MaxAttempts"/>; a refusal, wrong credentials, the last attempt, or a
 /// connection that is no longer the one the shopper was pushed to mark it failed with the reason,
-/// which the CRM page shows. Either end drops the kept email and phone, and failures count towards
-/// the connection's health (the Owners hear of it once).
+/// which the CRM page shows with a "Try again" button (<see cref="RetryCrmErasureCommand"/>). Success
+/// and refusals drop the kept email and phone; a CRM that stayed down or refused the credentials keeps
+/// the ciphertext so that a retry can still find the record, until that retry ends. Failures count
+/// towards the connection's health (the Owners hear of it once).
 /// </summary>
 public sealed class EraseShopperInCrmHandler(
     IDocumentSession session,
@@ -83,7 +85,9 @@ public sealed class EraseShopperInCrmHandler(
     {
         session.Store(request with
         {
-            ProtectedIdentity = null,
+            // A CRM that stayed down or a key that was wrong may work on a retry (RetryCrmErasureCommand), which needs the
+            // address to find the record; a refusal or a success needs it no longer.
+            ProtectedIdentity = result.Kind is CrmResultKind.TryLater or CrmResultKind.BadCredentials ? request.ProtectedIdentity : null,
             Status = result.Succeeded ? CrmErasureStatus.Erased : CrmErasureStatus.Failed,
             Reason = result.Succeeded ? null : result.Reason,
             FinishedAt = clock.UtcNow,

@@ -9,10 +9,14 @@ namespace CustomerInfo.Application.Crm.Erasure;
 [RequiresRole(TeamRole.Manager)]
 public sealed record ListCrmErasuresQuery(int Count = 20) : IQuery<IReadOnlyList<CrmErasureRow>>;
 
-/// <summary>One erasure as the CRM page shows it: no personal data, only the CRM's record id where it gave one.</summary>
-public sealed record CrmErasureRow(Guid ContactId, string Kind, string? RecordId, CrmErasureStatus Status, string? Reason, DateTimeOffset RequestedAt, DateTimeOffset? FinishedAt)
+/// <summary>
+/// One erasure as the CRM page shows it: no personal data, only the CRM's record id where it gave one.
+/// <see cref="CanRetry"/>: it failed, and a retry against the current connection could still reach the record.
+/// </summary>
+public sealed record CrmErasureRow(Guid ContactId, string Kind, string? RecordId, CrmErasureStatus Status, string? Reason, DateTimeOffset RequestedAt, DateTimeOffset? FinishedAt, bool CanRetry = false)
 {
-    public static CrmErasureRow Of(CrmErasureRequest r) => new(r.Id, r.Kind, r.RecordId, r.Status, r.Reason, r.RequestedAt, r.FinishedAt);
+    public static CrmErasureRow Of(CrmErasureRequest r, CrmConnection? connection) =>
+        new(r.Id, r.Kind, r.RecordId, r.Status, r.Reason, r.RequestedAt, r.FinishedAt, CrmErasureRetry.CanRetry(r, connection));
 }
 
 public sealed class ListCrmErasuresHandler(IQuerySession session) : IQueryHandler<ListCrmErasuresQuery, IReadOnlyList<CrmErasureRow>>
@@ -23,6 +27,7 @@ public sealed class ListCrmErasuresHandler(IQuerySession session) : IQueryHandle
             .OrderByDescending(r => r.RequestedAt)
             .Take(Math.Clamp(query.Count, 1, 100))
             .ToListAsync(cancellationToken);
-        return [.. requests.Select(CrmErasureRow.Of)];
+        var connection = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
+        return [.. requests.Select(r => CrmErasureRow.Of(r, connection))];
     }
 }

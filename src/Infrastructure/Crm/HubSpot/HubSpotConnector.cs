@@ -16,36 +16,57 @@ namespace CustomerInfo.Infrastructure.Crm.HubSpot;
 /// or firstname, lastname, phone and zip when nothing is mapped.
 /// </para>
 /// <para>
-/// Consent: HubSpot's own subscription status (<c>hs_email_optout</c> and the subscription types) is
-/// HubSpot's to keep: the API does not let us write it, and a shopper who unsubscribed through
-/// HubSpot's link must confirm there to come back. So we carry our consent in a property the retailer
-/// maps <see cref="CrmSources.EmailConsent"/> (and <see cref="CrmSources.SmsConsent"/>) to, typically a
-/// single checkbox: "true" while given, "false" once withdrawn, left alone when never given. A shopper
-/// who withdrew and signs up again with the box ticked is "true" again; what HubSpot itself does with
-/// its opt-out stays HubSpot's decision, and we never send that property.
+/// Consent: we carry our consent in a property the retailer maps <see cref="CrmSources.EmailConsent"/>
+/// (and <see cref="CrmSources.SmsConsent"/>) to, typically a single checkbox: "true" while given,
+/// "false" once withdrawn, left alone when never given. When the retailer also chose a subscription
+/// type (<see cref="SubscriptionSetting"/>, from <c>GET /communication-preferences/v3/definitions</c>),
+/// HubSpot's own status is written too, after the upsert, with the Communication Preferences v4 call
+/// <c>POST /communication-preferences/v4/statuses/{email}</c>: <c>SUBSCRIBED</c> with legal basis
+/// <c>CONSENT_WITH_NOTICE</c> while the consent is current, <c>NOT_SUBSCRIBED</c> once it is withdrawn,
+/// nothing when it was never given. v4 and not v3 because v3 refuses to resubscribe a contact who
+/// opted out, and a shopper who unsubscribed and signs up again at the counter has given consent anew.
+/// Without a subscription type only the mapped property carries consent, as before. We never write
+/// <c>hs_email_optout</c> (read-only).
 /// </para>
 /// </summary>
 public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOptions> options) : ICrmConnector
 {
     public const string Kind = CrmNames.HubSpot;
     public const string TokenSetting = "token";
+    public const string SubscriptionSetting = "subscriptionId";
+    public const string LegalBasis = "CONSENT_WITH_NOTICE";
     public const int MaxBatch = 100;
     private const string Crm = "HubSpot";
 
     public CrmConnectorInfo Info { get; } = new(
         Kind,
         CrmNames.DisplayName(Kind),
-        [new(TokenSetting, CrmSettingKind.Token, Required: true, Secret: true)],
+        [new(TokenSetting, CrmSettingKind.Token, Required: true, Secret: true), new(SubscriptionSetting, CrmSettingKind.List, Required: false)],
         MaxBatchSize: MaxBatch,
         CanMerge: true,
         CanErase: true,
         MapsFields: true,
-        HasLists: false);
+        HasLists: true);
 
-    public IReadOnlyList<CrmSettingError> Check(IReadOnlyDictionary<string, string> settings) =>
-        !settings.TryGetValue(TokenSetting, out var token) || string.IsNullOrWhiteSpace(token) ? [new(TokenSetting, CrmSettingProblem.Missing)]
-        : !CrmHeaders.IsHeaderSafe(token.Trim()) ? [new(TokenSetting, CrmSettingProblem.Malformed)]
-        : [];
+    public IReadOnlyList<CrmSettingError> Check(IReadOnlyDictionary<string, string> settings)
+    {
+        var errors = new List<CrmSettingError>();
+        if (!settings.TryGetValue(TokenSetting, out var token) || string.IsNullOrWhiteSpace(token))
+        {
+            errors.Add(new(TokenSetting, CrmSettingProblem.Missing));
+        }
+        else if (!CrmHeaders.IsHeaderSafe(token.Trim()))
+        {
+            errors.Add(new(TokenSetting, CrmSettingProblem.Malformed));
+        }
+
+        if (settings.TryGetValue(SubscriptionSetting, out var subscription) && !string.IsNullOrWhiteSpace(subscription) && HubSpotProperties.SubscriptionId(subscription) is null)
+        {
+            errors.Add(new(SubscriptionSetting, CrmSettingProblem.Malformed));
+        }
+
+        return errors;
+    }
 
     public async Task<CrmResult> TestAsync(CrmTarget target, CancellationToken cancellationToken)
     {
@@ -75,9 +96,12 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         }
 
         using var json = answer.Json()!;
-        return json.RootElement.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array
-            ? new(result, new CrmCatalog(HubSpotProperties.Fields(results), []))
-            : new(CrmResult.TryLater($"{Crm} answered {(int)answer.Status!} without the list of contact properties."), null);
+        if (!json.RootElement.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+        {
+            return new(CrmResult.TryLater($"{Crm} answered {(int)answer.Status!} without the list of contact properties."), null);
+        }
+
+        return new(result, new CrmCatalog(HubSpotProperties.Fields(results), await SubscriptionTypesAsync(target, cancellationToken)));
     }
 
     public async Task<IReadOnlyList<CrmResult>> UpsertAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, CancellationToken cancellationToken)
@@ -104,6 +128,11 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         foreach (var chunk in sendable.Chunk(MaxBatch))
         {
             await UpsertChunkAsync(target, contacts, chunk, results, cancellationToken);
+        }
+
+        if (HubSpotProperties.SubscriptionId(target.Setting(SubscriptionSetting)) is { } subscriptionId)
+        {
+            await SetSubscriptionsAsync(target, contacts, results, subscriptionId, cancellationToken);
         }
 
         return results.Select(r => r!).ToList();
@@ -233,6 +262,71 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         }
     }
 
+    /// <summary>
+    /// HubSpot's own status of the chosen subscription type, one call per saved contact whose consent
+    /// was given or withdrawn (v4 has a batch call, but its per-input outcome is not promised in order;
+    /// one call each keeps every sign-up's outcome its own). A throttled, failing or refused token stops
+    /// the rest, which are retried with the push.
+    /// </summary>
+    private async Task SetSubscriptionsAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, CrmResult?[] results, long subscriptionId, CancellationToken cancellationToken)
+    {
+        CrmResult? stop = null;
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            var contact = contacts[i];
+            if (results[i] is not { Succeeded: true } || HubSpotProperties.Email(contact) is not { } email || HubSpotProperties.SubscriptionStatus(contact) is not { } status)
+            {
+                continue;
+            }
+
+            if (stop is not null)
+            {
+                results[i] = stop;
+                continue;
+            }
+
+            using var request = Request(target, HttpMethod.Post, $"/communication-preferences/v4/statuses/{Uri.EscapeDataString(email)}", HubSpotProperties.StatusUpdate(contact, subscriptionId));
+            var answer = await SendAsync(request, cancellationToken);
+            var outcome = answer.Classify(Crm, expectsJson: true, Message, [Token(target), .. Sensitive(contact)]);
+            if (outcome.Succeeded && answer.Json() is { } json)
+            {
+                using (json)
+                {
+                    outcome = HubSpotProperties.StatusErrors(json.RootElement) is { } errors ? CrmResult.Refused(CrmReason.Clean(errors, [Token(target), .. Sensitive(contact)])) : outcome;
+                }
+            }
+
+            if (!outcome.Succeeded)
+            {
+                results[i] = outcome with { Reason = CrmReason.Clean($"The contact was saved, but setting its HubSpot subscription to {status} failed: {outcome.Reason}") };
+                if (outcome.Kind is CrmResultKind.TryLater or CrmResultKind.BadCredentials)
+                {
+                    stop = results[i];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The subscription types a retailer can choose: <c>GET /communication-preferences/v3/definitions</c>,
+    /// active and not internal. A token without the communication-preferences scope still maps fields:
+    /// the types are then simply not offered.
+    /// </summary>
+    private async Task<IReadOnlyList<CrmList>> SubscriptionTypesAsync(CrmTarget target, CancellationToken cancellationToken)
+    {
+        using var request = Request(target, HttpMethod.Get, "/communication-preferences/v3/definitions", null);
+        var answer = await SendAsync(request, cancellationToken);
+        if (!answer.IsSuccess || answer.Json() is not { } json)
+        {
+            return [];
+        }
+
+        using (json)
+        {
+            return HubSpotProperties.SubscriptionTypes(json.RootElement);
+        }
+    }
+
     private async Task<CrmResult> MergeOneAsync(CrmTarget target, string survivorId, string absorbedId, IEnumerable<string?> sensitive, CancellationToken cancellationToken)
     {
         using var request = Request(target, HttpMethod.Post, "/crm/v3/objects/contacts/merge", new { primaryObjectId = survivorId, objectIdToMerge = absorbedId });
@@ -300,8 +394,9 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
     private CrmResult? Unusable(CrmTarget target) => Check(target.Settings) switch
     {
         [] => null,
-        [{ Problem: CrmSettingProblem.Missing }, ..] => CrmResult.BadCredentials("No HubSpot private-app token is set; enter it in the connection settings."),
-        _ => CrmResult.BadCredentials("The HubSpot token contains characters no token has (spaces, line breaks or non-ASCII letters); copy it again from the private app's page in HubSpot."),
+        [{ Key: TokenSetting, Problem: CrmSettingProblem.Missing }, ..] => CrmResult.BadCredentials("No HubSpot private-app token is set; enter it in the connection settings."),
+        [{ Key: TokenSetting }, ..] => CrmResult.BadCredentials("The HubSpot token contains characters no token has (spaces, line breaks or non-ASCII letters); copy it again from the private app's page in HubSpot."),
+        _ => CrmResult.Refused("The chosen HubSpot subscription type is not an id HubSpot gives out; choose it again."),
     };
 
     private static string Token(CrmTarget target) => target.Setting(TokenSetting)!.Trim();
@@ -313,7 +408,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
         }
 
         return request;
@@ -400,6 +495,55 @@ internal static class HubSpotProperties
         }
 
         return properties;
+    }
+
+    /// <summary>A subscription type id as HubSpot gives them out (a positive number), or null.</summary>
+    public static long? SubscriptionId(string? text) =>
+        long.TryParse(text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+
+    /// <summary>HubSpot's status for the chosen subscription type from the contact's current email consent; null when it was never given (HubSpot's status is left alone).</summary>
+    public static string? SubscriptionStatus(CrmContact contact) =>
+        contact.EmailConsent.Given ? "SUBSCRIBED" : contact.EmailConsent.WithdrawnAt is not null ? "NOT_SUBSCRIBED" : null;
+
+    /// <summary>
+    /// The v4 status update: channel EMAIL, the status, the subscription type, and the legal basis with
+    /// an explanation that names the consent text's version, never the shopper.
+    /// </summary>
+    public static JsonObject StatusUpdate(CrmContact contact, long subscriptionId) => new()
+    {
+        ["channel"] = "EMAIL",
+        ["statusState"] = SubscriptionStatus(contact),
+        ["subscriptionId"] = subscriptionId,
+        ["legalBasis"] = HubSpotConnector.LegalBasis,
+        ["legalBasisExplanation"] = contact.EmailConsent.Given
+            ? $"Consent given on the store's sign-up form (CustomerInfo), consent text version {contact.EmailConsent.TextVersion ?? "unknown"}."
+            : "Consent withdrawn through the store (CustomerInfo).",
+    };
+
+    /// <summary>The errors a v4 status answer carries beside its results (it can answer 200 with some), or null.</summary>
+    public static string? StatusErrors(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array || errors.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        return "HubSpot refused the subscription status: " + string.Join("; ", errors.EnumerateArray().Select(e => HubSpotConnector.Message(e) ?? "(no reason given)"));
+    }
+
+    /// <summary>The subscription types of <c>GET /communication-preferences/v3/definitions</c> that a retailer may choose: active and not internal.</summary>
+    public static IReadOnlyList<CrmList> SubscriptionTypes(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("subscriptionDefinitions", out var definitions) || definitions.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return definitions.EnumerateArray()
+            .Where(d => d.ValueKind == JsonValueKind.Object && SubscriptionId(Text(d, "id")) is not null
+                && !(d.TryGetProperty("isActive", out var active) && active.ValueKind == JsonValueKind.False) && !Flag(d, "isInternal"))
+            .Select(d => new CrmList(Text(d, "id")!, Text(d, "name") ?? Text(d, "id")!, DoubleOptIn: null))
+            .ToList();
     }
 
     /// <summary>The contact properties as fields to map to: hidden ones left out, read-only and calculated ones marked.</summary>

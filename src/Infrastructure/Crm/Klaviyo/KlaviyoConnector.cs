@@ -11,20 +11,27 @@ namespace CustomerInfo.Infrastructure.Crm.Klaviyo;
 /// <summary>
 /// Klaviyo with a private API key (<c>Authorization: Klaviyo-API-Key</c>, <c>revision: 2026-07-15</c>,
 /// JSON:API bodies). Each contact is upserted by email with <c>POST /api/profile-import</c> (201
-/// created, 200 updated: a push that runs twice updates the same profile); then the contacts whose
-/// email consent is current are subscribed to the chosen list in one
-/// <c>POST /api/profile-subscription-bulk-create-jobs</c> (up to 1000 profiles, 202).
+/// created, 200 updated: a push that runs twice updates the same profile); then its consent goes to
+/// Klaviyo's own subscription calls, one job per kind for the whole batch.
 /// <para>
-/// Consent: only current email consent subscribes, and only to the list the retailer chose (no list,
-/// no subscription: we never subscribe anyone to the account's default without a choice). A shopper
-/// who unsubscribed and signs up again with the box ticked is subscribed again: a bulk subscribe
-/// lifts Klaviyo's unsubscribe suppression, and on a double opt-in list Klaviyo first mails a
-/// confirmation. Withdrawn consent subscribes nothing, and the profile import still carries it
-/// where the retailer mapped <see cref="CrmSources.EmailConsent"/> to a custom property ("false"),
-/// so a segment can act on it. We do not unsubscribe in Klaviyo: the API revision we build on (the
-/// extract in shared/data/crm) has no unsubscribe job, and a shopper withdrawing at the counter is
-/// recorded and pushed rather than guessed at. SMS consent is not subscribed (an account without
-/// SMS refuses the whole job); it travels as a mapped property too.
+/// Consent, per channel, from the contact's current state:
+/// <list type="bullet">
+/// <item>Email consent given: subscribed to the chosen list (<c>POST /api/profile-subscription-bulk-create-jobs</c>,
+/// up to 1000 profiles, 202). No list, no subscription: we never subscribe anyone to the account's
+/// default without a choice. A shopper who unsubscribed and signs up again with the box ticked is
+/// subscribed again: a bulk subscribe lifts Klaviyo's unsubscribe suppression, and on a double
+/// opt-in list Klaviyo first mails a confirmation.</item>
+/// <item>SMS consent given and a phone number Klaviyo takes (E.164): the number is subscribed to SMS
+/// on the same list, in a job of its own, so an account without SMS (which refuses the job) still
+/// gets the email subscriptions, and the contact's push fails with Klaviyo's reason.</item>
+/// <item>Email or SMS consent withdrawn: that channel is unsubscribed
+/// (<c>POST /api/profile-subscription-bulk-delete-jobs</c>, up to 100 profiles, 202), whether or not
+/// a list is chosen, and without naming one: the shopper withdrew consent to the retailer's
+/// marketing, not to one list. SMS needs the phone number to name the subscription.</item>
+/// <item>Never given: nothing is sent for that channel; what Klaviyo learnt elsewhere stays.</item>
+/// </list>
+/// Consent also travels in the import where the retailer mapped <see cref="CrmSources.EmailConsent"/>
+/// or <see cref="CrmSources.SmsConsent"/> to a custom property ("true"/"false"), so a segment can act on it.
 /// </para>
 /// </summary>
 public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOptions<CrmOptions> options) : ICrmConnector
@@ -35,6 +42,9 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
     public const string Revision = "2026-07-15";
     public const string MediaType = "application/vnd.api+json";
     public const int MaxSubscribeBatch = 1000;
+
+    /// <summary>Klaviyo's bulk unsubscribe takes at most 100 profiles per call.</summary>
+    public const int MaxUnsubscribeBatch = 100;
     private const string Crm = "Klaviyo";
 
     /// <summary>Klaviyo's list pages hold at most 10; a retailer with more than 500 lists sees the first 500.</summary>
@@ -122,7 +132,10 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         }
 
         var results = new CrmResult[contacts.Count];
-        var toSubscribe = new List<int>();
+        var emailSubscribe = new List<int>();
+        var smsSubscribe = new List<int>();
+        var unsubscribe = new List<int>();
+        var list = List(target);
         CrmResult? stop = null;
         for (var i = 0; i < contacts.Count; i++)
         {
@@ -144,16 +157,43 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             if (results[i].Kind is CrmResultKind.TryLater or CrmResultKind.BadCredentials)
             {
                 stop = results[i];
+                continue;
             }
-            else if (results[i].Succeeded && KlaviyoProfiles.Subscribes(contact, List(target)))
+
+            if (!results[i].Succeeded)
             {
-                toSubscribe.Add(i);
+                continue;
+            }
+
+            if (KlaviyoProfiles.Subscribes(contact, list))
+            {
+                emailSubscribe.Add(i);
+            }
+
+            if (KlaviyoProfiles.SubscribesSms(contact, list))
+            {
+                smsSubscribe.Add(i);
+            }
+
+            if (KlaviyoProfiles.Unsubscribes(contact))
+            {
+                unsubscribe.Add(i);
             }
         }
 
-        foreach (var chunk in toSubscribe.Chunk(MaxSubscribeBatch))
+        foreach (var chunk in emailSubscribe.Chunk(MaxSubscribeBatch))
         {
-            await SubscribeAsync(target, contacts, chunk, results, cancellationToken);
+            await JobAsync(target, contacts, chunk, results, SubscribeEmail, cancellationToken);
+        }
+
+        foreach (var chunk in smsSubscribe.Chunk(MaxSubscribeBatch))
+        {
+            await JobAsync(target, contacts, chunk, results, SubscribeSms, cancellationToken);
+        }
+
+        foreach (var chunk in unsubscribe.Chunk(MaxUnsubscribeBatch))
+        {
+            await JobAsync(target, contacts, chunk, results, Unsubscribe, cancellationToken);
         }
 
         return results;
@@ -204,19 +244,19 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             : CrmResult.TryLater($"{Crm} answered {(int)answer.Status!} without the profile's id.");
     }
 
-    private async Task SubscribeAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult[] results, CancellationToken cancellationToken)
+    private async Task JobAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult[] results, ConsentJob job, CancellationToken cancellationToken)
     {
-        var body = KlaviyoProfiles.SubscriptionJob(chunk.Select(i => contacts[i]), List(target)!);
-        using var request = Request(target, HttpMethod.Post, "/api/profile-subscription-bulk-create-jobs", body);
+        var body = job.Body(chunk.Select(i => contacts[i]), List(target));
+        using var request = Request(target, HttpMethod.Post, job.Path, body);
         var answer = await SendAsync(request, cancellationToken);
         var outcome = answer.Classify(Crm, expectsJson: false, Message, [Key(target), .. chunk.SelectMany(i => Sensitive(contacts[i]))]);
 
-        // Klaviyo refuses the whole job for one bad profile; subscribe each alone so the others still go.
+        // Klaviyo refuses the whole job for one bad profile; send each alone so the others still go.
         if (outcome.Kind == CrmResultKind.Refused && chunk.Length > 1)
         {
             foreach (var i in chunk)
             {
-                await SubscribeAsync(target, contacts, [i], results, cancellationToken);
+                await JobAsync(target, contacts, [i], results, job, cancellationToken);
             }
 
             return;
@@ -224,9 +264,10 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
 
         foreach (var i in chunk)
         {
-            results[i] = outcome.Succeeded
+            // The first failure of a contact is the one it shows; a later job does not hide it.
+            results[i] = outcome.Succeeded || !results[i].Succeeded
                 ? results[i]
-                : outcome with { Reason = CrmReason.Clean($"The profile was saved, but subscribing it to the list failed: {outcome.Reason}") };
+                : outcome with { Reason = CrmReason.Clean($"The profile was saved, but {job.What} failed: {outcome.Reason}") };
         }
     }
 
@@ -303,6 +344,18 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             .ToList();
         return texts.Count == 0 ? null : string.Join("; ", texts);
     }
+
+    private static readonly ConsentJob SubscribeEmail = new(
+        "/api/profile-subscription-bulk-create-jobs", "subscribing it to the list", (contacts, list) => KlaviyoProfiles.SubscriptionJob(contacts, list!, KlaviyoChannel.Email));
+
+    private static readonly ConsentJob SubscribeSms = new(
+        "/api/profile-subscription-bulk-create-jobs", "subscribing its phone number to SMS", (contacts, list) => KlaviyoProfiles.SubscriptionJob(contacts, list!, KlaviyoChannel.Sms));
+
+    private static readonly ConsentJob Unsubscribe = new(
+        "/api/profile-subscription-bulk-delete-jobs", "unsubscribing it after the shopper withdrew consent", (contacts, _) => KlaviyoProfiles.UnsubscriptionJob(contacts));
+
+    /// <summary>One kind of consent call: where it goes, what the retailer reads when it fails, and its body.</summary>
+    private sealed record ConsentJob(string Path, string What, Func<IEnumerable<CrmContact>, string?, JsonObject> Body);
 
     [GeneratedRegex("^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ListId();

@@ -5,6 +5,13 @@ using CustomerInfo.Application.Crm;
 
 namespace CustomerInfo.Infrastructure.Crm.Klaviyo;
 
+/// <summary>A Klaviyo marketing channel a subscribe job is for.</summary>
+internal enum KlaviyoChannel
+{
+    Email,
+    Sms,
+}
+
 /// <summary>The pure part of the Klaviyo connector: what a contact becomes, who is subscribed, and what Klaviyo's answers say.</summary>
 internal static partial class KlaviyoProfiles
 {
@@ -118,11 +125,28 @@ internal static partial class KlaviyoProfiles
     public static bool Subscribes(CrmContact contact, string? listId) => contact.EmailConsent.Given && listId is not null && Email(contact.Email) is not null;
 
     /// <summary>
-    /// One bulk subscribe job: email marketing <c>SUBSCRIBED</c> for each profile, to <paramref name="listId"/>.
+    /// Only current SMS consent with a phone number Klaviyo takes (E.164), and only to a list the
+    /// retailer chose, as for email. Without a usable number there is nothing to subscribe.
+    /// </summary>
+    public static bool SubscribesSms(CrmContact contact, string? listId) => contact.SmsConsent.Given && listId is not null && PhoneNumber(contact.Phone) is not null;
+
+    /// <summary>Withdrawn email consent (and not given again since) unsubscribes the address, with or without a chosen list.</summary>
+    public static bool UnsubscribesEmail(CrmContact contact) => IsWithdrawn(contact.EmailConsent) && Email(contact.Email) is not null;
+
+    /// <summary>Withdrawn SMS consent unsubscribes the number, when there is one Klaviyo takes.</summary>
+    public static bool UnsubscribesSms(CrmContact contact) => IsWithdrawn(contact.SmsConsent) && PhoneNumber(contact.Phone) is not null;
+
+    public static bool Unsubscribes(CrmContact contact) => UnsubscribesEmail(contact) || UnsubscribesSms(contact);
+
+    /// <summary>
+    /// One bulk subscribe job: marketing <c>SUBSCRIBED</c> on <paramref name="channel"/> for each
+    /// profile, to <paramref name="listId"/>. Email and SMS go in jobs of their own, so an account
+    /// that has no SMS set up (and refuses the SMS job) still gets the email subscriptions. An SMS
+    /// profile carries its email too, so Klaviyo finds the profile the import made.
     /// No <c>consented_at</c>: Klaviyo takes that only for historical imports, which skip the list's
     /// double opt-in, and a sign-up today is not one.
     /// </summary>
-    public static JsonObject SubscriptionJob(IEnumerable<CrmContact> contacts, string listId) => new()
+    public static JsonObject SubscriptionJob(IEnumerable<CrmContact> contacts, string listId, KlaviyoChannel channel = KlaviyoChannel.Email) => new()
     {
         ["data"] = new JsonObject
         {
@@ -135,17 +159,64 @@ internal static partial class KlaviyoProfiles
                     ["data"] = new JsonArray([.. contacts.Select(c => (JsonNode)new JsonObject
                     {
                         ["type"] = "profile",
-                        ["attributes"] = new JsonObject
-                        {
-                            ["email"] = Email(c.Email),
-                            ["subscriptions"] = new JsonObject { ["email"] = new JsonObject { ["marketing"] = new JsonObject { ["consent"] = "SUBSCRIBED" } } },
-                        },
+                        ["attributes"] = channel == KlaviyoChannel.Email
+                            ? new JsonObject { ["email"] = Email(c.Email), ["subscriptions"] = Consent("email", "SUBSCRIBED") }
+                            : new JsonObject { ["email"] = Email(c.Email), ["phone_number"] = PhoneNumber(c.Phone), ["subscriptions"] = Consent("sms", "SUBSCRIBED") },
                     })]),
                 },
             },
             ["relationships"] = new JsonObject { ["list"] = new JsonObject { ["data"] = new JsonObject { ["type"] = "list", ["id"] = listId } } },
         },
     };
+
+    /// <summary>
+    /// One bulk unsubscribe job (<c>profile-subscription-bulk-delete-job</c>, at most
+    /// <see cref="KlaviyoConnector.MaxUnsubscribeBatch"/> profiles): marketing <c>UNSUBSCRIBED</c> on
+    /// each channel whose consent was withdrawn. It names no list on purpose: the shopper withdrew
+    /// consent to the retailer's marketing, not to one list, and without a list Klaviyo unsubscribes
+    /// the channel as a whole.
+    /// </summary>
+    public static JsonObject UnsubscriptionJob(IEnumerable<CrmContact> contacts) => new()
+    {
+        ["data"] = new JsonObject
+        {
+            ["type"] = "profile-subscription-bulk-delete-job",
+            ["attributes"] = new JsonObject
+            {
+                ["profiles"] = new JsonObject
+                {
+                    ["data"] = new JsonArray([.. contacts.Select(c =>
+                    {
+                        var attributes = new JsonObject();
+                        var subscriptions = new JsonObject();
+                        if (Email(c.Email) is { } email)
+                        {
+                            attributes["email"] = email;
+                        }
+
+                        if (UnsubscribesEmail(c))
+                        {
+                            subscriptions["email"] = new JsonObject { ["marketing"] = new JsonObject { ["consent"] = "UNSUBSCRIBED" } };
+                        }
+
+                        if (UnsubscribesSms(c))
+                        {
+                            attributes["phone_number"] = PhoneNumber(c.Phone);
+                            subscriptions["sms"] = new JsonObject { ["marketing"] = new JsonObject { ["consent"] = "UNSUBSCRIBED" } };
+                        }
+
+                        attributes["subscriptions"] = subscriptions;
+                        return (JsonNode)new JsonObject { ["type"] = "profile", ["attributes"] = attributes };
+                    })]),
+                },
+            },
+        },
+    };
+
+    private static bool IsWithdrawn(CrmConsent consent) => !consent.Given && consent.WithdrawnAt is not null;
+
+    private static JsonObject Consent(string channel, string consent) =>
+        new() { [channel] = new JsonObject { ["marketing"] = new JsonObject { ["consent"] = consent } } };
 
     /// <summary>The one identifier a deletion job takes: the email, else the phone number, else the profile id.</summary>
     public static JsonObject? DeletionProfile(CrmErasure erasure) =>

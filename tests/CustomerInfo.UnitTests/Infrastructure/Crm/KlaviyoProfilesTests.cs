@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Infrastructure.Crm.Klaviyo;
 using static CustomerInfo.TestSupport.Crm.CrmTestContacts;
 
@@ -65,6 +66,68 @@ public class KlaviyoProfilesTests
 
         job.ToJsonString(Relaxed).ShouldBe("""{"data":{"type":"profile-subscription-bulk-create-job","attributes":{"custom_source":"CustomerInfo kiosk","profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com","subscriptions":{"email":{"marketing":{"consent":"SUBSCRIBED"}}}}}]}},"relationships":{"list":{"data":{"type":"list","id":"L1"}}}}}""");
     }
+
+    /// <summary>
+    /// The consent table: what each channel's state does with a chosen list. "sub" subscribes,
+    /// "unsub" unsubscribes, "-" sends nothing for that channel. A consent given again after a
+    /// withdrawal is current (<see cref="CrmConsent.Given"/>), so it subscribes.
+    /// </summary>
+    [Theory]
+    [InlineData("given", "none", "+32470123456", "sub", "-")]
+    [InlineData("withdrawn", "none", "+32470123456", "unsub", "-")]
+    [InlineData("none", "none", "+32470123456", "-", "-")]
+    [InlineData("given-again", "none", "+32470123456", "sub", "-")]
+    [InlineData("none", "given", "+32470123456", "-", "sub")]
+    [InlineData("none", "given", null, "-", "-")]
+    [InlineData("none", "given", "0470 12 34", "-", "-")]
+    [InlineData("none", "withdrawn", "+32470123456", "-", "unsub")]
+    [InlineData("none", "withdrawn", null, "-", "-")]
+    [InlineData("given", "withdrawn", "+32470123456", "sub", "unsub")]
+    [InlineData("withdrawn", "given", "+32470123456", "unsub", "sub")]
+    public void Each_channel_subscribes_or_unsubscribes_from_its_own_consent(string email, string sms, string? phone, string emailCall, string smsCall)
+    {
+        var contact = Contact("ann@example.com", phone: phone, emailConsent: Consent(email), smsConsent: Consent(sms));
+
+        (KlaviyoProfiles.Subscribes(contact, "L1") ? "sub" : KlaviyoProfiles.UnsubscribesEmail(contact) ? "unsub" : "-").ShouldBe(emailCall);
+        (KlaviyoProfiles.SubscribesSms(contact, "L1") ? "sub" : KlaviyoProfiles.UnsubscribesSms(contact) ? "unsub" : "-").ShouldBe(smsCall);
+        KlaviyoProfiles.Unsubscribes(contact).ShouldBe(emailCall == "unsub" || smsCall == "unsub");
+    }
+
+    [Fact]
+    public void Without_a_chosen_list_nothing_subscribes_but_a_withdrawal_still_unsubscribes()
+    {
+        var contact = Contact("ann@example.com", emailConsent: Withdrawn, smsConsent: Given);
+
+        KlaviyoProfiles.SubscribesSms(contact, null).ShouldBeFalse();
+        KlaviyoProfiles.UnsubscribesEmail(contact).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void An_sms_subscription_job_carries_the_number_in_E164_and_the_email_to_find_the_profile()
+    {
+        var job = KlaviyoProfiles.SubscriptionJob([Contact("Ann@example.com", phone: "+32 470 12 34 56", smsConsent: Given)], "L1", KlaviyoChannel.Sms);
+
+        job.ToJsonString(Relaxed).ShouldBe("""{"data":{"type":"profile-subscription-bulk-create-job","attributes":{"custom_source":"CustomerInfo kiosk","profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com","phone_number":"+32470123456","subscriptions":{"sms":{"marketing":{"consent":"SUBSCRIBED"}}}}}]}},"relationships":{"list":{"data":{"type":"list","id":"L1"}}}}}""");
+    }
+
+    [Fact]
+    public void An_unsubscription_job_names_only_the_withdrawn_channels_and_no_list()
+    {
+        var job = KlaviyoProfiles.UnsubscriptionJob([
+            Contact("Ann@example.com", emailConsent: Withdrawn, smsConsent: Withdrawn),
+            Contact("bob@example.com", phone: "0032 470 99 98 88", emailConsent: Given, smsConsent: Withdrawn),
+        ]);
+
+        job.ToJsonString(Relaxed).ShouldBe("""{"data":{"type":"profile-subscription-bulk-delete-job","attributes":{"profiles":{"data":[{"type":"profile","attributes":{"email":"ann@example.com","phone_number":"+32470123456","subscriptions":{"email":{"marketing":{"consent":"UNSUBSCRIBED"}},"sms":{"marketing":{"consent":"UNSUBSCRIBED"}}}}},{"type":"profile","attributes":{"email":"bob@example.com","phone_number":"+32470999888","subscriptions":{"sms":{"marketing":{"consent":"UNSUBSCRIBED"}}}}}]}}}}""");
+    }
+
+    private static CrmConsent Consent(string state) => state switch
+    {
+        "given" => Given,
+        "withdrawn" => Withdrawn,
+        "given-again" => CrmConsent.Of(new ConsentProof(ConsentChannel.Email, "Yes, send me news", "v2", "nl", At.AddDays(2), Location: null), At.AddDays(1)),
+        _ => CrmConsent.None,
+    };
 
     [Fact]
     public void A_deletion_names_exactly_one_identifier_email_first()

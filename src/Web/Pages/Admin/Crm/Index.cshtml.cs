@@ -1,5 +1,6 @@
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Connection;
+using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Web.Resources;
 using CustomerInfo.Web.Validation;
@@ -155,6 +156,22 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         else
         {
             Problem = text["NotConnected"];
+        }
+
+        return RedirectToPage(new { lang = Language });
+    }
+
+    /// <summary>Try a failed CRM erasure again (one job, ids only); the page says whether it was queued or why not.</summary>
+    public async Task<IActionResult> OnPostRetryErasureAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var outcome = id == Guid.Empty ? RetryCrmErasureOutcome.NotFound : await sender.Send(new RetryCrmErasureCommand(id), cancellationToken);
+        if (outcome == RetryCrmErasureOutcome.Queued)
+        {
+            Done = text["ErasureRetry_Queued"];
+        }
+        else
+        {
+            Problem = text["ErasureRetry_" + outcome];
         }
 
         return RedirectToPage(new { lang = Language });

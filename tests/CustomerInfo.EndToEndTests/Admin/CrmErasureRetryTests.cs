@@ -1,0 +1,61 @@
+using CustomerInfo.Application.Crm;
+using CustomerInfo.Application.Crm.Erasure;
+using CustomerInfo.Domain.Accounts;
+using CustomerInfo.EndToEndTests.Browser;
+using CustomerInfo.Infrastructure.Crm.Webhook;
+using CustomerInfo.TestSupport;
+using CustomerInfo.TestSupport.Crm;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CustomerInfo.EndToEndTests.Admin;
+
+/// <summary>A Manager sees a failed CRM erasure with the CRM's reason on the CRM page and tries it again.</summary>
+[Collection(SharedBrowser.Collection)]
+public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app) : BrowserTest(browser, app)
+{
+    private const string Manager = "manager@acme.test";
+    private Guid acme;
+
+    protected override async Task ArrangeAsync()
+    {
+        acme = await App.AddStoreAsync("acme", "Acme Shoes");
+        await App.AddMemberAsync("acme", Manager, TeamRole.Manager);
+    }
+
+    [Fact]
+    public async Task A_manager_sees_the_failed_erasure_with_the_crms_reason_and_tries_it_again()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync();
+        var connectionId = await App.ConnectWebhookAsync("acme", receiver.Url, CrmSettingField.NewSecret());
+        await using (var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
+        {
+            session.Store(new CrmErasureRequest
+            {
+                Id = Guid.NewGuid(),
+                ConnectionId = connectionId,
+                Kind = WebhookConnector.Kind,
+                RecordId = "rec-1234",
+                Status = CrmErasureStatus.Failed,
+                Attempts = 8,
+                Reason = "Signed webhook answered 503 Service Unavailable",
+                RequestedBy = "member:test",
+                RequestedAt = DateTimeOffset.UtcNow.AddHours(-2),
+                FinishedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            });
+            await session.SaveChangesAsync();
+        }
+
+        var admin = await SignInAsync(App.StoreUrl("acme", "/admin/signin"), Manager, Screen.Desktop);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByText("Signed webhook answered 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "crm-erasure-failed-en-desktop");
+
+        await admin.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Try the erasure of .+ again$") }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("The erasure is being tried again.");
+        await ScreenshotAsync(admin, "crm-erasure-retried-en-desktop");
+
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm?lang=nl"));
+        await ScreenshotAsync(admin, "crm-erasure-retried-nl-desktop");
+    }
+}
