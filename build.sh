@@ -2,6 +2,8 @@
 # The two commands a developer needs:
 #   ./build.sh run    set up what is missing, start a private PostgreSQL, serve the app on :8080
 #   ./build.sh test   build (warnings are errors), check formatting, run every test, enforce coverage
+#   ./build.sh drills [name...]  fault drills (drills/run.sh): kill, restart and cut off parts under load;
+#                     nothing may be lost or doubled. Not part of test.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -280,5 +282,6 @@ case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
   db) cmd_db ;;
-  *) echo "usage: ./build.sh run | test | db" >&2; exit 2 ;;
+  drills) shift; exec "$ROOT/drills/run.sh" "$@" ;;
+  *) echo "usage: ./build.sh run | test | db | drills [name...]" >&2; exit 2 ;;
 esac
