@@ -176,11 +176,14 @@ processing_jobs() { psql -d "$DB_NAME" -tAc "select count(*) from hangfire.job w
 drill_worker_kill() {
   setup web:web worker:worker
   sleep "$LOAD_SECONDS"
-  # In the middle of jobs: wait (up to 10 s) until the worker is running at least one.
+  # In the middle of jobs: the CRM answers slowly, so pushes are in flight; kill once one is running.
+  ctl crm/slow >/dev/null
   for _ in $(seq 1 100); do [ "$(processing_jobs)" -gt 0 ] && break; sleep 0.1; done
+  sleep 1
   local running; running="$(processing_jobs)"
   kill9 worker
   note "$running jobs were processing when the worker was killed"
+  ctl crm/up >/dev/null
   sleep 5
   start_app worker
   sleep "$LOAD_SECONDS"

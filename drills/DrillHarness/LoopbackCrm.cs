@@ -17,6 +17,9 @@ public enum CrmMode
 
     /// <summary>Not listening: connections are refused (a CRM that is gone).</summary>
     Refusing,
+
+    /// <summary>Stores each delivery and answers 204 after two seconds, so pushes are in flight long enough to be cut.</summary>
+    Slow,
 }
 
 /// <summary>One delivery the receiver verified and stored.</summary>
@@ -108,6 +111,11 @@ public sealed class LoopbackCrm(int port) : IDisposable
             Interlocked.Increment(ref answered503);
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
+        }
+
+        if (mode == CrmMode.Slow)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), context.RequestAborted);
         }
 
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
