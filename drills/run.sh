@@ -259,8 +259,8 @@ drill_pool_exhausted() {
   # The web's pool (4) is smaller than the tablets (8); a session that locks the sign-up path's table
   # makes the app's own inserts slow, so they hold every pooled connection, as slow queries would.
   # With Npgsql's defaults (a 15 s wait for a pooled connection, 30 s per command) the app hangs past
-  # the kiosk's 15 s (DRILL_POOL_DEFAULTS=1 shows it); with a 3 s wait and 5 s commands it answers 503.
-  local limits=";Timeout=3;Command Timeout=5"
+  # the kiosk's 15 s (DRILL_POOL_DEFAULTS=1 shows it); with a 3 s wait and 3 s commands it answers 503.
+  local limits=";Timeout=3;Command Timeout=3"
   [ "${DRILL_POOL_DEFAULTS:-0}" = 1 ] && limits=""
   setup "web:web:Maximum Pool Size=4$limits" worker:worker
   sleep "$LOAD_SECONDS"
