@@ -3,6 +3,8 @@
 #   ./build.sh run    set up what is missing, start a private PostgreSQL, serve the app on :8080
 #   ./build.sh test   build (warnings are errors), check formatting, run every test, enforce coverage
 #   ./build.sh bench  run every benchmark against its baseline and append the results to docs/benchmarks.md
+#   ./build.sh drills [name...]  fault drills (drills/run.sh): kill, restart and cut off parts under load;
+#                     nothing may be lost or doubled. Not part of test.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -282,5 +284,6 @@ case "${1:-}" in
   test) cmd_test ;;
   db) cmd_db ;;
   bench) exec "$ROOT/bench/all.sh" ;;
-  *) echo "usage: ./build.sh run | test | bench | db" >&2; exit 2 ;;
+  drills) shift; exec "$ROOT/drills/run.sh" "$@" ;;
+  *) echo "usage: ./build.sh run | test | bench | drills [name...] | db" >&2; exit 2 ;;
 esac

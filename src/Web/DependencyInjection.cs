@@ -110,6 +110,8 @@ public static class DependencyInjection
             app.UseExceptionHandler("/status/500");
         }
 
+        app.UseMiddleware<DatabaseUnavailable>();
+
         app.UseHealthEndpoints();
         app.UseObservability(app.Configuration, app.Environment);
         app.UseResponseCompression();

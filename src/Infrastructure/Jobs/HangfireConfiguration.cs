@@ -27,17 +27,39 @@ public static class HangfireConfiguration
     /// </summary>
     public static readonly AutomaticRetryAttribute Retries = new() { ExceptOn = [typeof(Application.Crm.Push.CrmPushGaveUpException)] };
 
+    /// <summary>
+    /// How long a job fetched by a worker that then died (kill -9, an evicted pod, a lost node) stays
+    /// hidden before another worker takes it. Hangfire.PostgreSql's default is 30 minutes, so a push in
+    /// flight when the worker was killed reached the CRM half an hour late (found by the worker-kill
+    /// drill, ADR 28). The sliding timeout keeps refreshing a running job's fetch time, so a job
+    /// longer than this (the billing run, an import) is not taken twice while its worker lives.
+    /// </summary>
+    internal static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// When a distributed lock left by a dead worker counts as abandoned. Hangfire takes one around each
+    /// state change of a job; a worker killed inside one left the job unable to start for
+    /// Hangfire.PostgreSql's default 10 minutes (the worker-kill drill). Hangfire holds these locks for
+    /// milliseconds, and this app takes none of its own.
+    /// </summary>
+    internal static readonly TimeSpan DistributedLockTimeout = TimeSpan.FromMinutes(1);
+
+    internal static PostgreSqlStorageOptions StorageOptions(bool applySchemaChanges) => new()
+    {
+        SchemaName = SchemaName,
+        PrepareSchemaIfNecessary = applySchemaChanges,
+        // A new job wakes a waiting worker through LISTEN/NOTIFY (ADR 19): a sign-up's push starts
+        // within milliseconds, not at the next poll. The poll stays as the fallback.
+        EnableLongPolling = true,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+        InvisibilityTimeout = InvisibilityTimeout,
+        UseSlidingInvisibilityTimeout = true,
+        DistributedLockTimeout = DistributedLockTimeout,
+    };
+
     internal static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, string connectionString, bool applySchemaChanges)
     {
-        var storageOptions = new PostgreSqlStorageOptions
-        {
-            SchemaName = SchemaName,
-            PrepareSchemaIfNecessary = applySchemaChanges,
-            // A new job wakes a waiting worker through LISTEN/NOTIFY (ADR 19): a sign-up's push starts
-            // within milliseconds, not at the next poll. The poll stays as the fallback.
-            EnableLongPolling = true,
-            QueuePollInterval = TimeSpan.FromSeconds(1),
-        };
+        var storageOptions = StorageOptions(applySchemaChanges);
         // Hangfire's filters are process-wide: replace its default retry filter with ours (each app
         // in one process does the same, so it stays one filter).
         GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();

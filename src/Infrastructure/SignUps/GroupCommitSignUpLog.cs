@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Domain.SignUps;
 using Marten;
@@ -109,6 +110,15 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
                 batchSizes.Record(together.Count);
                 together.ForEach(p => p.Stored.TrySetResult(true));
             }
+            catch (Exception exception) when (PostgresErrors.IsUnavailable(exception))
+            {
+                // The database cannot take writes now (restarting, out of connections, a statement
+                // timed out): writing the batch one by one would make every waiting caller wait out
+                // one timeout after another. They all fail now (503, ADR 28), and their kiosks send
+                // them again with the same submission ids.
+                LogBatchUnavailable(together.Count, exception.GetType().Name);
+                together.ForEach(p => p.Stored.TrySetException(exception));
+            }
             catch (Exception exception)
             {
                 LogBatchFailed(together.Count, exception.GetType().Name);
@@ -144,6 +154,9 @@ internal sealed partial class GroupCommitSignUpLog : ISignUpLog, IAsyncDisposabl
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A shared write of {Count} sign-ups failed ({Error}); writing them one by one")]
     private partial void LogBatchFailed(int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A shared write of {Count} sign-ups found the database unavailable ({Error}); all of them failed, to be sent again")]
+    private partial void LogBatchUnavailable(int count, string error);
 
     private sealed class Pending(string tenantId, SignUpSubmitted submitted)
     {

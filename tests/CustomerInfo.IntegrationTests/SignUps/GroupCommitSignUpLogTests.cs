@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CustomerInfo.Application.Common;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Infrastructure;
@@ -187,6 +188,36 @@ public sealed class GroupCommitSignUpLogTests(AppFactory app) : IClassFixture<Ap
             var error = await ErrorOf(write, TimeSpan.FromSeconds(60));
             IsTheDatabaseError(error).ShouldBeTrue($"the write ended with {error?.GetType().Name ?? "no error, or still waits"}");
         }
+    }
+
+    [Fact]
+    public async Task When_writes_time_out_every_waiting_caller_gets_the_error_after_one_timeout_not_one_after_another()
+    {
+        // A session holds the events table, as slow queries would; the log's commands give up after 1 s.
+        await using var holder = new NpgsqlConnection(app.Database.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var lockEvents = new NpgsqlCommand("lock table customerinfo.mt_events in exclusive mode", holder, transaction))
+        {
+            await lockEvents.ExecuteNonQueryAsync();
+        }
+
+        using var slow = DocumentStore.For(options =>
+            MartenConfiguration.Configure(options, app.Database.ConnectionString + ";Command Timeout=1", applySchemaChanges: false));
+        await using var log = new GroupCommitSignUpLog(slow, NullLogger<GroupCommitSignUpLog>.Instance, metrics.GetRequiredService<IMeterFactory>());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var writes = Enumerable.Range(0, 6).Select(i => log.StartAsync(demoId, SignUp(email: $"slow{i}@example.com"), CancellationToken.None)).ToList();
+        var errors = new List<Exception?>();
+        foreach (var write in writes)
+        {
+            errors.Add(await ErrorOf(write, TimeSpan.FromSeconds(30)));
+        }
+
+        // Written one by one after the shared write failed, the last would wait six more timeouts (7 s).
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4.5));
+        errors.ShouldAllBe(error => error != null && PostgresErrors.IsUnavailable(error));
+        await transaction.RollbackAsync();
     }
 
     [Fact]

@@ -54,4 +54,17 @@ public class HostingConfigurationTests
         options.StopTimeout.ShouldBe(TimeSpan.FromSeconds(stop));
         options.ShutdownTimeout.ShouldBe(TimeSpan.FromSeconds(shutdown));
     }
+
+    [Fact]
+    public void A_job_whose_worker_died_is_taken_again_within_a_minute_and_a_long_running_one_is_not_taken_twice()
+    {
+        var options = HangfireConfiguration.StorageOptions(applySchemaChanges: false);
+
+        // Hangfire.PostgreSql's default is 30 minutes: a push in flight when its worker was killed waited that long (the worker-kill drill).
+        options.InvisibilityTimeout.ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
+        options.UseSlidingInvisibilityTimeout.ShouldBeTrue();
+        // A worker killed inside a job's state change leaves its lock behind; the default 10 minutes kept that job from starting.
+        options.DistributedLockTimeout.ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
+        options.PrepareSchemaIfNecessary.ShouldBeFalse();
+    }
 }
