@@ -50,6 +50,12 @@ public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app)
         await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
         await Expect(admin.GetByText("Signed webhook answered 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
         await ScreenshotAsync(admin, "crm-erasure-failed-en-desktop");
+        await admin.SetViewportSizeAsync(Screen.Tablet.Width, Screen.Tablet.Height);
+        await ScreenshotAsync(admin, "crm-erasure-failed-en-tablet");
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm?lang=nl"));
+        await ScreenshotAsync(admin, "crm-erasure-failed-nl-tablet");
+        await admin.SetViewportSizeAsync(Screen.Desktop.Width, Screen.Desktop.Height);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
 
         await admin.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Try the erasure of .+ again$") }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("The erasure is being tried again.");

@@ -330,36 +330,18 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
         }
 
         var historical = attributes["historical_import"] is JsonValue h && h.TryGetValue<bool>(out var flag) && flag;
-        string? listId = null;
-        if (data["relationships"]?["list"]?["data"] is JsonObject listData)
+        if (ListOf(data, out var listId) is { } badList)
         {
-            if (Str(listData["type"]) != "list" || Str(listData["id"]) is not { } id)
-            {
-                return Invalid("invalid", "relationships.list.data needs type 'list' and an id.", "/data/relationships/list/data");
-            }
-
-            listId = id;
+            return badList;
         }
 
         var emails = new List<string>();
         var phones = new List<(string Phone, string? Email)>();
-        const string Pointer = "/data/attributes/profiles/data/attributes/subscriptions";
         foreach (var item in items)
         {
-            if (item is not JsonObject profile || Str(profile["type"]) != "profile" || profile["attributes"] is not JsonObject profileAttributes
-                || profileAttributes["subscriptions"] is not JsonObject subscriptions)
+            if (ProfileOf(item, out var profileAttributes, out var subscriptions) is { } badProfile)
             {
-                return Invalid("invalid", "Each profile needs type 'profile' and attributes.subscriptions.", "/data/attributes/profiles/data");
-            }
-
-            if (subscriptions.Select(kv => kv.Key).FirstOrDefault(k => !Channels.Contains(k)) is { } unknownChannel)
-            {
-                return Invalid("invalid", $"'{unknownChannel}' is not a valid field for the resource 'subscriptions'.", $"{Pointer}/{unknownChannel}");
-            }
-
-            if (subscriptions["email"] is null && subscriptions["sms"] is null)
-            {
-                return Invalid("invalid", "At least one subscription channel must be provided.", Pointer);
+                return badProfile;
             }
 
             foreach (var channel in new[] { "email", "sms" })
@@ -371,12 +353,12 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
 
                 if (subscriptions[channel] is not JsonObject channelObject || channelObject["marketing"] is not JsonObject marketing || Str(marketing["consent"]) != "SUBSCRIBED")
                 {
-                    return Invalid("invalid", $"subscriptions.{channel}.marketing.consent must be 'SUBSCRIBED'.", $"{Pointer}/{channel}/marketing/consent");
+                    return Invalid("invalid", $"subscriptions.{channel}.marketing.consent must be 'SUBSCRIBED'.", $"{SubscriptionsPointer}/{channel}/marketing/consent");
                 }
 
                 if (marketing["consented_at"] is not null && !historical)
                 {
-                    return Invalid("invalid", "consented_at can only be provided when historical_import is true.", $"{Pointer}/{channel}/marketing/consented_at");
+                    return Invalid("invalid", "consented_at can only be provided when historical_import is true.", $"{SubscriptionsPointer}/{channel}/marketing/consented_at");
                 }
             }
 
@@ -400,7 +382,7 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
             {
                 if (!SmsEnabled)
                 {
-                    return Invalid("invalid", "SMS is not set up for this account, so profiles cannot be subscribed to SMS.", $"{Pointer}/sms");
+                    return Invalid("invalid", "SMS is not set up for this account, so profiles cannot be subscribed to SMS.", $"{SubscriptionsPointer}/sms");
                 }
 
                 if (Str(profileAttributes["phone_number"]) is not { } phone || !E164().IsMatch(phone))
@@ -487,35 +469,17 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
             return Invalid("invalid", "A job can unsubscribe between 1 and 100 profiles.", "/data/attributes/profiles/data");
         }
 
-        string? listId = null;
-        if (data["relationships"]?["list"]?["data"] is JsonObject listData)
+        if (ListOf(data, out var listId) is { } badList)
         {
-            if (Str(listData["type"]) != "list" || Str(listData["id"]) is not { } id)
-            {
-                return Invalid("invalid", "relationships.list.data needs type 'list' and an id.", "/data/relationships/list/data");
-            }
-
-            listId = id;
+            return badList;
         }
 
-        const string Pointer = "/data/attributes/profiles/data/attributes/subscriptions";
         var requests = new List<(string? Email, string? Phone, bool LeavesEmail, bool LeavesSms)>();
         foreach (var item in items)
         {
-            if (item is not JsonObject profile || Str(profile["type"]) != "profile" || profile["attributes"] is not JsonObject profileAttributes
-                || profileAttributes["subscriptions"] is not JsonObject subscriptions)
+            if (ProfileOf(item, out var profileAttributes, out var subscriptions) is { } badProfile)
             {
-                return Invalid("invalid", "Each profile needs type 'profile' and attributes.subscriptions.", "/data/attributes/profiles/data");
-            }
-
-            if (subscriptions.Select(kv => kv.Key).FirstOrDefault(k => !Channels.Contains(k)) is { } unknownChannel)
-            {
-                return Invalid("invalid", $"'{unknownChannel}' is not a valid field for the resource 'subscriptions'.", $"{Pointer}/{unknownChannel}");
-            }
-
-            if (subscriptions["email"] is null && subscriptions["sms"] is null)
-            {
-                return Invalid("invalid", "At least one subscription channel must be provided.", Pointer);
+                return badProfile;
             }
 
             foreach (var channel in new[] { "email", "sms" })
@@ -523,7 +487,7 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
                 if (subscriptions[channel] is not null
                     && (subscriptions[channel] is not JsonObject channelObject || channelObject["marketing"] is not JsonObject marketing || Str(marketing["consent"]) != "UNSUBSCRIBED"))
                 {
-                    return Invalid("invalid", $"subscriptions.{channel}.marketing.consent must be 'UNSUBSCRIBED'.", $"{Pointer}/{channel}/marketing/consent");
+                    return Invalid("invalid", $"subscriptions.{channel}.marketing.consent must be 'UNSUBSCRIBED'.", $"{SubscriptionsPointer}/{channel}/marketing/consent");
                 }
             }
 
@@ -731,6 +695,50 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
 
         context.Response.ContentType = "application/vnd.api+json";
         return context.Response.WriteAsync(reply.Body.ToJsonString());
+    }
+
+    private const string SubscriptionsPointer = "/data/attributes/profiles/data/attributes/subscriptions";
+
+    /// <summary>A subscription job's list, which is optional; an error when the relationship is there but malformed.</summary>
+    private static Reply? ListOf(JsonObject data, out string? listId)
+    {
+        listId = null;
+        if (data["relationships"]?["list"]?["data"] is not JsonObject listData)
+        {
+            return null;
+        }
+
+        if (Str(listData["type"]) != "list" || Str(listData["id"]) is not { } id)
+        {
+            return Invalid("invalid", "relationships.list.data needs type 'list' and an id.", "/data/relationships/list/data");
+        }
+
+        listId = id;
+        return null;
+    }
+
+    /// <summary>One profile of a subscribe or unsubscribe job, checked as Klaviyo checks it: its shape, known channels, at least email or SMS.</summary>
+    private static Reply? ProfileOf(JsonNode? item, out JsonObject attributes, out JsonObject subscriptions)
+    {
+        attributes = subscriptions = null!;
+        if (item is not JsonObject profile || Str(profile["type"]) != "profile" || profile["attributes"] is not JsonObject profileAttributes
+            || profileAttributes["subscriptions"] is not JsonObject profileSubscriptions)
+        {
+            return Invalid("invalid", "Each profile needs type 'profile' and attributes.subscriptions.", "/data/attributes/profiles/data");
+        }
+
+        if (profileSubscriptions.Select(kv => kv.Key).FirstOrDefault(k => !Channels.Contains(k)) is { } unknownChannel)
+        {
+            return Invalid("invalid", $"'{unknownChannel}' is not a valid field for the resource 'subscriptions'.", $"{SubscriptionsPointer}/{unknownChannel}");
+        }
+
+        if (profileSubscriptions["email"] is null && profileSubscriptions["sms"] is null)
+        {
+            return Invalid("invalid", "At least one subscription channel must be provided.", SubscriptionsPointer);
+        }
+
+        (attributes, subscriptions) = (profileAttributes, profileSubscriptions);
+        return null;
     }
 
     private static Reply Invalid(string code, string detail, string? pointer = null, string? parameter = null) =>
