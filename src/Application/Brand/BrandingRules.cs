@@ -34,7 +34,7 @@ public static class BrandingRules
     /// Printable (no control characters, nothing left of invalid UTF-8 or a lone surrogate), on one
     /// line, and without the direction overrides that make a name read as another.
     /// </summary>
-    private static bool IsShowable(string? name)
+    internal static bool IsShowable(string? name)
     {
         var clean = CleanName(name);
         return SignUps.SubmitSignUp.ShopperInput.IsPrintable(clean)

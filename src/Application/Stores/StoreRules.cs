@@ -23,14 +23,20 @@ public static class StoreRules
 
     public static IRuleBuilderOptions<T, string?> ValidStoreName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(name => CleanName(name).Length is >= 1 and <= NameMaxLength)
-            .WithMessage($"Give the store a name of 1 to {NameMaxLength} characters.");
+            .WithMessage($"Give the store a name of 1 to {NameMaxLength} characters.")
+            .Must(Brand.BrandingRules.IsShowable).WithMessage(Brand.BrandingRules.NameControlCharacters);
 
     public static IRuleBuilderOptions<T, string?> ValidTimeZone<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(StoreTimeZones.IsKnown).WithMessage("Choose a time zone from the list, such as Europe/Amsterdam.");
 
     public static IRuleBuilderOptions<T, string?> ValidAddress<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(address => (CleanAddress(address)?.Length ?? 0) <= AddressMaxLength)
-            .WithMessage($"An address is at most {AddressMaxLength} characters.");
+            .WithMessage($"An address is at most {AddressMaxLength} characters.")
+            .Must(address => address is null || !address.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+            .WithMessage(AddressControlCharacters);
+
+    /// <summary>Line breaks are fine in an address; other control characters cannot be shown (and PostgreSQL's jsonb refuses U+0000).</summary>
+    public const string AddressControlCharacters = "An address can't contain invisible control characters.";
 }
 
 /// <summary>The secret part of a kiosk link: 128 random bits, base64url without padding (22 characters).</summary>

@@ -46,6 +46,19 @@ public class StoreRulesTests
         Errors(new("C", "Europe/Atlantis", null)).ShouldBe(["TimeZone"]);
     }
 
+    [Theory]
+    [InlineData("Centre\u0000")]
+    [InlineData("Cen\ntre")]
+    [InlineData("Centre \u202Eertnec")]
+    public void A_name_with_control_characters_is_refused(string name) => Errors(new(name, "Europe/Amsterdam", null)).ShouldBe(["Name"]);
+
+    [Fact]
+    public void An_address_may_have_line_breaks_but_no_other_control_characters()
+    {
+        Errors(new("C", "Europe/Amsterdam", "Stationsplein 1\r\n1012 AB Amsterdam")).ShouldBeEmpty();
+        Errors(new("C", "Europe/Amsterdam", "Stationsplein\u00001")).ShouldBe(["Address"]);
+    }
+
     [Fact]
     public void Names_are_compared_without_case_and_around_white_space_and_a_store_may_keep_its_own()
     {
