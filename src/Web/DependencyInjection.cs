@@ -38,6 +38,8 @@ public static class DependencyInjection
         services.AddObservability(configuration);
         services.AddOwnerAuthentication();
         services.AddStoreLanguages();
+        services.AddSingleton<Pages.Store.KioskRequestTokens>();
+        services.AddSingleton<Pages.Store.EmptyFormCache>();
         services.AddSignUpRateLimits(configuration);
         services.AddResponseCompression(options =>
         {
@@ -127,6 +129,8 @@ public static class DependencyInjection
         app.UseMiddleware<ActorMiddleware>();
         app.UseMiddleware<HangfireJobIdGuard>();
         app.UseMiddleware<OwnerTwoFactorRule>();
+        // Last before the endpoints: the kiosk's kept empty form needs nothing of MVC (ADR 32).
+        app.UseMiddleware<Pages.Store.KeptFormMiddleware>();
 
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();

@@ -77,6 +77,56 @@ public class EmptyFormCacheTests(SignUpApp app) : IClassFixture<SignUpApp>, IAsy
         (await StoredAsync()).ShouldBe(1);
     }
 
+    /// <summary>The kept page is sent before MVC runs (ADR 32): it must carry the headers the rendered page has.</summary>
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("identity")]
+    public async Task The_kept_page_has_the_headers_of_the_rendered_page(string encoding)
+    {
+        var client = app.ClientFor("demo.localhost");
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", encoding);
+        using var rendered = await client.GetAsync("/");
+        using var kept = await client.GetAsync("/");
+        using var reused = await client.GetAsync("/"); // the token this tablet's cookie was given before
+
+        rendered.StatusCode.ShouldBe(HttpStatusCode.OK);
+        kept.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Headers(kept).ShouldBe(Headers(rendered));
+        Headers(reused).ShouldBe(Headers(rendered));
+        kept.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        kept.Headers.Pragma.ToString().ShouldBe("no-cache");
+        kept.Content.Headers.ContentType!.ToString().ShouldBe("text/html; charset=utf-8");
+        kept.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
+        // Each response has its own script nonce; the rest of the policy is the page's.
+        WithoutNonce(kept.Headers.GetValues("Content-Security-Policy").Single()).ShouldBe(WithoutNonce(rendered.Headers.GetValues("Content-Security-Policy").Single()));
+
+        static string WithoutNonce(string policy) => System.Text.RegularExpressions.Regex.Replace(policy, "'nonce-[^']*'", "'nonce'");
+
+        // Names, with the values that must not differ; the kept gzip page has a length, the rendered one is chunked.
+        static string[] Headers(HttpResponseMessage response) =>
+        [
+            .. response.Headers.Concat(response.Content.Headers)
+                .Where(h => h.Key is not ("Date" or "Content-Security-Policy" or "Set-Cookie" or "Content-Length" or "Transfer-Encoding"))
+                .Select(h => $"{h.Key}: {string.Join(",", h.Value)}")
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
+    [Fact]
+    public async Task A_tablet_without_the_antiforgery_cookie_gets_one_with_the_kept_page()
+    {
+        var warm = new Kiosk(app.ClientFor("demo.localhost"));
+        await warm.OpenAsync();
+
+        // A new client: no cookie yet, and the page is kept.
+        var client = app.ClientFor("demo.localhost");
+        using var kept = await client.GetAsync("/");
+        kept.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        var kiosk = new Kiosk(client);
+        await kiosk.OpenAsync();
+        (await kiosk.SubmitAsync(Kiosk.Fields())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
     [Fact]
     public async Task One_kiosk_opening_the_form_again_and_again_gets_a_new_submission_id_each_time()
     {

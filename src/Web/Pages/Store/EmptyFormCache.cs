@@ -20,11 +20,57 @@ namespace CustomerInfo.Web.Pages.Store;
 /// Only an empty form is kept: a form shown again with what a shopper typed is never cached, and
 /// the browser still caches nothing (<c>Cache-Control: no-store</c>).
 /// </summary>
-public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery) : IAsyncResultFilter
+public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery, KioskRequestTokens kioskTokens) : IAsyncResultFilter
 {
     /// <summary>As long as the store lookup is cached: a renamed or rebranded store shows within it.</summary>
     internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The kept page for <paramref name="key"/>, filled in for this request and sent, when there is one
+    /// (<see cref="KeptFormMiddleware"/> calls this before MVC runs, ADR 32). The token is the one this
+    /// tablet's cookie was given before, or a new one (<see cref="KioskRequestTokens"/>); the response gets
+    /// the page's own headers: <c>no-store</c>, as <see cref="ResponseCacheAttribute"/> sets them on the page.
+    /// </summary>
+    public bool TryServe(HttpContext http, Key key, Guid submissionId, out Task sent)
+    {
+        if (!cache.TryGetValue(key, out FormTemplate? template))
+        {
+            sent = Task.CompletedTask;
+            return false;
+        }
+
+        var token = kioskTokens.For(http);
+        var id = submissionId.ToString();
+        // Its inline style was allowed by hash when it was rendered: allow it on this response too.
+        foreach (var style in template!.InlineStyles)
+        {
+            Security.SecurityHeaders.AllowInlineStyle(http, style);
+        }
+
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.CacheControl = "no-store,no-cache";
+        response.Headers.Pragma = "no-cache";
+        if (AcceptsGzip(http.Request))
+        {
+            // A browser takes gzip: the page's parts are kept compressed, so only the two values are new (ADR 31).
+            // The compression middleware leaves a response that has its Content-Encoding.
+            var body = template.Gzip(token, id);
+            response.Headers.ContentEncoding = "gzip";
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+            response.ContentLength = body.Length;
+            sent = response.Body.WriteAsync(body, http.RequestAborted).AsTask();
+        }
+        else
+        {
+            sent = response.WriteAsync(template.Fill(token, id), http.RequestAborted);
+        }
+
+        return true;
+    }
+
+    /// <summary>On a page rendered because nothing was kept for its key: keep it, cut at its two values.</summary>
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
         if (context.Result is not PageResult || context.Controller is not IndexModel { EmptyFormKey: { } key } page)
@@ -36,27 +82,6 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
         var http = context.HttpContext;
         var token = antiforgery.GetAndStoreTokens(http).RequestToken!;
         var submissionId = page.Command.SubmissionId!.Value.ToString();
-        if (cache.TryGetValue(key, out FormTemplate? template))
-        {
-            // Its inline style was allowed by hash when it was rendered: allow it on this response too.
-            foreach (var style in template!.InlineStyles)
-            {
-                Security.SecurityHeaders.AllowInlineStyle(http, style);
-            }
-
-            // A browser takes gzip: the page's parts are kept compressed, so only the two values are new (ADR 31).
-            context.Result = AcceptsGzip(http.Request)
-                ? new GzipPage(template.Gzip(token, submissionId))
-                : new ContentResult
-                {
-                    Content = template.Fill(token, submissionId),
-                    ContentType = "text/html; charset=utf-8",
-                    StatusCode = StatusCodes.Status200OK,
-                };
-            await next();
-            return;
-        }
-
         var body = http.Response.Body;
         using var rendered = new MemoryStream();
         http.Response.Body = rendered;
@@ -90,21 +115,6 @@ public sealed class EmptyFormCache(IMemoryCache cache, IAntiforgery antiforgery)
         var named = codings.FirstOrDefault(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase));
         var chosen = named ?? codings.FirstOrDefault(c => c.Value.Equals("*", StringComparison.Ordinal));
         return chosen is not null && (chosen.Quality ?? 1) > 0;
-    }
-
-    /// <summary>A gzip body sent as it is; the compression middleware leaves a response that has its Content-Encoding.</summary>
-    private sealed class GzipPage(byte[] body) : IActionResult
-    {
-        public Task ExecuteResultAsync(ActionContext context)
-        {
-            var response = context.HttpContext.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/html; charset=utf-8";
-            response.Headers.ContentEncoding = "gzip";
-            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
-            response.ContentLength = body.Length;
-            return response.Body.WriteAsync(body, context.HttpContext.RequestAborted).AsTask();
-        }
     }
 
     /// <summary>What makes two empty forms the same page, apart from the two per-request values.</summary>

@@ -21,7 +21,8 @@ namespace CustomerInfo.Web.Pages.Store;
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestBodyLimit(RequestBodyLimitAttribute.SignUpFormBytes)]
-[TypeFilter<EmptyFormCache>]
+[ServiceFilter<EmptyFormCache>]
+[ServesKeptForm]
 public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text, ITenantContext tenant, IOptions<KioskOptions> options) : PageModel
 {
     /// <summary>A field people never see; whatever fills it is a bot, which gets the thank-you and stores nothing.</summary>
