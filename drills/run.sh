@@ -60,15 +60,17 @@ HARNESS_PID=""
 # The app as a Kubernetes pod runs it: web role (no Hangfire server, no daemon) or worker role.
 # Development only for its demo-store seed (the demo Owner's password is this run's); the schema
 # comes from the migration step, never from start-up; CRM retries are quick so drains are short.
+# The web role's database limits, as deploy/k8s/base/web-deployment.yaml sets them.
+WEB_LIMITS=(Database__PoolWaitSeconds=3 Database__CommandTimeoutSeconds=5)
 start_app() { # name
-  local name=$1 role=${ROLE[$1]} server=false
-  [ "$role" = worker ] && server=true
+  local name=$1 role=${ROLE[$1]} server=false limits=("${WEB_LIMITS[@]}")
+  [ "$role" = worker ] && { server=true; limits=(); }
   # From its output folder, so its content root holds appsettings.Development.json (Crm:AllowPrivateTargets).
   cd "$APP_DIR"
   env ConnectionStrings__Postgres="$DB;Application Name=drill-$name${EXTRA[$name]:-}" \
     ASPNETCORE_ENVIRONMENT=Development Database__ApplySchemaOnStartup=false \
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
-    Hangfire__Server__Enabled=$server \
+    Hangfire__Server__Enabled=$server "${limits[@]}" \
     Owner__Email=owner@localhost Owner__Password=drills-only Seed__DemoOwnerPassword="$DEMO_PASSWORD" \
     RateLimits__PerClientPerMinute=1000000000 RateLimits__PerStorePerMinute=1000000000 \
     Smtp__PickupDirectory="$LOGS/mail" Crm__FirstRetryDelaySeconds=2 Crm__MaxRetryDelaySeconds=10 Crm__MaxAttempts=100 \
@@ -259,10 +261,10 @@ drill_pool_exhausted() {
   # The web's pool (4) is smaller than the tablets (8); a session that locks the sign-up path's table
   # makes the app's own inserts slow, so they hold every pooled connection, as slow queries would.
   # With Npgsql's defaults (a 15 s wait for a pooled connection, 30 s per command) the app hangs past
-  # the kiosk's 15 s (DRILL_POOL_DEFAULTS=1 shows it); with a 3 s wait and 3 s commands it answers 503.
-  local limits=";Timeout=3;Command Timeout=3"
-  [ "${DRILL_POOL_DEFAULTS:-0}" = 1 ] && limits=""
-  setup "web:web:Maximum Pool Size=4$limits" worker:worker
+  # the kiosk's 15 s (DRILL_POOL_DEFAULTS=1 shows it); with the web role's limits from deploy/k8s
+  # (a 3 s wait, 5 s commands: WEB_LIMITS) it answers 503.
+  [ "${DRILL_POOL_DEFAULTS:-0}" = 1 ] && WEB_LIMITS=()
+  setup "web:web:Maximum Pool Size=4" worker:worker
   sleep "$LOAD_SECONDS"
   local hold="${DRILL_POOL_HOLD_SECONDS:-20}"
   psql -d "$DB_NAME" -qc "begin; lock table customerinfo.mt_events in exclusive mode; select pg_sleep($hold); commit;" >/dev/null &

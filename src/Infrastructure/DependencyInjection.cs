@@ -56,7 +56,9 @@ public static class DependencyInjection
         services.AddSingleton<IClock, SystemClock>();
         services.AddMemoryCache();
 
-        var marten = services.AddMarten(options => MartenConfiguration.Configure(options, connectionString, applySchemaChanges))
+        // The app's own queries wait and run as long as this role allows (the web role briefly, issue 15).
+        var queries = DatabaseLimits.Apply(connectionString, configuration);
+        var marten = services.AddMarten(options => MartenConfiguration.Configure(options, queries, applySchemaChanges))
             .UseLightweightSessions()
             .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped);
         if (applySchemaChanges)
