@@ -45,8 +45,8 @@ public sealed record CrmContact(
         CrmSources.Birthday => Birthday is { } b ? b.Year is { } y ? $"{y:D4}-{b.Month:D2}-{b.Day:D2}" : $"--{b.Month:D2}-{b.Day:D2}" : null,
         CrmSources.PostalCode => PostalCode,
         CrmSources.Store => StoreName,
-        CrmSources.EmailConsent => EmailConsent.AsText(),
-        CrmSources.SmsConsent => SmsConsent.AsText(),
+        CrmSources.EmailConsent => EmailConsent.IsNew ? EmailConsent.AsText() : null,
+        CrmSources.SmsConsent => SmsConsent.IsNew ? SmsConsent.AsText() : null,
         _ when source.StartsWith(CrmSources.QuestionPrefix, StringComparison.Ordinal) =>
             Answers.FirstOrDefault(a => a.Key == source[CrmSources.QuestionPrefix.Length..]) is { Values.Count: > 0 } answer ? string.Join(';', answer.Values) : null,
         _ => null,
@@ -60,13 +60,34 @@ public sealed record CrmContact(
 /// One consent channel as the contact holds it now. <see cref="Given"/>: a consent is current (the
 /// shopper ticked the box and has not withdrawn since). <see cref="WithdrawnAt"/>: the shopper
 /// withdrew it (and has not given it again). Neither: never given.
+/// <see cref="IsNew"/>: this consent (the giving or the withdrawal) is a new act of the shopper, recorded
+/// since the last successful push of the contact to this connection (or the contact was never pushed
+/// there), so the push sends it as a subscription change. False: the CRM was told already, and its own
+/// subscription status, which the shopper may have changed there since (an unsubscribe link), is left
+/// alone; the push updates details only. Decided per push by the pipeline (<see cref="Mark"/>), so
+/// every connector follows the same rule.
 /// </summary>
-public sealed record CrmConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt)
+public sealed record CrmConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt, bool IsNew = true)
 {
     public static readonly CrmConsent None = new(false, null, null, null, null);
 
     /// <summary>"true" while given, "false" once withdrawn, null when never given (so a push does not overwrite what the CRM learnt elsewhere).</summary>
     public string? AsText() => Given ? "true" : WithdrawnAt is not null ? "false" : null;
+
+    /// <summary>A subscription change to send: a new act of giving or withdrawing. Never given, or told already: none.</summary>
+    public bool SendsChange => IsNew && (Given || WithdrawnAt is not null);
+
+    /// <summary>
+    /// Which act this consent is, as stored with a successful push (<c>SignUpPushedToCrm</c>): "none",
+    /// "given:{ticks}" or "withdrawn:{ticks}" of the server's time of record. Two pushes with the same mark
+    /// carried the same act; a new sign-up with consent or a withdrawal makes a new one.
+    /// </summary>
+    public string Mark => Given && GivenAt is { } given ? $"given:{given.UtcTicks}"
+        : WithdrawnAt is { } withdrawn ? $"withdrawn:{withdrawn.UtcTicks}"
+        : Given ? "given" : "none";
+
+    /// <summary>When this act was recorded (null: never given), for pushes stored before marks were.</summary>
+    public DateTimeOffset? ActAt => Given ? GivenAt : WithdrawnAt;
 
     public static CrmConsent Of(ConsentProof? current, DateTimeOffset? withdrawnAt) =>
         current is not null ? new(true, current.GivenAt, current.Text, current.TextVersion, null) : None with { WithdrawnAt = withdrawnAt };

@@ -125,8 +125,9 @@ public static class CrmSources
 
     /// <summary>
     /// The shopper's current email-marketing consent as text: "true" while given, "false" once withdrawn,
-    /// nothing (the CRM's value is left alone) when it was never given. For CRMs that carry consent in a
-    /// field of the retailer's choosing (HubSpot); the others have their own subscription calls.
+    /// nothing (the CRM's value is left alone) when it was never given, and nothing when it is not a new act
+    /// (<see cref="CrmConsent.IsNew"/>), so a workflow that cleared it on an unsubscribe is not undone. For CRMs
+    /// that carry consent in a field of the retailer's choosing (HubSpot); the others have their own subscription calls.
     /// </summary>
     public const string EmailConsent = "emailConsent";
 

@@ -3,7 +3,10 @@ namespace CustomerInfo.Domain.SignUps;
 /// <summary>
 /// On a sign-up's stream: its contact reached the retailer's CRM. <see cref="Crm"/> is the connector's
 /// kind, <see cref="RecordId"/> the CRM's id of the record (where it gives one), <see cref="DeliveryId"/>
-/// the id every attempt of this push carried. Ids and words only: nothing here needs erasing.
+/// the id every attempt of this push carried. <see cref="EmailConsentSent"/> and <see cref="SmsConsentSent"/>
+/// mark which consent act the CRM now knows of ("none", "given:{ticks}", "withdrawn:{ticks}"), so a later
+/// push sends consent only when it is a new act; null on pushes stored before 2026-12-03. Ids, words and
+/// times only: nothing here needs erasing.
 /// </summary>
 public sealed record SignUpPushedToCrm(
     Guid SignUpId,
@@ -12,7 +15,9 @@ public sealed record SignUpPushedToCrm(
     string? RecordId,
     string DeliveryId,
     int Attempt,
-    DateTimeOffset PushedAt);
+    DateTimeOffset PushedAt,
+    string? EmailConsentSent = null,
+    string? SmsConsentSent = null);
 
 /// <summary>
 /// On a sign-up's stream: one attempt to push it failed with the CRM's own <see cref="Reason"/>

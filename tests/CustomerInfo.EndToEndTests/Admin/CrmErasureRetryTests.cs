@@ -64,4 +64,51 @@ public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app)
         await GoAsync(admin, App.StoreUrl("acme", "/admin/crm?lang=nl"));
         await ScreenshotAsync(admin, "crm-erasure-retried-nl-desktop");
     }
+
+    [Fact]
+    public async Task A_manager_retries_all_failed_erasures_and_is_told_how_many_were_queued_in_english_and_dutch()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync();
+        var connectionId = await App.ConnectWebhookAsync("acme", receiver.Url, CrmSettingField.NewSecret());
+        await FailedErasuresAsync(connectionId, 3);
+
+        var admin = await SignInAsync(App.StoreUrl("acme", "/admin/signin"), Manager, Screen.Desktop);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await ScreenshotAsync(admin, "crm-erasures-retry-all-en-desktop");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("3 failed erasures are being tried again, each on its own.");
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true })).ToHaveCountAsync(0);
+        await ScreenshotAsync(admin, "crm-erasures-retried-all-en-desktop");
+
+        await FailedErasuresAsync(connectionId, 2);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm?lang=nl"));
+        await admin.SetViewportSizeAsync(Screen.Tablet.Width, Screen.Tablet.Height);
+        await ScreenshotAsync(admin, "crm-erasures-retry-all-nl-tablet");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Alle mislukte verwijderingen opnieuw proberen", Exact = true }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("2 mislukte verwijderingen worden opnieuw geprobeerd, elk apart.");
+        await ScreenshotAsync(admin, "crm-erasures-retried-all-nl-tablet");
+    }
+
+    private async Task FailedErasuresAsync(Guid connectionId, int count)
+    {
+        await using var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString());
+        for (var i = 0; i < count; i++)
+        {
+            session.Store(new CrmErasureRequest
+            {
+                Id = Guid.NewGuid(),
+                ConnectionId = connectionId,
+                Kind = WebhookConnector.Kind,
+                RecordId = $"rec-{i + 1:D4}",
+                Status = CrmErasureStatus.Failed,
+                Attempts = 8,
+                Reason = "Signed webhook answered 503 Service Unavailable",
+                RequestedBy = "member:test",
+                RequestedAt = DateTimeOffset.UtcNow.AddHours(-2 - i),
+                FinishedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            });
+        }
+
+        await session.SaveChangesAsync();
+    }
 }

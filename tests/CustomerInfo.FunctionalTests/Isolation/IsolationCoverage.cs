@@ -169,6 +169,7 @@ public static class IsolationCoverage
         ["RetryFailedCrmPushesCommand"] = TenantRequest,
         ["ListCrmErasuresQuery"] = TenantRequest,
         ["RetryCrmErasureCommand"] = TenantRequest,
+        ["RetryFailedCrmErasuresCommand"] = TenantRequest,
         ["EraseShopperInCrmCommand"] = TenantJob,
         ["SaveCrmMappingCommand"] = TenantRequest,
         ["GetCrmCatalogQuery"] = TenantRequest,

@@ -190,6 +190,85 @@ public class EraseShopperInCrmTests(CrmAppFactory app) : IClassFixture<CrmAppFac
     }
 
     [Fact]
+    public async Task A_manager_retries_all_failed_erasures_at_once_one_job_each_and_another_stores_are_never_touched()
+    {
+        // Another store with a failed erasure of its own, connected to the same CRM.
+        var otherStore = "other" + Guid.NewGuid().ToString("N")[..8];
+        var otherTenant = await app.AddStoreAsync(otherStore);
+        var otherContact = Guid.NewGuid();
+        var otherConnection = await app.ConnectAsync(otherStore, MailchimpConnector.Kind, new Dictionary<string, string> { [MailchimpConnector.ListSetting] = list }, new Dictionary<string, string> { [MailchimpConnector.ApiKeySetting] = FakeMailchimp.ApiKey });
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(otherTenant.ToString()))
+        {
+            session.Store(new CrmErasureRequest { Id = otherContact, ConnectionId = otherConnection, Kind = MailchimpConnector.Kind, RecordId = "r-other", Status = CrmErasureStatus.Failed, Attempts = 5, RequestedBy = "manager", RequestedAt = DateTimeOffset.UtcNow });
+            await session.SaveChangesAsync();
+        }
+
+        await ConnectMailchimpAsync();
+        var first = await PushedShopperAsync();
+        var (secondSignUp, secondLink) = await app.SignUpAndLinkAsync(store, Bartholomeus());
+        await app.SendAsync(store, new PushSignUpToCrmCommand(tenantId, secondSignUp));
+        var second = secondLink.ContactId!.Value;
+        await SetMailchimpKeyAsync(CrmAppFactory.WrongMailchimpKey);
+        foreach (var contactId in new[] { first, second })
+        {
+            await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        }
+
+        foreach (var job in ErasureJobs)
+        {
+            await app.SendAsync(store, job);
+        }
+
+        (await RequestAsync(first))!.Status.ShouldBe(CrmErasureStatus.Failed);
+        (await RequestAsync(second))!.Status.ShouldBe(CrmErasureStatus.Failed);
+        app.Jobs.Clear();
+        await SetMailchimpKeyAsync(FakeMailchimp.ApiKey);
+
+        (await app.SendAsync(store, new RetryFailedCrmErasuresCommand(), manager)).ShouldBe(new RetryFailedCrmErasuresResult(Queued: 2, CannotRetry: 0));
+
+        ErasureJobs.ShouldBe([new(tenantId, first, 1, MailchimpConnector.Kind), new(tenantId, second, 1, MailchimpConnector.Kind)], ignoreOrder: true);
+        app.Jobs.Enqueued.ShouldAllBe(j => j.Lane == JobLane.Crm);
+        (await RequestAsync(first))!.Status.ShouldBe(CrmErasureStatus.Pending);
+        (await app.SendAsync(store, new RetryFailedCrmErasuresCommand(), manager)).ShouldBe(new RetryFailedCrmErasuresResult(0, 0), "a second click while they run queues nothing more");
+        ErasureJobs.Count.ShouldBe(2);
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(otherTenant.ToString()))
+        {
+            (await session.LoadAsync<CrmErasureRequest>(otherContact))!.Status.ShouldBe(CrmErasureStatus.Failed, "another store's failed erasure is not touched");
+        }
+
+        foreach (var job in ErasureJobs)
+        {
+            await app.SendAsync(store, job);
+        }
+
+        (await RequestAsync(first))!.Status.ShouldBe(CrmErasureStatus.Erased);
+        (await RequestAsync(second))!.Status.ShouldBe(CrmErasureStatus.Erased);
+        app.Mailchimp.Member(list, Email).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Retrying_all_counts_the_failed_erasures_a_retry_cannot_reach_and_queues_none_of_them()
+    {
+        await ConnectMailchimpAsync();
+        var contactId = await PushedShopperAsync();
+        await app.SendAsync(store, new EraseShopperCommand(contactId, manager.Id, ErasureReach.AlsoTheCrm), manager);
+        var job = ErasureJobs.ShouldHaveSingleItem();
+        app.Jobs.Clear();
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(tenantId.ToString()))
+        {
+            var connection = (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId))!;
+            session.Store(connection with { Active = false });
+            await session.SaveChangesAsync();
+        }
+
+        await app.SendAsync(store, job);
+
+        (await app.SendAsync(store, new RetryFailedCrmErasuresCommand(), manager)).ShouldBe(new RetryFailedCrmErasuresResult(0, 1));
+        ErasureJobs.ShouldBeEmpty();
+        await Should.ThrowAsync<AccessDeniedException>(() => app.SendAsync(store, new RetryFailedCrmErasuresCommand(), Actor.Member(tenantId, Guid.NewGuid(), TeamRole.Staff)));
+    }
+
+    [Fact]
     public async Task A_refused_erasure_keeps_nothing_and_cannot_be_retried()
     {
         await ConnectMailchimpAsync();

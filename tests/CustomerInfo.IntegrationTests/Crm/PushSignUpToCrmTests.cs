@@ -226,6 +226,32 @@ public class PushSignUpToCrmTests(CrmPushApp app) : IClassFixture<CrmPushApp>, I
     }
 
     [Fact]
+    public async Task The_payload_says_whether_the_consent_is_a_new_act_so_a_receiver_never_resubscribes_on_a_detail_change()
+    {
+        await app.ConnectWebhookAsync("demo", receiver.Url, Secret);
+        var (first, link) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", emailConsent: true));
+        await PushAsync(first);
+        var (second, _) = await app.SignUpAndLinkAsync("demo", SignUp("ann@example.com", firstName: "Annie"));
+        await PushAsync(second);
+        await PushAsync(first, trigger: 9); // a retry of the first sign-up, later
+
+        (await app.SendAsync("demo", new WithdrawConsentCommand(link.ContactId!.Value, ConsentChannel.Email))).ShouldBe(WithdrawConsentOutcome.Withdrawn);
+        await PushAsync(second, trigger: 43);
+        await PushAsync(second, trigger: 44);
+
+        static System.Text.Json.JsonElement Email(WebhookDelivery d) => d.Data.GetProperty("consent").GetProperty("email");
+        receiver.Deliveries.Select(d => (Email(d).GetProperty("given").GetBoolean(), Email(d).GetProperty("isNew").GetBoolean())).ShouldBe(
+        [
+            (true, true), // the sign-up with consent
+            (true, false), // a detail change: told already
+            (true, false), // a retry: told already
+            (false, true), // the withdrawal
+            (false, false), // pushed again: told already
+        ]);
+        receiver.Deliveries[1].Data.GetProperty("firstName").GetString().ShouldBe("Annie");
+    }
+
+    [Fact]
     public async Task A_withdrawn_consent_is_pushed_as_the_contact_is_now_under_a_new_delivery_id()
     {
         var connectionId = await app.ConnectWebhookAsync("demo", receiver.Url, Secret);

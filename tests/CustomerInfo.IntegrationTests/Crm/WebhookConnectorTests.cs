@@ -76,7 +76,7 @@ public sealed class WebhookConnectorTests : IAsyncLifetime
         data.GetProperty("late").GetBoolean().ShouldBeTrue();
         data.GetProperty("source").GetString().ShouldBe("kiosk");
         var email = data.GetProperty("consent").GetProperty("email");
-        Names(email).ShouldBe(["given", "givenAt", "text", "textVersion", "withdrawnAt"]);
+        Names(email).ShouldBe(["given", "givenAt", "text", "textVersion", "withdrawnAt", "isNew"]);
         email.GetProperty("given").GetBoolean().ShouldBeTrue();
         email.GetProperty("text").GetString().ShouldBe("Yes, send me news by email.");
         data.GetProperty("consent").GetProperty("sms").GetProperty("given").GetBoolean().ShouldBeFalse();

@@ -33,6 +33,7 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
     private readonly HashSet<string> blocked = new(StringComparer.Ordinal);
     private readonly List<FakeHubSpotSubscriptionType> subscriptionTypes = [];
     private readonly Dictionary<(string Email, long SubscriptionId), FakeHubSpotSubscriptionStatus> statuses = new();
+    private readonly List<string> resubscribedAfterOptOut = [];
     private long nextId = 1001;
 
     public FakeHubSpot()
@@ -154,13 +155,35 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
         }
     }
 
-    /// <summary>The shopper clicked HubSpot's own unsubscribe link: <c>hs_email_optout</c> becomes "true" (read-only through the API).</summary>
+    /// <summary>
+    /// The shopper clicked HubSpot's own "unsubscribe from all" link: <c>hs_email_optout</c> becomes "true" (read-only
+    /// through the API) and every subscription type's status NOT_SUBSCRIBED.
+    /// </summary>
     public void Unsubscribe(string email)
     {
         lock (gate)
         {
             var contact = contacts.Values.Single(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase));
             contact.Properties["hs_email_optout"] = "true";
+            foreach (var type in subscriptionTypes)
+            {
+                statuses[(contact.Email, type.Id)] = new("NOT_SUBSCRIBED", "UNSUBSCRIBE_ALL", null, null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Addresses that were opted out of all email and that a v4 SUBSCRIBED call subscribed again (which lifts HubSpot's
+    /// opt-out): what a client that honours <c>hs_email_optout</c> never causes.
+    /// </summary>
+    public IReadOnlyList<string> ResubscribedAfterOptOut
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. resubscribedAfterOptOut];
+            }
         }
     }
 
@@ -197,6 +220,7 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
         }));
 
         routes.MapPost("/crm/v3/objects/contacts/batch/upsert", context => Authorized(context, async () => Upsert(await ReadJsonAsync(context))));
+        routes.MapPost("/crm/v3/objects/contacts/batch/read", context => Authorized(context, async () => BatchRead(await ReadJsonAsync(context))));
         routes.MapPost("/crm/v3/objects/contacts/merge", context => Authorized(context, async () => Merge(await ReadJsonAsync(context))));
         routes.MapPost("/crm/v3/objects/contacts/gdpr-delete", context => Authorized(context, async () => GdprDelete(await ReadJsonAsync(context))));
         routes.MapGet("/communication-preferences/v3/definitions", context => Authorized(context, () =>
@@ -298,11 +322,87 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
     }
 
     /// <summary>
+    /// <c>POST /crm/v3/objects/contacts/batch/read</c>: <c>inputs</c> of <c>{id}</c> (1 to 100), an optional <c>idProperty</c>
+    /// (here <c>email</c> or the record id) and the <c>properties</c> to return (a contact then carries only those, as
+    /// HubSpot answers). Every id found: 200 COMPLETE; some not found: 207 with <c>numErrors</c> and an OBJECT_NOT_FOUND
+    /// error naming them (HubSpot's batch shape, hubspot-notes.md "Batch result").
+    /// </summary>
+    private Reply BatchRead(JsonNode? request)
+    {
+        if (request is not JsonObject body || body["inputs"] is not JsonArray inputs || inputs.Any(i => Str(i?["id"]) is not { Length: > 0 }))
+        {
+            return Error(400, "VALIDATION_ERROR", "Invalid input JSON on line 1: inputs is required, each with an id");
+        }
+
+        if (inputs.Count is 0 or > 100)
+        {
+            return Error(400, "VALIDATION_ERROR", "Batch input must contain between 1 and 100 inputs.");
+        }
+
+        var byEmail = Str(body["idProperty"]) switch
+        {
+            "email" => true,
+            null or "hs_object_id" => false,
+            var other => (bool?)null,
+        };
+        if (byEmail is null)
+        {
+            return Error(400, "VALIDATION_ERROR", $"Invalid input JSON: idProperty {Str(body["idProperty"])} is not a unique property");
+        }
+
+        var wanted = body["properties"] is JsonArray names ? names.Select(Str).OfType<string>().ToHashSet(StringComparer.Ordinal) : null;
+        lock (gate)
+        {
+            var results = new JsonArray();
+            var missing = new List<string>();
+            foreach (var id in inputs.Select(i => Str(i!["id"])!))
+            {
+                var contact = byEmail.Value ? contacts.Values.FirstOrDefault(c => string.Equals(c.Email, id, StringComparison.OrdinalIgnoreCase)) : Resolve(id);
+                if (contact is null)
+                {
+                    missing.Add(id);
+                    continue;
+                }
+
+                var json = contact.ToJson(wanted is not null);
+                if (wanted is not null && json["properties"] is JsonObject all)
+                {
+                    json["properties"] = new JsonObject([.. all.Where(p => wanted.Contains(p.Key) || p.Key == "hs_object_id").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))]);
+                }
+
+                results.Add(json);
+            }
+
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            var answer = new JsonObject { ["status"] = "COMPLETE", ["results"] = results, ["startedAt"] = now, ["completedAt"] = now };
+            if (missing.Count == 0)
+            {
+                return Ok(answer);
+            }
+
+            answer["numErrors"] = 1;
+            answer["errors"] = new JsonArray(new JsonObject
+            {
+                ["status"] = "error",
+                ["category"] = "OBJECT_NOT_FOUND",
+                ["message"] = "Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.",
+                ["context"] = new JsonObject { ["ids"] = new JsonArray([.. missing.Select(m => (JsonNode)m)]) },
+            });
+            return new Reply(207, answer);
+        }
+    }
+
+    /// <summary>
     /// Communication Preferences v4, one status: <c>channel</c> (EMAIL here), <c>statusState</c>
     /// (SUBSCRIBED, NOT_SUBSCRIBED or NOT_SPECIFIED), <c>subscriptionId</c> (an integer of a listed type),
     /// and on a GDPR portal <c>legalBasis</c> (one of HubSpot's values) and <c>legalBasisExplanation</c>.
-    /// The subscriber is the email in the path. v4 also resubscribes a contact who opted out. It answers
+    /// The subscriber is the email in the path. v4 also resubscribes a contact who opted out, of one type or of all
+    /// email: SUBSCRIBED lifts <c>hs_email_optout</c> (recorded in <see cref="ResubscribedAfterOptOut"/>). It answers
     /// 200 with the batch-style body HubSpot documents (status COMPLETE, results).
+    /// Error texts: /work/shared/data/crm has no Communication Preferences v4 error examples, so the errors here use
+    /// HubSpot's documented error shape (<c>status: "error"</c>, <c>message</c>, <c>correlationId</c>, <c>category</c>;
+    /// hubspot-notes.md "Errors", and HubSpot's v4 reference, whose error responses are that same object) with
+    /// VALIDATION_ERROR for a body it refuses; the messages are ours, in HubSpot's manner, not recorded answers.
     /// </summary>
     private Reply SetStatus(string subscriber, JsonNode? body)
     {
@@ -356,6 +456,13 @@ public sealed partial class FakeHubSpot : LoopbackHttpFake
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             var key = (subscriber.ToLowerInvariant(), subscriptionId);
             var reason = statuses.TryGetValue(key, out var before) && before.Status == state ? "NO_STATUS_CHANGE" : "REQUESTED_CHANGE_OCCURRED";
+            if (channel == "EMAIL" && state == "SUBSCRIBED" && contacts.Values.FirstOrDefault(c => c.Email == key.Item1) is { } optedOut
+                && optedOut.Properties.GetValueOrDefault("hs_email_optout") == "true")
+            {
+                optedOut.Properties["hs_email_optout"] = "false";
+                resubscribedAfterOptOut.Add(key.Item1);
+            }
+
             statuses[key] = new FakeHubSpotSubscriptionStatus(state, "API", legalBasis, explanation);
             return Ok(new JsonObject
             {

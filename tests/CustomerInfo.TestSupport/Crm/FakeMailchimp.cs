@@ -100,6 +100,12 @@ public sealed class FakeMailchimp : LoopbackHttpFake
         return member;
     }
 
+    /// <summary>
+    /// The shopper clicked the unsubscribe link in a Mailchimp campaign: the member becomes <c>unsubscribed</c> (so
+    /// Mailchimp refuses <c>subscribed</c> for it from then on, and only <c>pending</c> would mail a confirmation).
+    /// </summary>
+    public void Unsubscribe(string listId, string email) => lists[listId].Members[Hash(email)].Status = "unsubscribed";
+
     /// <summary>The address is under compliance review: Mailchimp refuses to subscribe it.</summary>
     public void PutInComplianceReview(string email) => complianceReview[email.Trim()] = true;
 

@@ -76,3 +76,43 @@ public sealed class RetryCrmErasureHandler(IDocumentSession session, ITenantCont
         return outcome;
     }
 }
+
+/// <summary>
+/// A Manager tries every failed CRM erasure of the store again that a retry can still reach (the CRM page's
+/// "Retry all failed erasures", beside each row's "Try again"): each is pending once more, from attempt 1, with an
+/// <see cref="EraseShopperInCrmCommand"/> job of its own on the crm queue (ids only, the push's back-off from there).
+/// The session is the store's, so another store's erasures are never read nor touched.
+/// </summary>
+[RequiresRole(TeamRole.Manager)]
+public sealed record RetryFailedCrmErasuresCommand : ICommand<RetryFailedCrmErasuresResult>;
+
+/// <summary><see cref="Queued"/> jobs were queued; <see cref="CannotRetry"/> failed erasures cannot be tried again (see <see cref="RetryCrmErasureOutcome.CannotRetry"/>).</summary>
+public sealed record RetryFailedCrmErasuresResult(int Queued, int CannotRetry);
+
+public sealed class RetryFailedCrmErasuresHandler(IDocumentSession session, ITenantContext tenant, IBackgroundJobs jobs)
+    : ICommandHandler<RetryFailedCrmErasuresCommand, RetryFailedCrmErasuresResult>
+{
+    public async ValueTask<RetryFailedCrmErasuresResult> Handle(RetryFailedCrmErasuresCommand command, CancellationToken cancellationToken)
+    {
+        var failed = await session.Query<CrmErasureRequest>().Where(r => r.Status == CrmErasureStatus.Failed).ToListAsync(cancellationToken);
+        if (failed.Count == 0)
+        {
+            return new(0, 0);
+        }
+
+        var connection = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
+        var retry = failed.Where(r => CrmErasureRetry.CanRetry(r, connection)).ToList();
+        foreach (var request in retry)
+        {
+            session.Store(request with { Status = CrmErasureStatus.Pending, Attempts = 0, FinishedAt = null });
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        foreach (var request in retry)
+        {
+            jobs.Enqueue(new EraseShopperInCrmCommand(tenant.RequiredTenant.Id, request.Id, Crm: request.Kind), JobLane.Crm);
+        }
+
+        return new(retry.Count, failed.Count - retry.Count);
+    }
+}

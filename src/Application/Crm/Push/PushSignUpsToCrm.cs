@@ -90,6 +90,7 @@ public sealed class PushSignUpsToCrmHandler(
         var contacts = await ContactsAsync(rows, cancellationToken);
         var payloads = new List<(Pending Row, CrmContact Contact)>(rows.Count);
         var recordIds = await RecordIdsAsync(contacts.Values.SelectMany(c => c.SignUpIds), connection.ConnectionId, cancellationToken);
+        var lastPushes = await LastPushesAsync(contacts.Values.SelectMany(c => c.SignUpIds), connection.ConnectionId, cancellationToken);
         var stores = await StoresAsync(rows, cancellationToken);
         foreach (var row in rows)
         {
@@ -100,7 +101,15 @@ public sealed class PushSignUpsToCrmHandler(
                 continue;
             }
 
-            payloads.Add((row, await PayloadAsync(row, contact, stores, recordIds, connection.ConnectionId, cancellationToken)));
+            var payload = await PayloadAsync(row, contact, stores, recordIds, connection.ConnectionId, cancellationToken);
+            var pushes = contact.SignUpIds.Where(lastPushes.ContainsKey).Select(id => lastPushes[id]).ToList();
+            payload = payload with
+            {
+                EmailConsent = CrmConsentRule.Decide(payload.EmailConsent, pushes, p => p.EmailConsentSent),
+                SmsConsent = CrmConsentRule.Decide(payload.SmsConsent, pushes, p => p.SmsConsentSent),
+            };
+            outcomes.Marks[row.SignUp.Id] = (payload.EmailConsent.Mark, payload.SmsConsent.Mark);
+            payloads.Add((row, payload));
         }
 
         var target = new CrmTarget(tenant.RequiredTenant.Id, connection.ConnectionId, settings, connection.Mapping);
@@ -138,7 +147,7 @@ public sealed class PushSignUpsToCrmHandler(
 
         foreach (var (row, recordId) in outcomes.Pushed)
         {
-            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, recordId, row.DeliveryId, command.Attempt, now));
+            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, recordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms));
         }
 
         foreach (var (row, result) in outcomes.Failed)
@@ -227,6 +236,27 @@ public sealed class PushSignUpsToCrmHandler(
         return pushed.ToDictionary(p => p.Id, p => (p.CrmRecordId!, p.CrmUpdatedAt));
     }
 
+    /// <summary>
+    /// The last successful push to this connection of each of these sign-ups (by sign-up id), with the consent acts
+    /// it carried: one query. Pushes stored before 2026-12-03 are found through the row's last outcome.
+    /// </summary>
+    private async Task<Dictionary<Guid, CrmLastPush>> LastPushesAsync(IEnumerable<Guid> signUpIds, Guid connectionId, CancellationToken cancellationToken)
+    {
+        var ids = signUpIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var pushed = await session.Query<SignUpSummary>()
+            .Where(s => s.Id.IsOneOf(ids) && (s.CrmPushedConnectionId == connectionId || (s.CrmPushedConnectionId == null && s.CrmStatus == CrmPushStatus.Pushed && s.CrmConnectionId == connectionId)))
+            .Select(s => new { s.Id, s.CrmPushedAt, s.CrmUpdatedAt, s.CrmEmailConsentSent, s.CrmSmsConsentSent })
+            .ToListAsync(cancellationToken);
+        return pushed
+            .Where(p => (p.CrmPushedAt ?? p.CrmUpdatedAt) is not null)
+            .ToDictionary(p => p.Id, p => new CrmLastPush((p.CrmPushedAt ?? p.CrmUpdatedAt)!.Value, p.CrmEmailConsentSent, p.CrmSmsConsentSent));
+    }
+
     private static string? RecordIdOf(IEnumerable<Guid> signUpIds, Dictionary<Guid, (string RecordId, DateTimeOffset? At)> recordIds) =>
         signUpIds.Where(recordIds.ContainsKey).Select(id => recordIds[id]).OrderByDescending(r => r.At).Select(r => r.RecordId).FirstOrDefault();
 
@@ -299,6 +329,9 @@ public sealed class PushSignUpsToCrmHandler(
         public List<(Pending Row, string? RecordId)> Pushed { get; } = [];
 
         public List<(Pending Row, CrmResult Result)> Failed { get; } = [];
+
+        /// <summary>The consent acts each sign-up's payload carried (<see cref="CrmConsent.Mark"/>), stored with its success.</summary>
+        public Dictionary<Guid, (string? Email, string? Sms)> Marks { get; } = [];
 
         public void Add(Pending row, CrmResult result)
         {

@@ -104,6 +104,19 @@ public sealed record SignUpSummary
     /// <summary>While retrying: when the next attempt is due.</summary>
     public DateTimeOffset? CrmNextAttemptAt { get; init; }
 
+    /// <summary>
+    /// The last successful push (kept through later failures and retries): its connection, its time, and the
+    /// consent acts it told the CRM of (<c>CrmConsent.Mark</c>; null for pushes stored before marks were).
+    /// The push pipeline reads them to send consent only when it is a new act of the shopper.
+    /// </summary>
+    public Guid? CrmPushedConnectionId { get; init; }
+
+    public DateTimeOffset? CrmPushedAt { get; init; }
+
+    public string? CrmEmailConsentSent { get; init; }
+
+    public string? CrmSmsConsentSent { get; init; }
+
     /// <summary>How a search key is made of a stored value (and of what is searched for): lower-cased, culture-free.</summary>
     public static string? SearchKey(string? value) => string.IsNullOrEmpty(value) ? null : value.ToLowerInvariant();
 }
@@ -164,6 +177,10 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         CrmAttempts = pushed.Attempt,
         CrmUpdatedAt = pushed.PushedAt,
         CrmNextAttemptAt = null,
+        CrmPushedConnectionId = pushed.ConnectionId,
+        CrmPushedAt = pushed.PushedAt,
+        CrmEmailConsentSent = pushed.EmailConsentSent,
+        CrmSmsConsentSent = pushed.SmsConsentSent,
     };
 
     public static SignUpSummary Apply(CrmPushFailed failed, SignUpSummary summary) => summary with

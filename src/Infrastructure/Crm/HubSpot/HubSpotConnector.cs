@@ -270,12 +270,30 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
     /// </summary>
     private async Task SetSubscriptionsAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, CrmResult?[] results, long subscriptionId, CancellationToken cancellationToken)
     {
+        var subscribing = Enumerable.Range(0, contacts.Count)
+            .Where(i => results[i] is { Succeeded: true } && HubSpotProperties.Email(contacts[i]) is not null && HubSpotProperties.SubscriptionStatus(contacts[i]) == "SUBSCRIBED")
+            .ToList();
+        var (optedOut, unread) = await OptedOutOfAllEmailAsync(target, subscribing.Select(i => HubSpotProperties.Email(contacts[i])!).Distinct().ToList(), cancellationToken);
         CrmResult? stop = null;
         for (var i = 0; i < contacts.Count; i++)
         {
             var contact = contacts[i];
             if (results[i] is not { Succeeded: true } || HubSpotProperties.Email(contact) is not { } email || HubSpotProperties.SubscriptionStatus(contact) is not { } status)
             {
+                continue;
+            }
+
+            if (status == "SUBSCRIBED" && unread is not null)
+            {
+                // Not knowing whether HubSpot has the shopper opted out, we do not subscribe them: the push is tried again.
+                results[i] = unread with { Reason = CrmReason.Clean($"The contact was saved, but whether HubSpot has it opted out of all email could not be read, so it was not subscribed: {unread.Reason}") };
+                continue;
+            }
+
+            if (status == "SUBSCRIBED" && optedOut.Contains(email))
+            {
+                // hs_email_optout: the shopper opted out of all email in HubSpot. Only they lift that, on HubSpot's own
+                // preferences page; we never set them subscribed again (v4 would), and the details are saved.
                 continue;
             }
 
@@ -305,6 +323,45 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Which of these addresses HubSpot has opted out of all email (<c>hs_email_optout</c> "true", read-only, set by
+    /// HubSpot when the shopper unsubscribes from everything): one <c>POST /crm/v3/objects/contacts/batch/read</c> by
+    /// email per 100. An address HubSpot does not find is not opted out (the upsert made it a moment ago, or failed).
+    /// A failed read is returned as <c>unread</c>, so nobody is subscribed blindly.
+    /// </summary>
+    private async Task<(HashSet<string> OptedOut, CrmResult? Unread)> OptedOutOfAllEmailAsync(CrmTarget target, IReadOnlyList<string> emails, CancellationToken cancellationToken)
+    {
+        var optedOut = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var chunk in emails.Chunk(MaxBatch))
+        {
+            var body = new { idProperty = "email", properties = new[] { "email", "hs_email_optout" }, inputs = chunk.Select(e => new { id = e }).ToArray() };
+            using var request = Request(target, HttpMethod.Post, "/crm/v3/objects/contacts/batch/read", body);
+            var answer = await SendAsync(request, cancellationToken);
+            var result = answer.Classify(Crm, expectsJson: true, Message, [Token(target), .. chunk]);
+            if (!result.Succeeded || answer.Json() is not { } json)
+            {
+                return (optedOut, result.Succeeded ? CrmResult.TryLater($"{Crm} answered the contacts' read without a body.") : result);
+            }
+
+            using (json)
+            {
+                if (json.RootElement.TryGetProperty("results", out var found) && found.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var contact in found.EnumerateArray())
+                    {
+                        if (contact.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+                            && HubSpotProperties.Text(properties, "hs_email_optout") is "true" && HubSpotProperties.Text(properties, "email") is { } email)
+                        {
+                            optedOut.Add(email);
+                        }
+                    }
+                }
+            }
+        }
+
+        return (optedOut, null);
     }
 
     /// <summary>
@@ -501,9 +558,13 @@ internal static class HubSpotProperties
     public static long? SubscriptionId(string? text) =>
         long.TryParse(text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
-    /// <summary>HubSpot's status for the chosen subscription type from the contact's current email consent; null when it was never given (HubSpot's status is left alone).</summary>
+    /// <summary>
+    /// HubSpot's status for the chosen subscription type from the contact's current email consent; null when it was never
+    /// given, or when it is no new act of the shopper (<see cref="CrmConsent.IsNew"/>): HubSpot's status is left alone then,
+    /// so an unsubscribe made in HubSpot since our last push stands.
+    /// </summary>
     public static string? SubscriptionStatus(CrmContact contact) =>
-        contact.EmailConsent.Given ? "SUBSCRIBED" : contact.EmailConsent.WithdrawnAt is not null ? "NOT_SUBSCRIBED" : null;
+        !contact.EmailConsent.IsNew ? null : contact.EmailConsent.Given ? "SUBSCRIBED" : contact.EmailConsent.WithdrawnAt is not null ? "NOT_SUBSCRIBED" : null;
 
     /// <summary>
     /// The v4 status update: channel EMAIL, the status, the subscription type, and the legal basis with
@@ -627,7 +688,7 @@ internal static class HubSpotProperties
         static string? Str(JsonObject item, string key) => item[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
     }
 
-    private static string? Text(JsonElement element, string name) =>
+    internal static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool Flag(JsonElement element, string name) =>

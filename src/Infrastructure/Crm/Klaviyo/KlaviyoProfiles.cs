@@ -121,16 +121,19 @@ internal static partial class KlaviyoProfiles
         return attributes;
     }
 
-    /// <summary>Only current email consent, and only to a list the retailer chose.</summary>
-    public static bool Subscribes(CrmContact contact, string? listId) => contact.EmailConsent.Given && listId is not null && Email(contact.Email) is not null;
+    /// <summary>
+    /// Only current email consent that is a new act of the shopper (<see cref="CrmConsent.IsNew"/>: a later push of the
+    /// same consent must not lift an unsubscribe made in Klaviyo), and only to a list the retailer chose.
+    /// </summary>
+    public static bool Subscribes(CrmContact contact, string? listId) => contact.EmailConsent.Given && contact.EmailConsent.IsNew && listId is not null && Email(contact.Email) is not null;
 
     /// <summary>
     /// Only current SMS consent with a phone number Klaviyo takes (E.164), and only to a list the
     /// retailer chose, as for email. Without a usable number there is nothing to subscribe.
     /// </summary>
-    public static bool SubscribesSms(CrmContact contact, string? listId) => contact.SmsConsent.Given && listId is not null && PhoneNumber(contact.Phone) is not null;
+    public static bool SubscribesSms(CrmContact contact, string? listId) => contact.SmsConsent.Given && contact.SmsConsent.IsNew && listId is not null && PhoneNumber(contact.Phone) is not null;
 
-    /// <summary>Withdrawn email consent (and not given again since) unsubscribes the address, with or without a chosen list.</summary>
+    /// <summary>Withdrawn email consent (and not given again since), when the withdrawal is new, unsubscribes the address, with or without a chosen list.</summary>
     public static bool UnsubscribesEmail(CrmContact contact) => IsWithdrawn(contact.EmailConsent) && Email(contact.Email) is not null;
 
     /// <summary>Withdrawn SMS consent unsubscribes the number, when there is one Klaviyo takes.</summary>
@@ -213,7 +216,7 @@ internal static partial class KlaviyoProfiles
         },
     };
 
-    private static bool IsWithdrawn(CrmConsent consent) => !consent.Given && consent.WithdrawnAt is not null;
+    private static bool IsWithdrawn(CrmConsent consent) => !consent.Given && consent.WithdrawnAt is not null && consent.IsNew;
 
     private static JsonObject Consent(string channel, string consent) =>
         new() { [channel] = new JsonObject { ["marketing"] = new JsonObject { ["consent"] = consent } } };

@@ -33,8 +33,17 @@ internal static class MailchimpStatus
     /// <item>Never given: a new member is <c>transactional</c> (in the audience, no marketing); an existing member keeps
     /// its status, since a sign-up without the box ticked is no withdrawal of a subscription made elsewhere.</item>
     /// </list>
+    /// All of this only for a new act of the shopper (<see cref="CrmConsent.IsNew"/>). Otherwise an existing member's
+    /// status is left as Mailchimp has it (the shopper may have unsubscribed there since our last push) and only
+    /// <c>status_if_new</c> follows the consent, for an address the audience does not have.
     /// </summary>
     public static MailchimpStatusChange Decide(CrmConsent consent, string? existing, bool doubleOptIn)
+    {
+        var change = DecideAct(consent, existing, doubleOptIn);
+        return consent.IsNew ? change : change with { Status = null };
+    }
+
+    private static MailchimpStatusChange DecideAct(CrmConsent consent, string? existing, bool doubleOptIn)
     {
         if (consent.Given)
         {

@@ -178,7 +178,8 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
 
     private sealed record WebhookErasure(Guid ContactId, string? Email, string? Phone);
 
-    private sealed record WebhookConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt);
+    /// <summary><see cref="IsNew"/> (<c>isNew</c>): a new act of the shopper since the last delivery of this contact the receiver accepted (docs/webhooks.md).</summary>
+    private sealed record WebhookConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt, bool IsNew);
 
     private sealed record WebhookContact(
         string DeliveryId,
@@ -220,6 +221,6 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
             c.Source == Domain.SignUps.SignUpSource.Import ? "import" : "kiosk",
             c.Merged.Select(m => m.ContactId).ToList());
 
-        private static WebhookConsent ConsentOf(CrmConsent consent) => new(consent.Given, consent.GivenAt, consent.Text, consent.TextVersion, consent.WithdrawnAt);
+        private static WebhookConsent ConsentOf(CrmConsent consent) => new(consent.Given, consent.GivenAt, consent.Text, consent.TextVersion, consent.WithdrawnAt, consent.IsNew);
     }
 }

@@ -70,7 +70,9 @@ public class KlaviyoProfilesTests
     /// <summary>
     /// The consent table: what each channel's state does with a chosen list. "sub" subscribes,
     /// "unsub" unsubscribes, "-" sends nothing for that channel. A consent given again after a
-    /// withdrawal is current (<see cref="CrmConsent.Given"/>), so it subscribes.
+    /// withdrawal is current (<see cref="CrmConsent.Given"/>), so it subscribes. "-told": the same act, told
+    /// to Klaviyo by an earlier push (<see cref="CrmConsent.IsNew"/> false), sends nothing: the shopper may have
+    /// unsubscribed in Klaviyo since.
     /// </summary>
     [Theory]
     [InlineData("given", "none", "+32470123456", "sub", "-")]
@@ -84,6 +86,12 @@ public class KlaviyoProfilesTests
     [InlineData("none", "withdrawn", null, "-", "-")]
     [InlineData("given", "withdrawn", "+32470123456", "sub", "unsub")]
     [InlineData("withdrawn", "given", "+32470123456", "unsub", "sub")]
+    [InlineData("given-told", "none", "+32470123456", "-", "-")]
+    [InlineData("withdrawn-told", "none", "+32470123456", "-", "-")]
+    [InlineData("none", "given-told", "+32470123456", "-", "-")]
+    [InlineData("none", "withdrawn-told", "+32470123456", "-", "-")]
+    [InlineData("given-told", "withdrawn", "+32470123456", "-", "unsub")]
+    [InlineData("given", "given-told", "+32470123456", "sub", "-")]
     public void Each_channel_subscribes_or_unsubscribes_from_its_own_consent(string email, string sms, string? phone, string emailCall, string smsCall)
     {
         var contact = Contact("ann@example.com", phone: phone, emailConsent: Consent(email), smsConsent: Consent(sms));
@@ -125,6 +133,8 @@ public class KlaviyoProfilesTests
     {
         "given" => Given,
         "withdrawn" => Withdrawn,
+        "given-told" => Given with { IsNew = false },
+        "withdrawn-told" => Withdrawn with { IsNew = false },
         "given-again" => CrmConsent.Of(new ConsentProof(ConsentChannel.Email, "Yes, send me news", "v2", "nl", At.AddDays(2), Location: null), At.AddDays(1)),
         _ => CrmConsent.None,
     };

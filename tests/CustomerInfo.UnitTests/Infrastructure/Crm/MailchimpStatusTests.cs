@@ -30,13 +30,33 @@ public class MailchimpStatusTests
         { "never", null, true, null, "transactional" },
         { "never", "subscribed", false, null, "transactional" },
         { "never", "unsubscribed", false, null, "transactional" },
+
+        // the same acts, told to Mailchimp already (CrmConsent.IsNew false: a merge, a retry, a detail change, the
+        // history): an existing member's status is Mailchimp's, since the shopper may have unsubscribed there
+        { "given-told", "unsubscribed", false, null, "subscribed" },
+        { "given-told", "unsubscribed", true, null, "pending" },
+        { "given-told", "cleaned", false, null, "subscribed" },
+        { "given-told", "archived", false, null, "subscribed" },
+        { "given-told", "transactional", false, null, "subscribed" },
+        { "given-told", "subscribed", false, null, "subscribed" },
+        { "given-told", null, false, null, "subscribed" },
+        { "withdrawn-told", "subscribed", false, null, "unsubscribed" },
+        { "withdrawn-told", "pending", false, null, "unsubscribed" },
+        { "withdrawn-told", null, false, null, "unsubscribed" },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Consent_and_the_members_status_decide_what_is_sent(string consent, string? existing, bool doubleOptIn, string? status, string statusIfNew)
     {
-        var current = consent switch { "given" => Given, "withdrawn" => Withdrawn, _ => CrmConsent.None };
+        var current = consent switch
+        {
+            "given" => Given,
+            "withdrawn" => Withdrawn,
+            "given-told" => Given with { IsNew = false },
+            "withdrawn-told" => Withdrawn with { IsNew = false },
+            _ => CrmConsent.None,
+        };
 
         MailchimpStatus.Decide(current, existing, doubleOptIn).ShouldBe(new MailchimpStatusChange(status, statusIfNew));
     }
@@ -44,7 +64,7 @@ public class MailchimpStatusTests
     [Fact]
     public void No_consent_ever_sends_subscribed_to_a_member_who_unsubscribed()
     {
-        foreach (var consent in new[] { Given, Withdrawn, CrmConsent.None })
+        foreach (var consent in new[] { Given, Withdrawn, CrmConsent.None, Given with { IsNew = false }, Withdrawn with { IsNew = false } })
         {
             foreach (var doubleOptIn in new[] { true, false })
             {

@@ -177,6 +177,24 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         return RedirectToPage(new { lang = Language });
     }
 
+    /// <summary>Try every failed CRM erasure again that a retry can reach (one job each, ids only); the page says how many were queued.</summary>
+    public async Task<IActionResult> OnPostRetryErasuresAsync(CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new RetryFailedCrmErasuresCommand(), cancellationToken);
+        if (result.Queued > 0)
+        {
+            Done = result.CannotRetry == 0
+                ? text[result.Queued == 1 ? "ErasuresRetry_QueuedOne" : "ErasuresRetry_Queued", result.Queued]
+                : text[result.Queued == 1 ? "ErasuresRetry_QueuedOneSomeNot" : "ErasuresRetry_QueuedSomeNot", result.Queued, result.CannotRetry];
+        }
+        else
+        {
+            Problem = text[result.CannotRetry > 0 ? "ErasuresRetry_NoneRetryable" : "ErasuresRetry_NoneFailed"];
+        }
+
+        return RedirectToPage(new { lang = Language });
+    }
+
     public async Task<IActionResult> OnPostDisconnectAsync(CancellationToken cancellationToken)
     {
         if (!ConfirmDisconnect)
