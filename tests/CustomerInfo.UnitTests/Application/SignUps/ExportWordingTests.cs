@@ -22,7 +22,7 @@ public class ExportWordingTests
     public void A_sign_up_in_a_store_is_worded_in_the_stores_name_and_time_zone_with_its_answers_in_the_forms_order()
     {
         var wording = Wording([Heard, Notes], "nl");
-        var signUp = new ExportedSignUp
+        var signUp = new SignUpSummary
         {
             Id = Guid.NewGuid(),
             ReceivedAt = June,
@@ -50,7 +50,7 @@ public class ExportWordingTests
     public void A_sign_up_without_a_known_store_is_in_the_tenants_time_zone_with_empty_cells_for_unanswered_questions()
     {
         var wording = Wording([Heard, Notes], "en");
-        var signUp = new ExportedSignUp { Id = Guid.NewGuid(), ReceivedAt = June, Birthday = new Birthday(2, 3, null), StoreId = Guid.NewGuid(), CrmStatus = CrmPushStatus.Failed, CrmRecordId = "hs-old" };
+        var signUp = new SignUpSummary { Id = Guid.NewGuid(), ReceivedAt = June, Birthday = new Birthday(2, 3, null), StoreId = Guid.NewGuid(), CrmStatus = CrmPushStatus.Failed, CrmRecordId = "hs-old" };
 
         var row = wording.Row(signUp);
 
@@ -62,7 +62,7 @@ public class ExportWordingTests
     [Fact]
     public void A_form_without_questions_gives_rows_without_answer_cells()
     {
-        var row = Wording([], "en").Row(new ExportedSignUp { Id = Guid.NewGuid(), ReceivedAt = June, Answers = [new("gone", ["x"])] });
+        var row = Wording([], "en").Row(new SignUpSummary { Id = Guid.NewGuid(), ReceivedAt = June, Answers = [new("gone", ["x"])] });
 
         row.Answers.ShouldBeEmpty();
         (row.FirstName, row.Birthday, row.Store).ShouldBe((null, null, null));
