@@ -78,30 +78,67 @@ public sealed class ExportSignUpsHandler(IQuerySession session, ITenantContext t
         ExportSignUpsQuery query, FormDefinition form, IReadOnlyList<CustomQuestion> questions, IReadOnlyList<RetailStore> stores, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var zone = TenantTimeZone.ZoneOf(stores);
+        var wording = new ExportWording(questions, stores, zone, query.Language);
         SignUpCursor? before = null;
         while (true)
         {
-            var batch = await SignUpRows.Page(session.Query<SignUpSummary>(), query.Filter, zone, form.Country, before, BatchSize).ToListAsync(cancellationToken);
-            foreach (var signUp in batch)
+            // Each row is handed on as it is read: no batch is held, so what a collection finds alive
+            // is one row, not a thousand documents that would be promoted and pile up in gen1 and gen2.
+            // (A Select of the file's columns read less JSON but cost PostgreSQL 35 µs a row to build it,
+            // against 4 µs for the stored document: the export took half as long again. Measured in
+            // docs/benchmarks.md.)
+            var read = 0;
+            SignUpSummary? last = null;
+            var page = SignUpRows.Page(session.Query<SignUpSummary>(), query.Filter, zone, form.Country, before, BatchSize);
+            await foreach (var signUp in page.ToAsyncEnumerable(cancellationToken))
             {
-                yield return Row(signUp, questions, stores, zone, query.Language);
+                read++;
+                last = signUp;
+                yield return wording.Row(signUp);
             }
 
-            if (batch.Count < BatchSize)
+            if (read < BatchSize || last is null)
             {
                 yield break;
             }
 
-            before = new SignUpCursor(batch[^1].ReceivedAt, batch[^1].Id);
+            before = new SignUpCursor(last.ReceivedAt, last.Id);
+        }
+    }
+}
+
+/// <summary>
+/// Turns a read sign-up into a line of the file. What is the same for every line (each store's name
+/// and zone, the tenant's zone, the questions) is looked up once per export rather than once per row.
+/// </summary>
+internal sealed class ExportWording
+{
+    private readonly IReadOnlyList<CustomQuestion> questions;
+    private readonly Dictionary<Guid, (string Name, TimeZoneInfo Zone)> stores = [];
+    private readonly TimeZoneInfo tenantZone;
+    private readonly string language;
+
+    public ExportWording(IReadOnlyList<CustomQuestion> questions, IReadOnlyList<RetailStore> stores, TimeZoneInfo tenantZone, string language)
+    {
+        this.questions = questions;
+        this.tenantZone = tenantZone;
+        this.language = language;
+        foreach (var store in stores)
+        {
+            // The first store of an id wins, as a search of the list would find it.
+            this.stores.TryAdd(store.Id, (store.Name, StoreTimeZones.Find(store.TimeZone)));
         }
     }
 
-    internal static SignUpExportRow Row(SignUpSummary signUp, IReadOnlyList<CustomQuestion> questions, IReadOnlyList<RetailStore> stores, TimeZoneInfo tenantZone, string language)
+    public SignUpExportRow Row(SignUpSummary signUp)
     {
-        var store = stores.FirstOrDefault(s => s.Id == signUp.StoreId);
-        var zone = store is null ? tenantZone : StoreTimeZones.Find(store.TimeZone);
-        var answers = questions.Select(q =>
-            signUp.Answers?.FirstOrDefault(a => a.QuestionKey == q.Key) is { } answer ? string.Join("; ", AnswerWording.Values(q, answer.Values, language)) : "").ToList();
+        string? storeName = null;
+        var zone = tenantZone;
+        if (signUp.StoreId is { } storeId && stores.TryGetValue(storeId, out var store))
+        {
+            (storeName, zone) = store;
+        }
+
         return new SignUpExportRow(
             signUp.FirstName,
             signUp.LastName,
@@ -109,14 +146,45 @@ public sealed class ExportSignUpsHandler(IQuerySession session, ITenantContext t
             signUp.Phone,
             signUp.Birthday is { } b ? (b.Year is { } y ? $"{y:D4}-{b.Month:D2}-{b.Day:D2}" : $"--{b.Month:D2}-{b.Day:D2}") : null,
             signUp.PostalCode,
-            answers,
+            Answers(signUp.Answers),
             signUp.EmailConsent,
             signUp.SmsConsent,
-            store?.Name,
+            storeName,
             TimeZoneInfo.ConvertTime(signUp.ReceivedAt, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             zone.Id,
             signUp.CrmStatus,
             signUp.CrmStatus == CrmPushStatus.Pushed ? signUp.CrmRecordId : null);
+    }
+
+    /// <summary>A cell per question of the form, in its order: the answer worded, or empty.</summary>
+    private string[] Answers(IReadOnlyList<QuestionAnswer>? answers)
+    {
+        if (questions.Count == 0)
+        {
+            return [];
+        }
+
+        var cells = new string[questions.Count];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var question = questions[i];
+            cells[i] = AnswerTo(question, answers) is { } answer ? string.Join("; ", AnswerWording.Values(question, answer.Values, language)) : "";
+        }
+
+        return cells;
+    }
+
+    private static QuestionAnswer? AnswerTo(CustomQuestion question, IReadOnlyList<QuestionAnswer>? answers)
+    {
+        for (var i = 0; i < (answers?.Count ?? 0); i++)
+        {
+            if (answers![i].QuestionKey == question.Key)
+            {
+                return answers[i];
+            }
+        }
+
+        return null;
     }
 }
 
