@@ -64,7 +64,7 @@ public partial class SignUpKioskTests(BrowserFixture browser, KestrelAppFactory 
     }
 
     /// <summary>Runs one round of the kiosk's queue, as 'online' and its 30-second timer do, and waits for it to end.</summary>
-    private static Task SendQueueAsync(IPage page) => page.EvaluateAsync("kioskQueue.send()");
+    private static async Task SendQueueAsync(IPage page) => await page.EvaluateAsync("kioskQueue.send()");
 
     [Fact]
     public async Task A_shopper_signs_up_sees_the_thank_you_and_the_form_comes_back_empty()
