@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Text;
 using FluentValidation;
 using Mediator;
 
@@ -5,7 +6,9 @@ namespace CustomerInfo.Application.Common.Behaviours;
 
 /// <summary>
 /// The one place validation happens: every validator of the message runs before its handler,
-/// and all their failures are thrown together as one <see cref="ValidationException"/>.
+/// and all their failures are thrown together as one <see cref="ValidationException"/>. Every
+/// message's strings also get the shared rule of <see cref="ControlCharacters"/> (ADR 33), so a
+/// field whose validator forgot it still answers with its field's message, not a 500.
 /// </summary>
 public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
@@ -15,13 +18,23 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (validators.Length > 0)
+        var unshowable = ControlCharacters.FailuresOf(message);
+        if (validators.Length > 0 || unshowable is not null)
         {
             var failures = new List<FluentValidation.Results.ValidationFailure>();
             foreach (var validator in validators)
             {
                 var result = await validator.ValidateAsync(message, cancellationToken);
                 failures.AddRange(result.Errors);
+            }
+
+            // The shared rule speaks only for a field whose own rules said nothing: one message a field.
+            foreach (var failure in unshowable ?? [])
+            {
+                if (!failures.Exists(f => IsOf(f.PropertyName, failure.PropertyName)))
+                {
+                    failures.Add(failure);
+                }
             }
 
             if (failures.Count > 0)
@@ -32,4 +45,8 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
 
         return await next(message, cancellationToken);
     }
+
+    /// <summary>Whether a failure's property is <paramref name="property"/> or inside it ("Settings[url]", "Answers.Key").</summary>
+    private static bool IsOf(string failed, string property) =>
+        failed.StartsWith(property, StringComparison.Ordinal) && (failed.Length == property.Length || failed[property.Length] is '[' or '.');
 }
