@@ -353,7 +353,8 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
         {
             var file = new ByteArrayContent([.. Encoding.UTF8.GetBytes(value), 0x00, 0xFF, 0x89, 0x50, 0x4E, 0x47]);
             file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            content.Add(file, name, value.Length is > 0 and < 200 ? value.Replace('"', '\'').Replace('\r', ' ').Replace('\n', ' ') + ".csv" : "../../etc/passwd.csv");
+            // HttpClient refuses a NUL in an ASCII file name ("Ann\0de Vries.csv"): the name gets the sign for it, the fields keep the NUL.
+            content.Add(file, name, value.Length is > 0 and < 200 ? value.Replace('"', '\'').Replace('\r', ' ').Replace('\n', ' ').Replace('\0', '\u2400') + ".csv" : "../../etc/passwd.csv");
         }
 
         return content;

@@ -18,8 +18,10 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var unshowable = ControlCharacters.FailuresOf(message);
-        if (validators.Length > 0 || unshowable is not null)
+        // Only a message with validators: its page is built to show failures again. A command with
+        // none (StartCheckout's plan id) would render a page without its model; the store's converter covers it.
+        var unshowable = validators.Length > 0 ? ControlCharacters.FailuresOf(message) : null;
+        if (validators.Length > 0)
         {
             var failures = new List<FluentValidation.Results.ValidationFailure>();
             foreach (var validator in validators)

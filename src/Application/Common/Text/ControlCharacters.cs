@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Linq.Expressions;
 using System.Reflection;
 using FluentValidation.Results;
+using Mediator;
 
 namespace CustomerInfo.Application.Common.Text;
 
@@ -20,7 +21,7 @@ public static class ControlCharacters
     /// <summary>Whether <paramref name="value"/> has none (a vectorised scan: the sign-up POST pays a few nanoseconds a field).</summary>
     public static bool AreAbsentFrom(string? value) => value is null || !value.AsSpan().ContainsAny(Invisible);
 
-    /// <summary>A failure for each string (list of strings, dictionary of strings) property of <paramref name="message"/> that holds one.</summary>
+    /// <summary>A failure for each string (list of strings, dictionary of strings) property of a command (not a query) of <paramref name="message"/> that holds one.</summary>
     public static List<ValidationFailure>? FailuresOf<TMessage>(TMessage message) => StringsOf<TMessage>.Check(message);
 
     /// <summary>
@@ -30,7 +31,9 @@ public static class ControlCharacters
     /// </summary>
     private static class StringsOf<TMessage>
     {
-        private static readonly (string Name, Func<TMessage, object?> Read)[] Properties = typeof(TMessage)
+        // A query's strings are looked up, never written, and a page must still show when its query
+        // string is hostile (GET /?lang=%00 falls back to the store's language): commands only.
+        private static readonly (string Name, Func<TMessage, object?> Read)[] Properties = typeof(IBaseQuery).IsAssignableFrom(typeof(TMessage)) ? [] : typeof(TMessage)
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0
                 && (p.PropertyType == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(p.PropertyType)

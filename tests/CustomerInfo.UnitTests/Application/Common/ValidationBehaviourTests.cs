@@ -62,7 +62,7 @@ public class ValidationBehaviourTests
     public async Task A_control_character_in_a_field_no_validator_checks_is_refused_on_that_field(string hostile)
     {
         var handled = false;
-        var exception = await Should.ThrowAsync<ValidationException>(async () => await new ValidationBehaviour<Note, string>([]).Handle(
+        var exception = await Should.ThrowAsync<ValidationException>(async () => await new ValidationBehaviour<Note, string>([new BodyValidator()]).Handle(
             new Note("a" + hostile, "fine", ["ok", hostile], new Dictionary<string, string?> { ["url"] = "x" + hostile }),
             (_, _) => { handled = true; return ValueTask.FromResult(""); },
             CancellationToken.None));
@@ -72,9 +72,14 @@ public class ValidationBehaviourTests
             [("Title", ControlCharacters.Refused), ("Tags", ControlCharacters.Refused), ("Settings", ControlCharacters.Refused)]);
     }
 
+    private sealed class BodyValidator : AbstractValidator<Note>
+    {
+        public BodyValidator() => RuleFor(n => n.Body).NotEmpty().WithMessage("Write something.");
+    }
+
     [Fact]
     public async Task Line_breaks_and_tabs_are_text_and_pass() =>
-        (await new ValidationBehaviour<Note, string>([]).Handle(new Note("Title\t1", "Line one\r\nLine two\n", ["a\tb"], null), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None)).ShouldBe("ok");
+        (await new ValidationBehaviour<Note, string>([new BodyValidator()]).Handle(new Note("Title\t1", "Line one\r\nLine two\n", ["a\tb"], null), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None)).ShouldBe("ok");
 
     [Fact]
     public async Task A_field_whose_own_rule_speaks_gets_only_that_message()
