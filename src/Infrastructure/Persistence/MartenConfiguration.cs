@@ -14,6 +14,7 @@ using JasperFx.MultiTenancy;
 using JasperFx.OpenTelemetry;
 using Marten;
 using Marten.Schema;
+using Marten.Services;
 using Npgsql;
 using Weasel.Postgresql.Tables;
 
@@ -31,6 +32,10 @@ internal static class MartenConfiguration
     {
         options.Connection(WithPreparedStatements(connectionString));
         options.DatabaseSchemaName = SchemaName;
+        // Every string a document or event holds reaches jsonb without a NUL, whatever rule was forgotten (ADR 33).
+        var json = options.Serializer() as SystemTextJsonSerializer
+            ?? throw new InvalidOperationException("Marten's serializer is expected to be System.Text.Json (JsonbSafeStrings is one of its converters).");
+        json.Configure(o => o.Converters.Add(new JsonbSafeStrings()));
         options.AutoCreateSchemaObjects = applySchemaChanges ? AutoCreate.CreateOrUpdate : AutoCreate.None;
 
         options.Policies.AllDocumentsAreMultiTenanted();

@@ -25,13 +25,22 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
     /// <summary>Pages for retailers rather than shoppers: <c>?lang=</c>, else the browser's language, else English.</summary>
     private static readonly string[] RetailerPages = ["/admin", "/start", "/signin", "/pricing"];
 
-    public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+    /// <summary>
+    /// The culture dates and numbers are written in for a language: English as in Britain (3 December
+    /// 2026 is "03/12/2026", never the American "12/3/2026" a European retailer would misread);
+    /// the others as their neutral culture. The words stay the language's own (UI culture "en").
+    /// </summary>
+    public static string FormattingCulture(string language) => language == "en" ? "en-GB" : language;
+
+    public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
+        await LanguageAsync(httpContext) is { } language ? new ProviderCultureResult(FormattingCulture(language), language) : null;
+
+    private static async Task<string?> LanguageAsync(HttpContext httpContext)
     {
         if (RetailerPages.Any(page => httpContext.Request.Path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase)))
         {
             var askedHere = AskedLanguage(httpContext);
-            return new ProviderCultureResult(
-                askedHere is not null && RetailerLanguages.Contains(askedHere) ? askedHere : BrowserLanguage(httpContext.Request, RetailerLanguages) ?? "en");
+            return askedHere is not null && RetailerLanguages.Contains(askedHere) ? askedHere : BrowserLanguage(httpContext.Request, RetailerLanguages) ?? "en";
         }
 
         var status = httpContext.Request.Path.StartsWithSegments(StatusPages, StringComparison.OrdinalIgnoreCase);
@@ -41,16 +50,10 @@ public sealed class StoreLanguageProvider : RequestCultureProvider
         if (tenant is not null)
         {
             var definition = await httpContext.RequestServices.GetRequiredService<FormDefinitions>().CurrentAsync(tenant, httpContext.RequestAborted);
-            return new ProviderCultureResult(FormLanguages.OrDefault(asked, definition));
+            return FormLanguages.OrDefault(asked, definition);
         }
 
-        if (!status)
-        {
-            return null;
-        }
-
-        var language = (FormLanguages.IsOffered(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request, FormLanguages.All);
-        return language is null ? null : new ProviderCultureResult(language);
+        return status ? (FormLanguages.IsOffered(asked) ? asked : null) ?? BrowserLanguage(httpContext.Request, FormLanguages.All) : null;
     }
 
     /// <summary>
@@ -85,10 +88,10 @@ public static class StoreLanguages
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
-            var cultures = FormLanguages.All.Select(CultureInfo.GetCultureInfo).ToList();
-            options.DefaultRequestCulture = new RequestCulture("en");
-            options.SupportedCultures = cultures;
-            options.SupportedUICultures = cultures;
+            var languages = FormLanguages.All.Select(CultureInfo.GetCultureInfo).ToList();
+            options.DefaultRequestCulture = new RequestCulture(StoreLanguageProvider.FormattingCulture("en"), "en");
+            options.SupportedCultures = FormLanguages.All.Select(StoreLanguageProvider.FormattingCulture).Select(CultureInfo.GetCultureInfo).ToList();
+            options.SupportedUICultures = languages;
             options.RequestCultureProviders = [new StoreLanguageProvider()];
         });
         return services;

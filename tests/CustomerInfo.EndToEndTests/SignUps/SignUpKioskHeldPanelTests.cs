@@ -39,8 +39,8 @@ public partial class SignUpKioskTests
         await page.Locator("#signup .submit").ClickAsync();
         await page.Locator(".thanks a.button").ClickAsync();
         await Expect(page.Locator("#first-name")).ToHaveValueAsync("");
-        await page.Context.SetOfflineAsync(false);
-        await Expect(page.Locator("#queue.has-held")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await BackOnlineAsync(page);
+        await Expect(page.Locator("#queue.has-held")).ToBeVisibleAsync();
         return page;
     }
 
@@ -321,12 +321,11 @@ public partial class SignUpKioskTests
             })
             """,
             App.StoreUrl("demo").ToString());
-        await page.EvaluateAsync("dispatchEvent(new Event('online'))");
+        await SendQueueAsync(page);
 
         await Badge(page).ToHaveTextAsync("2 sign-ups need checking");
         requests.ShouldBe(2);
-        await page.EvaluateAsync("dispatchEvent(new Event('online'))");
-        await page.WaitForTimeoutAsync(500);
+        await SendQueueAsync(page);
         requests.ShouldBe(2);
 
         var panel = await UnlockAsync(page, "2 sign-ups need checking");

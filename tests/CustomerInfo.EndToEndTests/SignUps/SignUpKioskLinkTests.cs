@@ -29,7 +29,8 @@ public partial class SignUpKioskTests
         await page.Locator(".thanks a.button").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This kiosk link was revoked" })).ToBeVisibleAsync();
         await Expect(page.Locator("#signup")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#queue.has-held")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await SendQueueAsync(page);
+        await Expect(page.Locator("#queue.has-held")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "kiosk-link-revoked-tablet");
         await page.GetByRole(AriaRole.Button, new() { Name = "1 sign-up needs checking" }).ClickAsync();
         await page.GetByLabel("Staff PIN").FillAsync(StaffPin);

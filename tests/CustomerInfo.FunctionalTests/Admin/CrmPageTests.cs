@@ -94,7 +94,7 @@ public partial class CrmPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         again.ShouldContain("Connected to Signed webhook");
         var stored = (await StoredAsync())!;
         var local = TimeZoneInfo.ConvertTime(stored.ConnectedAt, CustomerInfo.Domain.Stores.StoreTimeZones.Find(CustomerInfo.Domain.Stores.StoreTimeZones.Default));
-        again.ShouldContain(local.ToString("d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en")), Case.Sensitive, "times are in the store's time zone, as in the rest of the admin");
+        again.ShouldContain(local.ToString("d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB")), Case.Sensitive, "times are in the store's time zone, as in the rest of the admin");
         again.ShouldNotContain(" UTC");
         again.ShouldNotContain("Store it now");
 

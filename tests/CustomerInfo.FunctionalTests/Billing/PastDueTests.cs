@@ -49,7 +49,7 @@ public class PastDueTests(BillingAppFactory app) : IClassFixture<BillingAppFacto
 
         var html = await AdminPageAsync(member, path);
 
-        html.ShouldContain($"Your last payment failed. Your kiosk keeps working until {GraceEnds.ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en"))}.");
+        html.ShouldContain($"Your last payment failed. Your kiosk keeps working until {GraceEnds.ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}.");
         html.ShouldContain("role=\"status\"");
         html.ShouldContain("href=\"/admin/billing\">Fix payment</a>");
     }

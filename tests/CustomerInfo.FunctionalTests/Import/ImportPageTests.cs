@@ -145,7 +145,7 @@ public partial class ImportPageTests(SignUpApp app) : IClassFixture<SignUpApp>, 
         // Times are the store's, as in the rest of the admin (the store is in Amsterdam, ahead of UTC).
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenantId.ToString());
         var run = await session.Query<ImportRun>().SingleAsync();
-        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, StoreTimeZones.Find(StoreTimeZones.Default)).ToString("g", CultureInfo.GetCultureInfo("en"));
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, StoreTimeZones.Find(StoreTimeZones.Default)).ToString("g", CultureInfo.GetCultureInfo("en-GB"));
         WebUtility.HtmlDecode(past).ShouldContain(Local(run.UploadedAt));
         past.ShouldNotContain(" UTC");
         WebUtility.HtmlDecode(report).ShouldContain(Local(run.CompletedAt!.Value));

@@ -40,6 +40,8 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
         ("very long", new string('a', 100_000)),
         ("very long unicode", string.Concat(Enumerable.Repeat("ü€𝄞ß", 12_000))),
         ("NUL and binary", "a\0b\u0001\u0002\u001b[31m\u007f\uFFFE"),
+        ("NUL alone", "Ann\0de Vries"), // only a NUL: what PostgreSQL's jsonb refuses (22P05), with nothing else odd
+        ("C1 control", "Caf\u0085e\u009b"),
         ("HTML", "<b>bold</b><img src=x onerror=alert(1)>"),
         ("script", "<script>alert('hostile-7')</script>"),
         ("attribute break-out", "\"><svg onload=alert(8)>'"),
@@ -200,6 +202,7 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
                     ("invalid UTF-8 raw bytes", () => Raw([.. Encoding.ASCII.GetBytes(tokenPart + field + "="), 0xFF, 0xFE, 0xC3, 0x28, 0x00, 0xED, 0xA0, 0x80], "application/x-www-form-urlencoded")),
                     ("UTF-16 declared", () => Raw(Encoding.Unicode.GetBytes(tokenPart + field + "=ü"), "application/x-www-form-urlencoded; charset=utf-16")),
                     ("huge JSON", () => Raw(hugeJson, "application/json")),
+                    ("JSON with a NUL", () => Raw(Encoding.UTF8.GetBytes("{\"" + field + "\":\"a\\u0000b\",\"name\":\"\\u0000\"}"), "application/json")),
                     ("text/plain", () => Raw(Encoding.UTF8.GetBytes(tokenPart + field + "=x"), "text/plain")),
                     ("XML", () => Raw(Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"), "application/xml")),
                     ("multipart garbage", () => Raw(Encoding.ASCII.GetBytes("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\u0000\u0001--"), "multipart/form-data; boundary=b")),
@@ -220,6 +223,7 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
             ("huge JSON", Raw(hugeJson, "application/json")),
             ("invalid UTF-8", Raw([0x7B, 0xFF, 0xFE, 0x7D], "application/json")),
             ("empty", Raw([], "application/json")),
+            ("JSON with a NUL", Raw(Encoding.UTF8.GetBytes("{\"id\":\"evt_\\u0000\",\"type\":\"invoice.paid\u0000\"}"), "application/json")),
             ("form", Form("type=invoice.paid&id=evt_1")),
             ("JSON, forged signature", Raw(Encoding.UTF8.GetBytes("{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"data\":{\"object\":{\"customer\":\"" + app.A.TenantId + "\"}}}"), "application/json")),
         })
@@ -349,7 +353,8 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
         {
             var file = new ByteArrayContent([.. Encoding.UTF8.GetBytes(value), 0x00, 0xFF, 0x89, 0x50, 0x4E, 0x47]);
             file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            content.Add(file, name, value.Length is > 0 and < 200 ? value.Replace('"', '\'').Replace('\r', ' ').Replace('\n', ' ') + ".csv" : "../../etc/passwd.csv");
+            // HttpClient refuses a NUL in an ASCII file name ("Ann\0de Vries.csv"): the name gets the sign for it, the fields keep the NUL.
+            content.Add(file, name, value.Length is > 0 and < 200 ? value.Replace('"', '\'').Replace('\r', ' ').Replace('\n', ' ').Replace('\0', '\u2400') + ".csv" : "../../etc/passwd.csv");
         }
 
         return content;

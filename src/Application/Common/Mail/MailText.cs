@@ -24,8 +24,9 @@ public sealed class MailText
     /// <summary>The language's two-letter code, for the HTML part's <c>lang</c>.</summary>
     public string Language => Culture.TwoLetterISOLanguageName;
 
+    /// <summary>English mail writes its dates as in Britain ("3 December 2026", "03/12/2026"), as the admin does.</summary>
     public static MailText For(string? language) =>
-        new(CultureInfo.GetCultureInfo(string.Equals(language, Dutch, StringComparison.OrdinalIgnoreCase) ? Dutch : English));
+        new(CultureInfo.GetCultureInfo(string.Equals(language, Dutch, StringComparison.OrdinalIgnoreCase) ? Dutch : "en-GB"));
 
     public string ConfirmSubject(string company) => Format(nameof(ConfirmSubject), company);
 

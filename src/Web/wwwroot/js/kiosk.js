@@ -153,10 +153,8 @@
 
   // A closed store (403) is asked again later, each sign-up on its own backoff: 1, 2, 4 … 64 minutes.
   const later = item => { const tries = (item.tries || 0) + 1; return { ...item, tries, nextAt: Date.now() + 2 ** Math.min(tries - 1, 6) * 6e4 }; };
-  let sending = false;
-  const send = async () => {
-    if (sending || !window.indexedDB) return;
-    sending = true;
+  const round = async () => {
+    if (!window.indexedDB) return;
     try {
       const waiting = (await current()).filter(i => !i.held && !(i.nextAt > Date.now())).sort((a, b) => a.queuedAt - b.queuedAt);
       if (waiting.length === 0) return;
@@ -180,10 +178,14 @@
         await showWaiting();
       }
     } catch { /* still offline: the next try comes */ } finally {
-      sending = false;
-      showWaiting();
+      await showWaiting();
     }
   };
+  // One round at a time. A call during a round (an 'online' while the last offline try is still
+  // failing) gets one more round after it instead of being dropped until the 30-second timer.
+  let sending = Promise.resolve(), next = null;
+  const send = () => next || (next = sending.catch(() => {}).then(() => { next = null; return (sending = round()); }));
+  self.kioskQueue.send = send; // what 'online' does, for a test to await
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then(() => {
       const ready = () => { d.documentElement.dataset.offline = 'ready'; };
@@ -191,8 +193,8 @@
     }).catch(() => {});
     navigator.serviceWorker.addEventListener('message', e => { if (e.data === 'queued') showWaiting(); });
   }
-  addEventListener('online', send);
-  setInterval(send, 30000);
+  addEventListener('online', () => send());
+  setInterval(() => send(), 30000);
   send();
 
   // --- Thank-you screen ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common.Behaviours;
+using CustomerInfo.Application.Common.Text;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,50 @@ public class ValidationBehaviourTests
     [Fact]
     public async Task A_message_without_validators_passes_through() =>
         (await new ValidationBehaviour<Greet, string>([]).Handle(new Greet(null, 1), Handler, CancellationToken.None)).ShouldBe("hi ;");
+
+    public sealed record Note(string? Title, string? Body, IReadOnlyList<string>? Tags, IReadOnlyDictionary<string, string?>? Settings) : ICommand<string>;
+
+    [Theory]
+    [InlineData("\0")]
+    [InlineData("\u0001")]
+    [InlineData("\u001b[31m")]
+    [InlineData("\u007f")]
+    [InlineData("\u0085")]
+    public async Task A_control_character_in_a_field_no_validator_checks_is_refused_on_that_field(string hostile)
+    {
+        var handled = false;
+        var exception = await Should.ThrowAsync<ValidationException>(async () => await new ValidationBehaviour<Note, string>([new BodyValidator()]).Handle(
+            new Note("a" + hostile, "fine", ["ok", hostile], new Dictionary<string, string?> { ["url"] = "x" + hostile }),
+            (_, _) => { handled = true; return ValueTask.FromResult(""); },
+            CancellationToken.None));
+
+        handled.ShouldBeFalse();
+        exception.Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ShouldBe(
+            [("Title", ControlCharacters.Refused), ("Tags", ControlCharacters.Refused), ("Settings", ControlCharacters.Refused)]);
+    }
+
+    private sealed class BodyValidator : AbstractValidator<Note>
+    {
+        public BodyValidator() => RuleFor(n => n.Body).NotEmpty().WithMessage("Write something.");
+    }
+
+    [Fact]
+    public async Task Line_breaks_and_tabs_are_text_and_pass() =>
+        (await new ValidationBehaviour<Note, string>([new BodyValidator()]).Handle(new Note("Title\t1", "Line one\r\nLine two\n", ["a\tb"], null), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None)).ShouldBe("ok");
+
+    [Fact]
+    public async Task A_field_whose_own_rule_speaks_gets_only_that_message()
+    {
+        var exception = await Should.ThrowAsync<ValidationException>(async () => await new ValidationBehaviour<Greet, string>([new NameValidator(), new NoControlInName()]).Handle(
+            new Greet("A\0", 2), Handler, CancellationToken.None));
+
+        exception.Errors.ShouldHaveSingleItem().ErrorMessage.ShouldBe("The name can't contain that.");
+    }
+
+    private sealed class NoControlInName : AbstractValidator<Greet>
+    {
+        public NoControlInName() => RuleFor(g => g.Name).Must(n => n is null || !n.Any(char.IsControl)).WithMessage("The name can't contain that.");
+    }
 
     [Fact]
     public async Task The_logging_behaviour_passes_results_and_exceptions_through()
