@@ -61,7 +61,7 @@ HARNESS_PID=""
 # Development only for its demo-store seed (the demo Owner's password is this run's); the schema
 # comes from the migration step, never from start-up; CRM retries are quick so drains are short.
 # The web role's database limits, as deploy/k8s/base/web-deployment.yaml sets them.
-WEB_LIMITS=(Database__PoolWaitSeconds=3 Database__CommandTimeoutSeconds=5)
+WEB_LIMITS=(Database__PoolWaitSeconds=3 Database__CommandTimeoutSeconds=3)
 start_app() { # name
   local name=$1 role=${ROLE[$1]} server=false limits=("${WEB_LIMITS[@]}")
   [ "$role" = worker ] && { server=true; limits=(); }
@@ -262,7 +262,7 @@ drill_pool_exhausted() {
   # makes the app's own inserts slow, so they hold every pooled connection, as slow queries would.
   # With Npgsql's defaults (a 15 s wait for a pooled connection, 30 s per command) the app hangs past
   # the kiosk's 15 s (DRILL_POOL_DEFAULTS=1 shows it); with the web role's limits from deploy/k8s
-  # (a 3 s wait, 5 s commands: WEB_LIMITS) it answers 503.
+  # (a 3 s wait, 3 s commands: WEB_LIMITS) it answers 503.
   [ "${DRILL_POOL_DEFAULTS:-0}" = 1 ] && WEB_LIMITS=()
   setup "web:web:Maximum Pool Size=4" worker:worker
   sleep "$LOAD_SECONDS"
