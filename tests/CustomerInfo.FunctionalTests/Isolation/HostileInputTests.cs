@@ -40,7 +40,7 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
         ("very long", new string('a', 100_000)),
         ("very long unicode", string.Concat(Enumerable.Repeat("ü€𝄞ß", 12_000))),
         ("NUL and binary", "a\0b\u0001\u0002\u001b[31m\u007f\uFFFE"),
-        ("NUL alone", "Ann\0de Vries"), // only a NUL: what PostgreSQL's jsonb refuses (22P05), with nothing else odd
+        ("NUL alone", "Mira\0Voss"), // only a NUL: what PostgreSQL's jsonb refuses (22P05), with nothing else odd; not a name the leak check remembers, since query strings are logged in tests
         ("C1 control", "Caf\u0085e\u009b"),
         ("HTML", "<b>bold</b><img src=x onerror=alert(1)>"),
         ("script", "<script>alert('hostile-7')</script>"),
@@ -353,7 +353,7 @@ public class HostileInputTests(IsolationApp app) : IClassFixture<IsolationApp>, 
         {
             var file = new ByteArrayContent([.. Encoding.UTF8.GetBytes(value), 0x00, 0xFF, 0x89, 0x50, 0x4E, 0x47]);
             file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            // HttpClient refuses a NUL in an ASCII file name ("Ann\0de Vries.csv"): the name gets the sign for it, the fields keep the NUL.
+            // HttpClient refuses a NUL in an ASCII file name ("Mira\0Voss.csv"): the name gets the sign for it, the fields keep the NUL.
             content.Add(file, name, value.Length is > 0 and < 200 ? value.Replace('"', '\'').Replace('\r', ' ').Replace('\n', ' ').Replace('\0', '\u2400') + ".csv" : "../../etc/passwd.csv");
         }
 
