@@ -103,8 +103,9 @@ for round in $(seq 1 "$ROUNDS"); do
   bare_rounds+=("$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$BARE_PORT/")")
   full_rounds+=("$(run "$DURATION" bench/signup.lua "http://127.0.0.1:$APP_PORT/")")
   bare_get_rounds+=("$(BENCH_HOST=localhost run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/health/live")")
-  curl -fs -H "Host: $BENCH_HOST" "http://127.0.0.1:$APP_PORT/" | grep -q 'name="Command.SubmissionId"' \
-    || { echo "GET / on $BENCH_HOST is not the sign-up form" >&2; exit 1; }
+  form_check="$(curl -s -w '\n%{http_code}' -H "Host: $BENCH_HOST" "http://127.0.0.1:$APP_PORT/")"
+  grep -q 'name="Command.SubmissionId"' <<<"$form_check" \
+    || { echo "GET / on $BENCH_HOST is not the sign-up form: HTTP $(tail -n1 <<<"$form_check"), $(head -c 300 <<<"$form_check" | tr '\n' ' ')" >&2; tail -n 20 "$ROOT/bench/app.log" >&2; exit 1; }
   form_rounds+=("$(run "$DURATION" bench/get.lua "http://127.0.0.1:$APP_PORT/")")
   # Issue 15's second yardsticks, closer to the machine's limit: a minimal INSERT (id, tenant, name,
   # email) and a fixed string from bare Kestrel, both from the BareInsert process.
