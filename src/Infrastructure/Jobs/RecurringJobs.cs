@@ -3,6 +3,7 @@ using CustomerInfo.Application.Billing.Run;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Import.ExpireUnstartedImports;
 using CustomerInfo.Application.Shoppers.Retention;
+using CustomerInfo.Application.SignUps.PassedOver;
 using CustomerInfo.Application.Tenants.EndTrials;
 using CustomerInfo.Application.Tenants.EraseCanceledTenants;
 using Hangfire;
@@ -22,6 +23,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
     public const string CanceledTenantsErased = "canceled-tenants-erased";
     public const string ShopperRetention = "shopper-retention";
     public const string UnstartedImportsExpired = "unstarted-imports-expired";
+    public const string PassedOverSignUps = "passed-over-sign-ups";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +37,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
         jobs.AddOrUpdate<MediatorJob>(CanceledTenantsErased, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new EraseCanceledTenantsCommand(), CancellationToken.None), Cron.Daily);
         jobs.AddOrUpdate<MediatorJob>(ShopperRetention, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ApplyRetentionCommand(), CancellationToken.None), Cron.Daily(3));
         jobs.AddOrUpdate<MediatorJob>(UnstartedImportsExpired, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ExpireUnstartedImportsCommand(), CancellationToken.None), Cron.Hourly);
+        jobs.AddOrUpdate<MediatorJob>(PassedOverSignUps, HangfireBackgroundJobs.QueueName(JobLane.Crm), job => job.RunAsync(new FindPassedOverSignUpsCommand(), CancellationToken.None), "*/5 * * * *");
         return Task.CompletedTask;
     }
 

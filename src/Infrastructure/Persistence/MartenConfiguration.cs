@@ -93,6 +93,8 @@ internal static class MartenConfiguration
         options.Schema.For<Application.Billing.TenantBillingStatus>().SingleTenanted();
         // Each Stripe event once, whichever tenant it is about (ADR 0021).
         options.Schema.For<Application.Billing.RecordStripeWebhook.StripeEventRecord>().SingleTenanted();
+        // How far the search for sign-ups the contact linking passed over has looked (ADR 34): one global row.
+        options.Schema.For<Application.SignUps.PassedOver.PassedOverSearch>().SingleTenanted();
         // The billing run's ledger of reported days (ADR 22): the tenant's own, like the sign-ups it counts.
         options.Schema.For<Application.Billing.Usage.UsageDay>();
 

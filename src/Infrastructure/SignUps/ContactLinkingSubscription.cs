@@ -46,7 +46,7 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
     {
         this.scopes = scopes;
         this.logger = logger;
-        Name = "ContactLinking";
+        Name = Application.SignUps.PassedOver.FindPassedOverSignUpsHandler.SubscriptionName;
         IncludeType<SignUpSubmitted>();
         IncludeType<ConsentWithdrawn>();
     }

@@ -247,6 +247,8 @@ public static class IsolationCoverage
         ["StartImportCommand"] = TenantRequest,
         ["GetImportQuery"] = TenantRequest,
         ["ExpireUnstartedImportsCommand"] = AllTenants("the hourly run over every store's uploads nobody started; each expires in its own store's session"),
+        ["FindPassedOverSignUpsCommand"] = AllTenants("the 5-minute search of the event log for sign-ups the contact linking passed over (ADR 34); each store's part is LinkPassedOverSignUpsCommand, a tenant job"),
+        ["LinkPassedOverSignUpsCommand"] = TenantJob,
         ["UploadImportCommand"] = new(RequestIsolation.Tenant, (_, _) => new UploadImportCommand("b.csv", new MemoryStream("Voornaam\nBea\n"u8.ToArray()))),
 
         // Billing
@@ -292,6 +294,7 @@ public static class IsolationCoverage
         ["canceled-tenants-erased"] = "EraseCanceledTenantsCommand",
         ["shopper-retention"] = "ApplyRetentionCommand",
         ["unstarted-imports-expired"] = "ExpireUnstartedImportsCommand",
+        ["passed-over-sign-ups"] = "FindPassedOverSignUpsCommand",
     };
 
     /// <summary>Which request rule (<see cref="AccessRule"/>) each isolation kind must go with: a wrong line is a failure too.</summary>
