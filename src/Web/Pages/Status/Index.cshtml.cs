@@ -38,7 +38,7 @@ public sealed class IndexModel(IStringLocalizer<StatusText> text, ITenantContext
     {
         context.Result = Page();
         Code = StatusOfThisResponse();
-        var key = Code >= 500 ? "500" : Explained.Contains(Code) ? Code.ToString(CultureInfo.InvariantCulture) : "Other";
+        var key = Code == 503 ? "503" : Code >= 500 ? "500" : Explained.Contains(Code) ? Code.ToString(CultureInfo.InvariantCulture) : "Other";
         Heading = text["Title" + key];
         Explanation = text["Text" + key];
     }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using CustomerInfo.Web.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -8,9 +9,12 @@ namespace CustomerInfo.UnitTests.Web.Hosting;
 
 public class DatabaseUnavailableTests
 {
-    private static async Task<HttpContext> SendAsync(Exception thrown)
+    private static async Task<HttpContext> SendAsync(Exception thrown, string? accept = null, string? acceptLanguage = null)
     {
-        var context = new DefaultHttpContext();
+        var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Headers.Accept = accept;
+        context.Request.Headers.AcceptLanguage = acceptLanguage;
         context.Response.Body = new MemoryStream();
         var middleware = new DatabaseUnavailable(_ => throw thrown, NullLogger<DatabaseUnavailable>.Instance);
         await middleware.InvokeAsync(context);
@@ -39,6 +43,26 @@ public class DatabaseUnavailableTests
         context.Response.StatusCode.ShouldBe(StatusCodes.Status503ServiceUnavailable);
         context.Response.Headers.RetryAfter.ToString().ShouldBe(DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         context.Response.Headers.CacheControl.ToString().ShouldBe("no-store");
+    }
+
+    private static string Body(HttpContext context) => System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+
+    [Fact]
+    public async Task A_browser_gets_a_page_in_its_language_and_a_script_plain_text()
+    {
+        var dutch = await SendAsync(Outage("restart"), accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", acceptLanguage: "nl-NL,nl;q=0.9,en;q=0.5");
+        dutch.Response.ContentType.ShouldBe("text/html; charset=utf-8");
+        var page = Body(dutch);
+        page.ShouldStartWith("<!DOCTYPE html><html lang=\"nl\">");
+        page.ShouldContain("<h1>Zo weer terug</h1>");
+        page.ShouldContain("Probeer het over een paar seconden opnieuw");
+
+        var english = await SendAsync(Outage("unreachable"), accept: "text/html", acceptLanguage: "de-DE,de;q=0.9,en-GB;q=0.8");
+        Body(english).ShouldContain("<h1>Back in a moment</h1>"); // German is not offered: the next the browser asks for
+
+        var script = await SendAsync(Outage("pool exhausted"), accept: "application/json", acceptLanguage: "nl");
+        script.Response.ContentType.ShouldBe("text/plain; charset=utf-8");
+        Body(script).ShouldStartWith("Zo weer terug. De dienst is even bezet");
     }
 
     [Fact]
