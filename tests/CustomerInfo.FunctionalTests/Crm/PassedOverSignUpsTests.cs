@@ -1,5 +1,9 @@
 using System.Net;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
+using CustomerInfo.Application.Contacts.WithdrawConsent;
+using CustomerInfo.Application.Crm;
+using CustomerInfo.Application.Crm.Push;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PassedOver;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
@@ -40,7 +44,10 @@ public class PassedOverSignUpsTests(ClockedWebOnlyApp app) : IClassFixture<Clock
 
         var passedOver = await SignUpAsync("passed.over@example.com");
         var seen = await SignUpAsync("seen@example.com");
-        await app.SendAsync("demo", new LinkSignUpToContactCommand(seen), MediatorJob.Principal); // the subscription saw this one
+        var link = await app.SendAsync("demo", new LinkSignUpToContactCommand(seen), MediatorJob.Principal); // the subscription saw this one
+        // A consent withdrawn in the stretch: the subscription's push of it never happened either.
+        (await app.SendAsync("demo", new WithdrawConsentCommand(link.ContactId!.Value, ConsentChannel.Email))).ShouldBe(WithdrawConsentOutcome.Withdrawn);
+        var withdrawal = await HighestSequenceAsync();
 
         // The subscription's progress moves past both, as the daemon's does when it skips a gap.
         await SetProgressAsync(await HighestSequenceAsync());
@@ -53,7 +60,9 @@ public class PassedOverSignUpsTests(ClockedWebOnlyApp app) : IClassFixture<Clock
         job.TenantId.ShouldBe(tenantId);
         job.SignUpIds.ShouldBe([passedOver]);
         job.SignUpIdsToPush.ShouldBe([passedOver]);
-        job.ToString().ShouldBe("Link 1 sign-up(s) of demo the contact linking passed over");
+        job.WithdrawalSignUpIds.ShouldBe([seen]); // the withdrawer's latest sign-up carries the push
+        job.WithdrawalSequences.ShouldBe([withdrawal]);
+        job.ToString().ShouldBe("Link 1 sign-up(s) of demo and push 1 withdrawn consent(s) the contact linking passed over");
 
         app.Clock.Advance(FindPassedOverSignUpsHandler.Settle + TimeSpan.FromMinutes(1));
         (await FindAsync()).Count.ShouldBe(1); // each stretch is looked at once: nothing new was queued
@@ -63,10 +72,13 @@ public class PassedOverSignUpsTests(ClockedWebOnlyApp app) : IClassFixture<Clock
         (await Eventually.HoldsAsync(() => RowAsync(passedOver), r => r?.CrmStatus == CrmPushStatus.Pushed, TimeSpan.FromSeconds(45))).ShouldBeTrue();
         (await RowAsync(passedOver))!.ContactId.ShouldNotBeNull();
         (await Eventually.HoldsAsync(() => RowAsync(later), r => r?.CrmStatus == CrmPushStatus.Pushed, TimeSpan.FromSeconds(45))).ShouldBeTrue();
+        (await Eventually.HoldsAsync(() => RowAsync(seen), r => r?.CrmStatus == CrmPushStatus.Pushed, TimeSpan.FromSeconds(45))).ShouldBeTrue();
         await Task.Delay(TimeSpan.FromSeconds(2)); // nothing more is on its way
-        receiver.Deliveries.Select(d => d.Data.GetProperty("email").GetString()).ShouldBe(["passed.over@example.com", "later@example.com"], ignoreOrder: true);
-        receiver.Deliveries.Select(d => d.Id).Distinct().Count().ShouldBe(2);
-        (await RowAsync(seen))!.CrmStatus.ShouldBe(CrmPushStatus.Waiting); // left alone: its push was the subscription's
+        receiver.Deliveries.Select(d => d.Data.GetProperty("email").GetString()).ShouldBe(["passed.over@example.com", "later@example.com", "seen@example.com"], ignoreOrder: true);
+        receiver.Deliveries.Select(d => d.Id).Distinct().Count().ShouldBe(3);
+        var withdrawn = receiver.Deliveries.Single(d => d.Data.GetProperty("email").GetString() == "seen@example.com");
+        withdrawn.Data.GetProperty("consent").GetProperty("email").GetProperty("given").GetBoolean().ShouldBeFalse();
+        (await RowAsync(seen))!.CrmDeliveryId.ShouldBe(PushSignUpToCrmHandler.DeliveryId((await ConnectionAsync()).ConnectionId, seen, withdrawal)); // the id the subscription's push has
     }
 
     private async Task<Guid> SignUpAsync(string email)
@@ -91,6 +103,13 @@ public class PassedOverSignUpsTests(ClockedWebOnlyApp app) : IClassFixture<Clock
     {
         await app.SendAsync(new FindPassedOverSignUpsCommand(), MediatorJob.Principal);
         return app.EnqueuedCrmJobs<LinkPassedOverSignUpsCommand>();
+    }
+
+    private async Task<CrmConnection> ConnectionAsync()
+    {
+        var tenant = await app.TenantAsync("demo");
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenant.Id.ToString());
+        return (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId))!;
     }
 
     private async Task<long> HighestSequenceAsync()

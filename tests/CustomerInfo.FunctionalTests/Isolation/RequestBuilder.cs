@@ -17,7 +17,7 @@ public static class RequestBuilder
     {
         "STOREID" => IdKind.Store,
         "LINKID" => IdKind.KioskLink,
-        "SIGNUPID" or "SIGNUPIDS" or "SIGNUPIDSTOPUSH" => IdKind.SignUp,
+        "SIGNUPID" or "SIGNUPIDS" or "SIGNUPIDSTOPUSH" or "WITHDRAWALSIGNUPIDS" => IdKind.SignUp,
         "CONTACTID" => IdKind.Contact,
         "IMPORTID" => IdKind.Import,
         "MEMBERID" => IdKind.Member,

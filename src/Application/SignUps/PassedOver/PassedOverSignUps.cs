@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Push;
@@ -23,18 +24,28 @@ namespace CustomerInfo.Application.SignUps.PassedOver;
 /// commits into that range afterwards is never handed to the subscription: its sign-up is stored,
 /// its shopper got "thank you", and it would never reach a contact or the CRM. Run every 5 minutes; it
 /// looks at each stretch of the log once, <see cref="Settle"/> after the subscription passed it, so it
-/// never races the subscription, and only at sign-ups that are still not linked nor erased.
+/// never races the subscription, and only at sign-ups that are still not linked nor erased. A consent
+/// withdrawn in the stretch whose push left no outcome (pushed or failed) under the delivery id the
+/// subscription's push has, on the contact's latest sign-up, is pushed then, under that id.
 /// </summary>
 public sealed record FindPassedOverSignUpsCommand : IJobCommand
 {
     public override string ToString() => "Find sign-ups the contact linking passed over";
 }
 
-/// <summary>Links the given sign-ups of one store (safe to repeat) and queues the push of those waiting for one.</summary>
-public sealed record LinkPassedOverSignUpsCommand(Guid TenantId, Guid[] SignUpIds, Guid[] SignUpIdsToPush, string? Store = null) : ITenantJobCommand
+/// <summary>
+/// Links the given sign-ups of one store (safe to repeat) and queues the push of those waiting for one;
+/// and queues the push of each passed-over consent withdrawal: its contact's latest sign-up, with the
+/// withdrawal's sequence as the trigger (the push the subscription would have queued).
+/// </summary>
+public sealed record LinkPassedOverSignUpsCommand(Guid TenantId, Guid[] SignUpIds, Guid[] SignUpIdsToPush, string? Store = null, Guid[]? WithdrawalSignUpIds = null, long[]? WithdrawalSequences = null) : ITenantJobCommand
 {
-    public override string ToString() =>
-        $"Link {SignUpIds.Length} sign-up(s) of {Store ?? "store " + TenantId.ToString("N")[..8]} the contact linking passed over";
+    public override string ToString()
+    {
+        var store = Store ?? "store " + TenantId.ToString("N")[..8];
+        var withdrawals = WithdrawalSignUpIds is { Length: > 0 } pushes ? $" and push {pushes.Length} withdrawn consent(s)" : "";
+        return $"Link {SignUpIds.Length} sign-up(s) of {store}{withdrawals} the contact linking passed over";
+    }
 }
 
 /// <summary>How far the search has looked (global, one document): every sign-up event at or below <see cref="CheckedTo"/> was looked at once.</summary>
@@ -80,6 +91,14 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         order by e.seq_id
         """;
 
+    // The consent withdrawals of the stretch (each names its contact).
+    private const string WithdrawalsSql = """
+        select json_build_object('TenantId', e.tenant_id, 'ContactId', (e.data ->> 'ContactId')::uuid, 'Sequence', e.seq_id)
+        from {events} as e
+        where e.seq_id > ? and e.seq_id <= ? and e.type = ?
+        order by e.seq_id
+        """;
+
     public async ValueTask<Unit> Handle(FindPassedOverSignUpsCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
@@ -94,21 +113,43 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         var settled = seen.Where(s => s.At <= now - Settle).Select(s => s.Progress).DefaultIfEmpty(search.CheckedTo).Max();
         var until = Math.Min(settled, search.CheckedTo + MaxStretch);
         var found = until > search.CheckedTo ? await PassedOverAsync(session, search.CheckedTo, until, cancellationToken) : [];
+        var withdrawals = until > search.CheckedTo ? await WithdrawalsAsync(session, search.CheckedTo, until, cancellationToken) : [];
 
         // The store's name is for the dashboard only; a stream of no known store is left (the subscription logs those).
-        var tenantIds = found.Select(f => Guid.TryParse(f.TenantId, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToArray();
+        var tenantIds = found.Select(f => f.TenantId).Concat(withdrawals.Select(w => w.TenantId))
+            .Select(t => Guid.TryParse(t, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToArray();
         var stores = tenantIds.Length == 0 ? [] : (await session.LoadManyAsync<Tenant>(cancellationToken, tenantIds)).ToDictionary(t => t.Id.ToString(), t => t);
-        foreach (var group in found.GroupBy(f => f.TenantId))
+        var withdrawalPushes = 0;
+        foreach (var tenant in stores.Values)
         {
-            if (!stores.TryGetValue(group.Key, out var tenant))
+            var key = tenant.Id.ToString();
+            var signUps = found.Where(f => f.TenantId == key).ToList();
+            var unpushed = await UnpushedWithdrawalsAsync(tenant.Id, withdrawals.Where(w => w.TenantId == key).ToList(), cancellationToken);
+            withdrawalPushes += unpushed.Count;
+            var chunks = signUps.Chunk(PushSignUpsToCrmCommand.MaxSignUps).ToList();
+            if (chunks.Count == 0 && unpushed.Count > 0)
             {
-                continue;
+                chunks.Add([]);
             }
 
-            foreach (var chunk in group.Chunk(PushSignUpsToCrmCommand.MaxSignUps))
+            for (var i = 0; i < chunks.Count; i++)
             {
-                jobs.Enqueue(new LinkPassedOverSignUpsCommand(tenant.Id, [.. chunk.Select(c => c.SignUpId)], [.. chunk.Where(c => c.Waiting).Select(c => c.SignUpId)], tenant.Identifier), JobLane.Crm);
+                var withdrawn = i == 0 ? unpushed : [];
+                jobs.Enqueue(
+                    new LinkPassedOverSignUpsCommand(
+                        tenant.Id,
+                        [.. chunks[i].Select(c => c.SignUpId)],
+                        [.. chunks[i].Where(c => c.Waiting).Select(c => c.SignUpId)],
+                        tenant.Identifier,
+                        [.. withdrawn.Select(w => w.SignUpId)],
+                        [.. withdrawn.Select(w => w.Sequence)]),
+                    JobLane.Crm);
             }
+        }
+
+        if (withdrawalPushes > 0)
+        {
+            LogWithdrawals(withdrawalPushes, search.CheckedTo, until);
         }
 
         if (found.Count > 0)
@@ -142,7 +183,71 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
             type);
     }
 
+    private static async Task<IReadOnlyList<PassedOverWithdrawal>> WithdrawalsAsync(IDocumentSession session, long after, long until, CancellationToken cancellationToken)
+    {
+        var options = session.DocumentStore.Options;
+        var events = $"{options.Events.DatabaseSchemaName}.mt_events";
+        var type = typeof(ConsentWithdrawn).GetEventTypeName(options.Events.EventNamingStyle);
+        return await session.AdvancedSql.QueryAsync<PassedOverWithdrawal>(
+            WithdrawalsSql.Replace("{events}", events, StringComparison.Ordinal), cancellationToken, after, until, type);
+    }
+
+    /// <summary>
+    /// The withdrawals whose push left no outcome: for each, the contact's latest sign-up (where the
+    /// subscription's push records its outcome) has no event with that push's delivery id. A store
+    /// without an active connection has nothing to push (its first connection pushes every contact).
+    /// </summary>
+    private async Task<IReadOnlyList<(Guid SignUpId, long Sequence)>> UnpushedWithdrawalsAsync(Guid tenantId, IReadOnlyList<PassedOverWithdrawal> withdrawals, CancellationToken cancellationToken)
+    {
+        if (withdrawals.Count == 0)
+        {
+            return [];
+        }
+
+        await using var session = store.QuerySession(tenantId.ToString());
+        if (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken) is not { Active: true } connection)
+        {
+            return [];
+        }
+
+        var unpushed = new List<(Guid, long)>();
+        foreach (var withdrawal in withdrawals)
+        {
+            if (await LatestSignUpAsync(session, withdrawal.ContactId, cancellationToken) is not { } latest)
+            {
+                continue;
+            }
+
+            var delivery = PushSignUpToCrmHandler.DeliveryId(connection.ConnectionId, latest, withdrawal.Sequence);
+            var outcomes = await session.Events.FetchStreamAsync(latest, token: cancellationToken);
+            if (!outcomes.Any(e => e.Data is SignUpPushedToCrm pushed && pushed.DeliveryId == delivery || e.Data is CrmPushFailed failed && failed.DeliveryId == delivery))
+            {
+                unpushed.Add((latest, withdrawal.Sequence));
+            }
+        }
+
+        return unpushed;
+    }
+
+    /// <summary>The contact's latest sign-up, through which a withdrawal is pushed (as the subscription does).</summary>
+    private static async Task<Guid?> LatestSignUpAsync(IQuerySession session, Guid contactId, CancellationToken cancellationToken)
+    {
+        if (await session.LoadCurrentAsync(contactId, cancellationToken) is not { SignUpIds.Count: > 0 } contact)
+        {
+            return null;
+        }
+
+        var ids = contact.SignUpIds.ToArray();
+        var latest = await session.Query<SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        return latest?.Id;
+    }
+
     private sealed record PassedOverSignUp(string TenantId, Guid SignUpId, bool Waiting);
+
+    private sealed record PassedOverWithdrawal(string TenantId, Guid ContactId, long Sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} consent withdrawal(s) of the event log's sequence ({After}, {Until}] left no push; pushing their contacts now")]
+    private partial void LogWithdrawals(int count, long after, long until);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} sign-up(s) of the event log's sequence ({After}, {Until}] were passed over by the contact linking; linking and pushing them now")]
     private partial void LogFound(int count, long after, long until);
@@ -156,9 +261,15 @@ public sealed class LinkPassedOverSignUpsHandler(ISender sender, IQuerySession s
         await sender.Send(new LinkSignUpsToContactsCommand(command.SignUpIds), cancellationToken);
         var connection = await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken);
         var tenant = tenants.RequiredTenant;
-        foreach (var push in PushSignUpsToCrmCommand.Of(command.TenantId, command.SignUpIdsToPush, tenant.Identifier, connection is { Active: true } ? connection.Kind : null))
+        var crm = connection is { Active: true } ? connection.Kind : null;
+        foreach (var push in PushSignUpsToCrmCommand.Of(command.TenantId, command.SignUpIdsToPush, tenant.Identifier, crm))
         {
             jobs.Enqueue(push, JobLane.Crm);
+        }
+
+        foreach (var (signUpId, sequence) in (command.WithdrawalSignUpIds ?? []).Zip(command.WithdrawalSequences ?? []))
+        {
+            jobs.Enqueue(new PushSignUpsToCrmCommand(command.TenantId, [signUpId], sequence, Store: tenant.Identifier, Crm: crm), JobLane.Crm);
         }
 
         return Unit.Value;
