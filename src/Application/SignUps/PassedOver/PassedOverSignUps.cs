@@ -58,6 +58,13 @@ public sealed record PassedOverSearch
     /// <summary>The highest event sequence looked at.</summary>
     public long CheckedTo { get; init; }
 
+    /// <summary>
+    /// Withdrawals are looked at above this sequence only: the subscription's progress when the search
+    /// first ran. Older ones were never pushed under today's delivery ids (before the CRM push, or before a
+    /// store's connection), and pushing each of their contacts again on the first run would be a surprise.
+    /// </summary>
+    public long WithdrawalsAfter { get; init; }
+
     /// <summary>The subscription's progress as seen by recent runs; a stretch is looked at once it is <see cref="FindPassedOverSignUpsHandler.Settle"/> old.</summary>
     public IReadOnlyList<ProgressSeen> Seen { get; init; } = [];
 }
@@ -106,14 +113,15 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
             ? await store.Advanced.ProjectionProgressFor(shard, token: cancellationToken)
             : throw new InvalidOperationException($"'{SubscriptionName}:{ShardName.All}' is not a shard name.");
         await using var session = store.LightweightSession();
-        var search = await session.LoadAsync<PassedOverSearch>(PassedOverSearch.DocumentId, cancellationToken) ?? new PassedOverSearch();
+        var search = await session.LoadAsync<PassedOverSearch>(PassedOverSearch.DocumentId, cancellationToken) ?? new PassedOverSearch { WithdrawalsAfter = progress };
         var seen = search.Seen.Append(new ProgressSeen(now, progress)).ToList();
 
         // The newest progress seen at least Settle ago: the subscription passed it long enough ago.
         var settled = seen.Where(s => s.At <= now - Settle).Select(s => s.Progress).DefaultIfEmpty(search.CheckedTo).Max();
         var until = Math.Min(settled, search.CheckedTo + MaxStretch);
         var found = until > search.CheckedTo ? await PassedOverAsync(session, search.CheckedTo, until, cancellationToken) : [];
-        var withdrawals = until > search.CheckedTo ? await WithdrawalsAsync(session, search.CheckedTo, until, cancellationToken) : [];
+        var withdrawalsFrom = Math.Max(search.CheckedTo, search.WithdrawalsAfter);
+        var withdrawals = until > withdrawalsFrom ? await WithdrawalsAsync(session, withdrawalsFrom, until, cancellationToken) : [];
 
         // The store's name is for the dashboard only; a stream of no known store is left (the subscription logs those).
         var tenantIds = found.Select(f => f.TenantId).Concat(withdrawals.Select(w => w.TenantId))
