@@ -89,6 +89,71 @@ public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app)
         await ScreenshotAsync(admin, "crm-erasures-retried-all-nl-tablet");
     }
 
+    [Fact]
+    public async Task Retry_all_is_offered_for_a_retryable_failed_erasure_older_than_the_listed_ones()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync();
+        var connectionId = await App.ConnectWebhookAsync("acme", receiver.Url, CrmSettingField.NewSecret());
+        var old = Guid.NewGuid();
+        await using (var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
+        {
+            // The page lists the latest 20; the one a retry can reach is the 21st, out of the list.
+            session.Store(Erasure(old, connectionId, CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddDays(-3)));
+            for (var i = 0; i < 20; i++)
+            {
+                session.Store(Erasure(Guid.NewGuid(), connectionId, CrmErasureStatus.Erased, DateTimeOffset.UtcNow.AddHours(-1 - i)));
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        var admin = await SignInAsync(App.StoreUrl("acme", "/admin/signin"), Manager, Screen.Desktop);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Try the erasure of .+ again$") })).ToHaveCountAsync(0);
+        var retryAll = admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true });
+        await Expect(retryAll).ToBeVisibleAsync();
+        await retryAll.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(admin, "crm-erasures-retry-all-unlisted-en-desktop");
+        await retryAll.ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("1 failed erasure is being tried again.");
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true })).ToHaveCountAsync(0);
+        await using var check = App.Services.GetRequiredService<IDocumentStore>().QuerySession(acme.ToString());
+        (await check.LoadAsync<CrmErasureRequest>(old))!.Status.ShouldBe(CrmErasureStatus.Pending);
+    }
+
+    [Fact]
+    public async Task Retry_all_is_not_offered_when_no_failed_erasure_can_be_tried_again()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync();
+        var connectionId = await App.ConnectWebhookAsync("acme", receiver.Url, CrmSettingField.NewSecret());
+        await using (var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
+        {
+            // Failed against a connection replaced since: nothing a retry can reach.
+            session.Store(Erasure(Guid.NewGuid(), Guid.NewGuid(), CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddDays(-3)));
+            session.Store(Erasure(Guid.NewGuid(), connectionId, CrmErasureStatus.Erased, DateTimeOffset.UtcNow.AddHours(-1)));
+            await session.SaveChangesAsync();
+        }
+
+        var admin = await SignInAsync(App.StoreUrl("acme", "/admin/signin"), Manager, Screen.Desktop);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByText("Signed webhook answered 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true })).ToHaveCountAsync(0);
+    }
+
+    private static CrmErasureRequest Erasure(Guid id, Guid connectionId, CrmErasureStatus status, DateTimeOffset requestedAt) => new()
+    {
+        Id = id,
+        ConnectionId = connectionId,
+        Kind = WebhookConnector.Kind,
+        RecordId = $"rec-{id.ToString()[..4]}",
+        Status = status,
+        Attempts = status == CrmErasureStatus.Failed ? 8 : 1,
+        Reason = status == CrmErasureStatus.Failed ? "Signed webhook answered 503 Service Unavailable" : null,
+        RequestedBy = "member:test",
+        RequestedAt = requestedAt,
+        FinishedAt = requestedAt.AddMinutes(5),
+    };
+
     private async Task FailedErasuresAsync(Guid connectionId, int count)
     {
         await using var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString());
