@@ -58,7 +58,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
         var catalog = await connector.ListCatalogAsync(target, cancellationToken);
         if (!catalog.Result.Succeeded || catalog.Catalog is null)
         {
-            return new CrmMappingOutcome(false, CatalogFailed: catalog.Result.Succeeded ? CrmResult.TryLater("(no fields listed)") : catalog.Result);
+            return new CrmMappingOutcome(false, CatalogFailed: catalog.Result.Succeeded ? CrmResult.TryLater(new Domain.SignUps.CrmProblem(CrmProblems.NoFieldsListed, connection.Kind)) : catalog.Result);
         }
 
         var info = connector.Info;
@@ -71,7 +71,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
             var chosen = await connector.ListCatalogAsync(target with { Settings = settings }, cancellationToken);
             if (!chosen.Result.Succeeded || chosen.Catalog is null)
             {
-                return new CrmMappingOutcome(false, CatalogFailed: chosen.Result.Succeeded ? CrmResult.TryLater("(no fields listed)") : chosen.Result);
+                return new CrmMappingOutcome(false, CatalogFailed: chosen.Result.Succeeded ? CrmResult.TryLater(new Domain.SignUps.CrmProblem(CrmProblems.NoFieldsListed, connection.Kind)) : chosen.Result);
             }
 
             catalog = chosen;

@@ -77,13 +77,13 @@ public sealed class PushSignUpsToCrmHandler(
         var outcomes = new Outcomes(command, connection);
         if (connectors.Find(connection.Kind) is not { } connector)
         {
-            outcomes.GiveUpAll(rows, $"The connector \"{connection.Kind}\" is no longer available; connect the CRM again.");
+            outcomes.GiveUpAll(rows, new CrmProblem(CrmProblems.ConnectorGone, connection.Kind, Detail: connection.Kind));
             return await RecordAsync(outcomes, cancellationToken);
         }
 
         if (Settings(connection) is not { } settings)
         {
-            outcomes.GiveUpAll(rows, "The CRM's credentials can no longer be read; connect the CRM again.");
+            outcomes.GiveUpAll(rows, new CrmProblem(CrmProblems.SecretsUnreadable, connection.Kind));
             return await RecordAsync(outcomes, cancellationToken);
         }
 
@@ -97,7 +97,7 @@ public sealed class PushSignUpsToCrmHandler(
             if (row.SignUp.ContactId is not { } contactId || !contacts.TryGetValue(contactId, out var contact))
             {
                 // Linking runs just before the push is queued; a row without its contact is a moment early.
-                outcomes.Add(row, CrmResult.TryLater("The sign-up was not linked to its contact yet."));
+                outcomes.Add(row, CrmResult.TryLater(new CrmProblem(CrmProblems.NotLinkedYet, connection.Kind)));
                 continue;
             }
 
@@ -124,7 +124,7 @@ public sealed class PushSignUpsToCrmHandler(
                 {
                     var survivor = pushed with { RecordId = result.RecordId ?? pushed.RecordId };
                     var merged = await connector.MergeAsync(target, new CrmMerge(survivor, pushed.Merged.Where(m => m.RecordId is not null).ToList()), cancellationToken);
-                    result = merged.Succeeded ? merged with { RecordId = merged.RecordId ?? result.RecordId } : merged;
+                    result = merged.Succeeded ? merged with { RecordId = merged.RecordId ?? result.RecordId, EmailOptedOut = result.EmailOptedOut } : merged;
                 }
 
                 outcomes.Add(row, result);
@@ -145,15 +145,15 @@ public sealed class PushSignUpsToCrmHandler(
         var delay = retry.Count == 0 ? TimeSpan.Zero : PushSignUpToCrmHandler.Delay(options.Value, command.Attempt, retry.Max(r => r.Result.RetryAfter), Random.Shared.NextDouble());
         var gaveUp = outcomes.Failed.Except(retry).ToList();
 
-        foreach (var (row, recordId) in outcomes.Pushed)
+        foreach (var (row, result) in outcomes.Pushed)
         {
-            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, recordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms));
+            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, result.RecordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms, result.EmailOptedOut));
         }
 
         foreach (var (row, result) in outcomes.Failed)
         {
             var next = retry.Any(r => r.Row == row) ? now + delay : (DateTimeOffset?)null;
-            session.Events.Append(row.SignUp.Id, new CrmPushFailed(row.SignUp.Id, connection.ConnectionId, connection.Kind, Reason(result), row.DeliveryId, command.Attempt, next, now));
+            session.Events.Append(row.SignUp.Id, new CrmPushFailed(row.SignUp.Id, connection.ConnectionId, connection.Kind, Reason(result), row.DeliveryId, command.Attempt, next, now, result.Problem));
         }
 
         await session.SaveChangesAsync(cancellationToken);
@@ -326,7 +326,7 @@ public sealed class PushSignUpsToCrmHandler(
 
         public CrmConnection Connection => connection;
 
-        public List<(Pending Row, string? RecordId)> Pushed { get; } = [];
+        public List<(Pending Row, CrmResult Result)> Pushed { get; } = [];
 
         public List<(Pending Row, CrmResult Result)> Failed { get; } = [];
 
@@ -337,7 +337,7 @@ public sealed class PushSignUpsToCrmHandler(
         {
             if (result.Succeeded)
             {
-                Pushed.Add((row, result.RecordId));
+                Pushed.Add((row, result));
             }
             else
             {
@@ -345,6 +345,6 @@ public sealed class PushSignUpsToCrmHandler(
             }
         }
 
-        public void GiveUpAll(IEnumerable<Pending> rows, string reason) => Failed.AddRange(rows.Select(r => (r, CrmResult.Refused(reason))));
+        public void GiveUpAll(IEnumerable<Pending> rows, CrmProblem problem) => Failed.AddRange(rows.Select(r => (r, CrmResult.Refused(problem))));
     }
 }
