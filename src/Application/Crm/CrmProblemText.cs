@@ -97,6 +97,7 @@ public static class CrmProblems
     public const string SubscribeEmailFailed = nameof(SubscribeEmailFailed);
     public const string SubscribeSmsFailed = nameof(SubscribeSmsFailed);
     public const string UnsubscribeFailed = nameof(UnsubscribeFailed);
+    public const string JoinListFailed = nameof(JoinListFailed);
     public const string ConnectionGone = nameof(ConnectionGone);
     public const string IdentityUnreadable = nameof(IdentityUnreadable);
     public const string NotLinkedYet = nameof(NotLinkedYet);

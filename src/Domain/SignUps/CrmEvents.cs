@@ -7,7 +7,10 @@ namespace CustomerInfo.Domain.SignUps;
 /// mark which consent act the CRM now knows of ("none", "given:{ticks}", "withdrawn:{ticks}"), so a later
 /// push sends consent only when it is a new act; null on pushes stored before 2026-12-03. <see cref="EmailOptedOut"/>:
 /// the CRM has the shopper opted out of all email (HubSpot's <c>hs_email_optout</c>), so the email consent was not
-/// applied there; false on pushes stored before 2026-12-03's note. Ids, words and times only: nothing here needs erasing.
+/// applied there; false on pushes stored before 2026-12-03's note. <see cref="ListId"/>: the connection's list (Klaviyo's,
+/// Mailchimp's audience, HubSpot's subscription type) when this push was made, so a consent carried to another list is sent
+/// to the list the retailer uses now; null when the connector has none, and on pushes stored before. Ids, words and times
+/// only: nothing here needs erasing.
 /// </summary>
 public sealed record SignUpPushedToCrm(
     Guid SignUpId,
@@ -19,7 +22,8 @@ public sealed record SignUpPushedToCrm(
     DateTimeOffset PushedAt,
     string? EmailConsentSent = null,
     string? SmsConsentSent = null,
-    bool EmailOptedOut = false);
+    bool EmailOptedOut = false,
+    string? ListId = null);
 
 /// <summary>
 /// On a sign-up's stream: one attempt to push it failed with the CRM's own <see cref="Reason"/>
@@ -70,4 +74,7 @@ public enum CrmQueueReason
     Retry,
     Connected,
     History,
+
+    /// <summary>The retailer chose another list for the connection: known consents join it (ADR 19).</summary>
+    ListChanged,
 }

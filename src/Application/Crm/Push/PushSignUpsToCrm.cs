@@ -87,6 +87,8 @@ public sealed class PushSignUpsToCrmHandler(
             return await RecordAsync(outcomes, cancellationToken);
         }
 
+        var list = ListOf(connector.Info, settings);
+        outcomes.ListId = list;
         var contacts = await ContactsAsync(rows, cancellationToken);
         var payloads = new List<(Pending Row, CrmContact Contact)>(rows.Count);
         var recordIds = await RecordIdsAsync(contacts.Values.SelectMany(c => c.SignUpIds), connection.ConnectionId, cancellationToken);
@@ -105,7 +107,7 @@ public sealed class PushSignUpsToCrmHandler(
             var pushes = contact.SignUpIds.Where(lastPushes.ContainsKey).Select(id => lastPushes[id]).ToList();
             payload = payload with
             {
-                EmailConsent = CrmConsentRule.Decide(payload.EmailConsent, pushes, p => p.EmailConsentSent),
+                EmailConsent = CrmConsentRule.Decide(payload.EmailConsent, pushes, p => p.EmailConsentSent, list),
                 SmsConsent = CrmConsentRule.Decide(payload.SmsConsent, pushes, p => p.SmsConsentSent),
             };
             outcomes.Marks[row.SignUp.Id] = (payload.EmailConsent.Mark, payload.SmsConsent.Mark);
@@ -147,7 +149,7 @@ public sealed class PushSignUpsToCrmHandler(
 
         foreach (var (row, result) in outcomes.Pushed)
         {
-            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, result.RecordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms, result.EmailOptedOut));
+            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, result.RecordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms, result.EmailOptedOut, outcomes.ListId));
         }
 
         foreach (var (row, result) in outcomes.Failed)
@@ -180,6 +182,10 @@ public sealed class PushSignUpsToCrmHandler(
 
         return Unit.Value;
     }
+
+    /// <summary>The connection's list: the value of the connector's setting of kind <see cref="CrmSettingKind.List"/>, if it has one and it is set.</summary>
+    private static string? ListOf(CrmConnectorInfo info, Dictionary<string, string> settings) =>
+        info.Settings.FirstOrDefault(f => f.Kind == CrmSettingKind.List) is { } field && settings.TryGetValue(field.Key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     private static string Reason(CrmResult result) => result.Reason ?? "The CRM refused the contact.";
 
@@ -250,11 +256,11 @@ public sealed class PushSignUpsToCrmHandler(
 
         var pushed = await session.Query<SignUpSummary>()
             .Where(s => s.Id.IsOneOf(ids) && (s.CrmPushedConnectionId == connectionId || (s.CrmPushedConnectionId == null && s.CrmStatus == CrmPushStatus.Pushed && s.CrmConnectionId == connectionId)))
-            .Select(s => new { s.Id, s.CrmPushedAt, s.CrmUpdatedAt, s.CrmEmailConsentSent, s.CrmSmsConsentSent })
+            .Select(s => new { s.Id, s.CrmPushedAt, s.CrmUpdatedAt, s.CrmEmailConsentSent, s.CrmSmsConsentSent, s.CrmPushedListId })
             .ToListAsync(cancellationToken);
         return pushed
             .Where(p => (p.CrmPushedAt ?? p.CrmUpdatedAt) is not null)
-            .ToDictionary(p => p.Id, p => new CrmLastPush((p.CrmPushedAt ?? p.CrmUpdatedAt)!.Value, p.CrmEmailConsentSent, p.CrmSmsConsentSent));
+            .ToDictionary(p => p.Id, p => new CrmLastPush((p.CrmPushedAt ?? p.CrmUpdatedAt)!.Value, p.CrmEmailConsentSent, p.CrmSmsConsentSent, p.CrmPushedListId));
     }
 
     private static string? RecordIdOf(IEnumerable<Guid> signUpIds, Dictionary<Guid, (string RecordId, DateTimeOffset? At)> recordIds) =>
@@ -329,6 +335,9 @@ public sealed class PushSignUpsToCrmHandler(
         public List<(Pending Row, CrmResult Result)> Pushed { get; } = [];
 
         public List<(Pending Row, CrmResult Result)> Failed { get; } = [];
+
+        /// <summary>The connection's list the batch was pushed with (its setting of kind <see cref="CrmSettingKind.List"/>), stored with each success.</summary>
+        public string? ListId { get; set; }
 
         /// <summary>The consent acts each sign-up's payload carried (<see cref="CrmConsent.Mark"/>), stored with its success.</summary>
         public Dictionary<Guid, (string? Email, string? Sms)> Marks { get; } = [];

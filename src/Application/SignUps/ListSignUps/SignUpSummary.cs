@@ -126,6 +126,9 @@ public sealed record SignUpSummary
 
     public string? CrmSmsConsentSent { get; init; }
 
+    /// <summary>The connection's list when the last successful push was made (<c>SignUpPushedToCrm.ListId</c>); null before 2026-12-03.</summary>
+    public string? CrmPushedListId { get; init; }
+
     /// <summary>How a search key is made of a stored value (and of what is searched for): lower-cased, culture-free.</summary>
     public static string? SearchKey(string? value) => string.IsNullOrEmpty(value) ? null : value.ToLowerInvariant();
 }
@@ -192,6 +195,7 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         CrmPushedAt = pushed.PushedAt,
         CrmEmailConsentSent = pushed.EmailConsentSent,
         CrmSmsConsentSent = pushed.SmsConsentSent,
+        CrmPushedListId = pushed.ListId,
     };
 
     public static SignUpSummary Apply(CrmPushFailed failed, SignUpSummary summary) => summary with

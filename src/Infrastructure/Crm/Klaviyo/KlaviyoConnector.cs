@@ -135,6 +135,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         var emailSubscribe = new List<int>();
         var smsSubscribe = new List<int>();
         var unsubscribe = new List<int>();
+        var joinList = new List<int>();
         var list = List(target);
         CrmResult? stop = null;
         for (var i = 0; i < contacts.Count; i++)
@@ -179,6 +180,11 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             {
                 unsubscribe.Add(i);
             }
+
+            if (list is not null && contact.EmailConsent is { Given: true, IsNew: false, JoinsList: true } && results[i].RecordId is not null)
+            {
+                joinList.Add(i);
+            }
         }
 
         foreach (var chunk in emailSubscribe.Chunk(MaxSubscribeBatch))
@@ -194,6 +200,11 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         foreach (var chunk in unsubscribe.Chunk(MaxUnsubscribeBatch))
         {
             await JobAsync(target, contacts, chunk, results, Unsubscribe, cancellationToken);
+        }
+
+        foreach (var chunk in joinList.Chunk(MaxSubscribeBatch))
+        {
+            await JoinListAsync(target, contacts, chunk, results, list!, cancellationToken);
         }
 
         return results;
@@ -242,6 +253,34 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         return KlaviyoProfiles.ProfileId(json.RootElement) is { } id
             ? CrmResult.Done(id)
             : CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Status: (int)answer.Status!, Detail: "data.id"));
+    }
+
+    /// <summary>
+    /// A consent the CRM knows, told with another list before the retailer chose this one (ADR 19): the profiles become members of
+    /// the list with <c>POST /api/lists/{id}/relationships/profiles</c>, which leaves their consent as Klaviyo has it. Bulk subscribe
+    /// would not: it lifts an unsubscribe made in Klaviyo since, and a shopper who unsubscribed there must stay unsubscribed.
+    /// </summary>
+    private async Task JoinListAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult[] results, string list, CancellationToken cancellationToken)
+    {
+        var ids = chunk.Where(i => results[i].Succeeded).Select(i => results[i].RecordId!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var body = new JsonObject { ["data"] = new JsonArray([.. ids.Select(id => (JsonNode)new JsonObject { ["type"] = "profile", ["id"] = id })]) };
+        using var request = Request(target, HttpMethod.Post, $"/api/lists/{Uri.EscapeDataString(list)}/relationships/profiles", body);
+        var answer = await SendAsync(request, cancellationToken);
+        var outcome = answer.Classify(Kind, expectsJson: false, Message, [Key(target), .. chunk.SelectMany(i => Sensitive(contacts[i]))]);
+        if (outcome.Succeeded)
+        {
+            return;
+        }
+
+        foreach (var i in chunk.Where(i => results[i].Succeeded))
+        {
+            results[i] = outcome.Because(new CrmProblem(CrmProblems.JoinListFailed, Kind, Cause: outcome.AsCause(Kind)));
+        }
     }
 
     private async Task JobAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult[] results, ConsentJob job, CancellationToken cancellationToken)
