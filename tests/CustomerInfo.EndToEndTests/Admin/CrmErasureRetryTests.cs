@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.EndToEndTests.Browser;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using CustomerInfo.TestSupport;
@@ -97,9 +98,11 @@ public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app)
         var old = Guid.NewGuid();
         await using (var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
         {
-            // The page lists the latest 20; the one a retry can reach is the 21st, out of the list.
+            // The page lists the latest 20; the one a retry can reach is the 21st, out of the list. A listed one failed with its reason in parts.
             session.Store(Erasure(old, connectionId, CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddDays(-3)));
-            for (var i = 0; i < 20; i++)
+            var problem = new CrmProblem(CrmProblems.Answered, WebhookConnector.Kind, Host: "hooks.example.com", Status: 503, StatusPhrase: "Service Unavailable");
+            session.Store(Erasure(Guid.NewGuid(), Guid.NewGuid(), CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddMinutes(-30)) with { Reason = CrmProblemText.English(problem), Problem = problem });
+            for (var i = 0; i < 19; i++)
             {
                 session.Store(Erasure(Guid.NewGuid(), connectionId, CrmErasureStatus.Erased, DateTimeOffset.UtcNow.AddHours(-1 - i)));
             }
@@ -114,6 +117,12 @@ public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app)
         await Expect(retryAll).ToBeVisibleAsync();
         await retryAll.ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync(admin, "crm-erasures-retry-all-unlisted-en-desktop");
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm?lang=nl"));
+        await Expect(admin.GetByText("De webhook op hooks.example.com antwoordde 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Alle mislukte verwijderingen opnieuw proberen", Exact = true }).ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(admin, "crm-erasures-retry-all-unlisted-nl-desktop");
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByText("The webhook at hooks.example.com answered 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
         await retryAll.ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("1 failed erasure is being tried again.");
         await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true })).ToHaveCountAsync(0);
