@@ -149,11 +149,12 @@ internal sealed record CrmHttpAnswer(
         if (IsSuccess)
         {
             return expectsJson && (!IsJson || Truncated || Json() is null)
-                ? CrmResult.TryLater(Oddity(frame with { Status = status }))
+                ? CrmResult.TryLater(Oddity(frame with { Status = status }, secrets))
                 : CrmResult.Done();
         }
 
-        var problem = Said(frame with { Status = status, StatusPhrase = ReasonPhrase }, message, secrets);
+        // The phrase and the media type are the CRM's too: cleaned as its text is.
+        var problem = Said(frame with { Status = status, StatusPhrase = string.IsNullOrWhiteSpace(ReasonPhrase) ? null : CrmReason.Clean(ReasonPhrase, secrets) }, message, secrets);
         return status switch
         {
             401 or 403 => CrmResult.BadCredentials(problem),
@@ -189,9 +190,9 @@ internal sealed record CrmHttpAnswer(
 
     private bool IsHtml => MediaType is { } type && type.Contains("html", StringComparison.OrdinalIgnoreCase);
 
-    private CrmProblem Oddity(CrmProblem frame) => Truncated
+    private CrmProblem Oddity(CrmProblem frame, IReadOnlyList<string?> sensitive) => Truncated
         ? frame with { Code = CrmProblems.NotJsonTooLarge, Detail = (CrmHttp.MaxBodyBytes / 1024).ToString(CultureInfo.InvariantCulture) }
         : IsHtml ? frame with { Code = CrmProblems.NotJsonHtml }
         : string.IsNullOrEmpty(MediaType) ? frame with { Code = CrmProblems.NotJsonNoType }
-        : frame with { Code = CrmProblems.NotJson, Detail = MediaType };
+        : frame with { Code = CrmProblems.NotJson, Detail = CrmReason.Clean(MediaType, sensitive) };
 }
