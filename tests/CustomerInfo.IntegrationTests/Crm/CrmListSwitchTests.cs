@@ -5,6 +5,7 @@ using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Infrastructure.Crm.Klaviyo;
+using CustomerInfo.Infrastructure.Crm.Mailchimp;
 using CustomerInfo.TestSupport;
 using CustomerInfo.TestSupport.Crm;
 using static CustomerInfo.IntegrationTests.Contacts.ContactSignUps;
@@ -12,12 +13,12 @@ using static CustomerInfo.IntegrationTests.Contacts.ContactSignUps;
 namespace CustomerInfo.IntegrationTests.Crm;
 
 /// <summary>
-/// ADR 19: the retailer switches the Klaviyo list of the connection. A shopper whose consent Klaviyo knows joins the new list;
+/// ADR 19: the retailer switches the list of the connection (Klaviyo's list, Mailchimp's audience). A shopper whose consent Klaviyo knows joins the new list;
 /// one who withdrew does not; one who unsubscribed in Klaviyo since stays unsubscribed (the switch adds members to the list,
 /// it never sends Klaviyo's bulk subscribe, which would lift the unsubscribe). Through the real mapping command, the queued
 /// jobs, the pipeline, the connector and the fake Klaviyo.
 /// </summary>
-public class KlaviyoListSwitchTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>, IAsyncLifetime
+public class CrmListSwitchTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>, IAsyncLifetime
 {
     private readonly string store = "klsw" + Guid.NewGuid().ToString("N")[..8];
     private readonly string tag = Guid.NewGuid().ToString("N")[..8];
@@ -57,7 +58,7 @@ public class KlaviyoListSwitchTests(CrmAppFactory app) : IClassFixture<CrmAppFac
     }
 
     [Fact]
-    public async Task A_new_list_gets_the_shoppers_who_consented_but_not_those_who_withdrew_and_an_unsubscribe_in_klaviyo_stands()
+    public async Task Klaviyo_a_new_list_gets_the_shoppers_who_consented_but_not_those_who_withdrew_and_an_unsubscribe_in_klaviyo_stands()
     {
         var old = app.Klaviyo.AddList("Old " + store);
         var now = app.Klaviyo.AddList("New " + store);
@@ -108,5 +109,25 @@ public class KlaviyoListSwitchTests(CrmAppFactory app) : IClassFixture<CrmAppFac
         (await app.SendAsync(store, new SaveCrmMappingCommand(null, list), Actor.Member(tenantId, Guid.NewGuid(), TeamRole.Manager))).Saved.ShouldBeTrue();
 
         app.Jobs.Enqueued.Select(j => j.Command).OfType<QueueCrmPushesCommand>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Mailchimp_a_new_audience_gets_the_shoppers_who_consented_as_subscribed_and_those_who_withdrew_as_unsubscribed()
+    {
+        var old = "o" + tag;
+        var now = "n" + tag;
+        app.Mailchimp.AddList(old, "Old " + store);
+        app.Mailchimp.AddList(now, "New " + store);
+        await app.ConnectAsync(store, MailchimpConnector.Kind, new Dictionary<string, string> { [MailchimpConnector.ListSetting] = old }, new Dictionary<string, string> { [MailchimpConnector.ApiKeySetting] = FakeMailchimp.ApiKey });
+        await SignUpAndPushAsync("ann", emailConsent: true);
+        var (_, bob) = await SignUpAndPushAsync("bob", emailConsent: true);
+        (await app.SendAsync(store, new WithdrawConsentCommand(bob, ConsentChannel.Email))).ShouldBe(WithdrawConsentOutcome.Withdrawn);
+        app.Jobs.Clear();
+
+        (await app.SendAsync(store, new SaveCrmMappingCommand(null, now), Actor.Member(tenantId, Guid.NewGuid(), TeamRole.Manager))).Saved.ShouldBeTrue();
+        await RunQueuedJobsAsync();
+
+        app.Mailchimp.Member(now, Email("ann"))!.Status.ShouldBe("subscribed", "status_if_new follows the consent the shopper gave");
+        app.Mailchimp.Member(now, Email("bob"))?.Status.ShouldNotBe("subscribed", "a shopper who withdrew is never subscribed to the new audience");
     }
 }
