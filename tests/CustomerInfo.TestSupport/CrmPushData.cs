@@ -33,12 +33,17 @@ public static class CrmPushData
         return connectionId;
     }
 
-    public static Task PushedAsync(this AppFactory app, string tenant, Guid signUpId, Guid connectionId, string? recordId, DateTimeOffset at, int attempt = 1, string crm = "webhook") =>
-        AppendAsync(app, tenant, signUpId, new SignUpPushedToCrm(signUpId, connectionId, crm, recordId, Delivery(signUpId), attempt, at));
+    /// <param name="emailOptedOut">The CRM has the shopper opted out of all email, so the consent was not applied (HubSpot).</param>
+    public static Task PushedAsync(this AppFactory app, string tenant, Guid signUpId, Guid connectionId, string? recordId, DateTimeOffset at, int attempt = 1, string crm = "webhook", bool emailOptedOut = false) =>
+        AppendAsync(app, tenant, signUpId, new SignUpPushedToCrm(signUpId, connectionId, crm, recordId, Delivery(signUpId), attempt, at, EmailOptedOut: emailOptedOut));
 
     /// <param name="nextAttemptAt">Set: retrying; null: failed for good.</param>
     public static Task PushFailedAsync(this AppFactory app, string tenant, Guid signUpId, Guid connectionId, string reason, DateTimeOffset at, DateTimeOffset? nextAttemptAt = null, int attempt = 1, string crm = "webhook") =>
         AppendAsync(app, tenant, signUpId, new CrmPushFailed(signUpId, connectionId, crm, reason, Delivery(signUpId), attempt, nextAttemptAt, at));
+
+    /// <summary>A failed attempt as the push job stores it since 2026-12-03: the reason in parts, and its English sentence.</summary>
+    public static Task PushFailedAsync(this AppFactory app, string tenant, Guid signUpId, Guid connectionId, CrmProblem problem, DateTimeOffset at, DateTimeOffset? nextAttemptAt = null, int attempt = 1) =>
+        AppendAsync(app, tenant, signUpId, new CrmPushFailed(signUpId, connectionId, problem.Crm, CrmProblemText.English(problem), Delivery(signUpId), attempt, nextAttemptAt, at, problem));
 
     /// <summary>The commands of the jobs waiting on the crm queue, of type <typeparamref name="TCommand"/>.</summary>
     public static IReadOnlyList<TCommand> EnqueuedCrmJobs<TCommand>(this AppFactory app)

@@ -69,6 +69,12 @@ public sealed record CrmContact(
 /// </summary>
 public sealed record CrmConsent(bool Given, DateTimeOffset? GivenAt, string? Text, string? TextVersion, DateTimeOffset? WithdrawnAt, bool IsNew = true)
 {
+    /// <summary>
+    /// Given, told to the CRM already, but not with the connection's current list (the retailer switched lists): the shopper is
+    /// added to that list without a subscription change (<c>CrmConsentRule</c>, ADR 19). Never with <see cref="IsNew"/>.
+    /// </summary>
+    public bool JoinsList { get; init; }
+
     public static readonly CrmConsent None = new(false, null, null, null, null);
 
     /// <summary>"true" while given, "false" once withdrawn, null when never given (so a push does not overwrite what the CRM learnt elsewhere).</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CustomerInfo.Domain.SignUps;
 
 namespace CustomerInfo.Application.Crm;
 
@@ -25,7 +26,31 @@ public sealed record CrmResult(CrmResultKind Kind, string? RecordId = null, stri
 
     public static CrmResult BadCredentials(string reason) => new(CrmResultKind.BadCredentials, Reason: reason);
 
+    public static CrmResult TryLater(CrmProblem problem, TimeSpan? retryAfter = null) => TryLater(CrmProblemText.English(problem), retryAfter) with { Problem = problem };
+
+    public static CrmResult Refused(CrmProblem problem) => Refused(CrmProblemText.English(problem)) with { Problem = problem };
+
+    public static CrmResult BadCredentials(CrmProblem problem) => BadCredentials(CrmProblemText.English(problem)) with { Problem = problem };
+
+    /// <summary>
+    /// The reason in parts (<see cref="CrmProblem"/>), worded in the reader's language where it is shown; <see cref="Reason"/> is its
+    /// English sentence. Null for a result made from a sentence alone.
+    /// </summary>
+    public CrmProblem? Problem { get; init; }
+
+    /// <summary>The same outcome with another reason: <paramref name="problem"/>, usually wrapping this one's as its cause.</summary>
+    public CrmResult Because(CrmProblem problem) => this with { Problem = problem, Reason = CrmProblemText.English(problem) };
+
+    /// <summary>This result's problem as the cause of another, or a bare sentence's problem when it has none.</summary>
+    public CrmProblem AsCause(string crm) => Problem ?? new CrmProblem(CrmProblems.CrmSaid, crm, CrmText: Reason);
+
     public bool Succeeded => Kind == CrmResultKind.Done;
+
+    /// <summary>
+    /// Done, but the CRM has the shopper opted out of all email (HubSpot's <c>hs_email_optout</c>), so the email consent
+    /// we carried was not applied: only the shopper lifts that opt-out. Stored on the outcome event, shown with the row.
+    /// </summary>
+    public bool EmailOptedOut { get; init; }
 }
 
 public enum CrmResultKind

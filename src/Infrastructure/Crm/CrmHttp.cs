@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.SignUps;
 
 namespace CustomerInfo.Infrastructure.Crm;
 
@@ -26,22 +28,22 @@ internal static class CrmHttp
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return CrmHttpAnswer.NoAnswer($"no answer within {client.Timeout.TotalSeconds:0} s");
+            return CrmHttpAnswer.NoAnswer(CrmProblems.NoAnswerTimeout, client.Timeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture));
         }
         catch (HttpRequestException exception) when (exception.InnerException is Webhook.CrmTargetRefusedException refused)
         {
-            return CrmHttpAnswer.NoAnswer(refused.Message) with { TargetRefused = true };
+            return CrmHttpAnswer.NoAnswer(refused.Literal ? CrmProblems.TargetIsNotPublic : CrmProblems.TargetResolvesToNotPublic, refused.Network) with { TargetRefused = true };
         }
         catch (HttpRequestException exception)
         {
-            return CrmHttpAnswer.NoAnswer(exception.HttpRequestError switch
+            return exception.HttpRequestError switch
             {
-                HttpRequestError.NameResolutionError => "its address could not be found",
-                HttpRequestError.ConnectionError => "the connection was refused or dropped",
-                HttpRequestError.SecureConnectionError => "its HTTPS certificate was not accepted",
-                HttpRequestError.ResponseEnded => "it closed the connection before answering",
-                _ => "the request could not be sent (" + exception.HttpRequestError + ")",
-            });
+                HttpRequestError.NameResolutionError => CrmHttpAnswer.NoAnswer(CrmProblems.NoAnswerName),
+                HttpRequestError.ConnectionError => CrmHttpAnswer.NoAnswer(CrmProblems.NoAnswerConnection),
+                HttpRequestError.SecureConnectionError => CrmHttpAnswer.NoAnswer(CrmProblems.NoAnswerCertificate),
+                HttpRequestError.ResponseEnded => CrmHttpAnswer.NoAnswer(CrmProblems.NoAnswerEnded),
+                _ => CrmHttpAnswer.NoAnswer(CrmProblems.NoAnswerOther, exception.HttpRequestError.ToString()),
+            };
         }
     }
 
@@ -70,7 +72,7 @@ internal static class CrmHttp
 
 /// <summary>
 /// A CRM's answer: its status and at most <see cref="CrmHttp.MaxBodyBytes"/> of its body, or, when it
-/// did not answer, <see cref="Failure"/> saying why.
+/// did not answer, <see cref="Failure"/> saying why (a <see cref="CrmProblems"/> code, with <see cref="FailureDetail"/>).
 /// </summary>
 internal sealed record CrmHttpAnswer(
     HttpStatusCode? Status,
@@ -82,11 +84,14 @@ internal sealed record CrmHttpAnswer(
     string? Failure,
     HttpResponseHeaders? Headers)
 {
-    public static CrmHttpAnswer NoAnswer(string why) => new(null, null, null, string.Empty, false, null, why, null);
+    public static CrmHttpAnswer NoAnswer(string code, string? detail = null) => new(null, null, null, string.Empty, false, null, code, null) { FailureDetail = detail };
+
+    /// <summary>What the no-answer sentence names: the timeout's seconds, the refused address range, the request error.</summary>
+    public string? FailureDetail { get; init; }
 
     /// <summary>
     /// The call was not made because the target is not allowed (a webhook host that resolves to a
-    /// private address, Crm:AllowPrivateTargets off); <see cref="Failure"/> is the whole reason.
+    /// private address, Crm:AllowPrivateTargets off); <see cref="FailureDetail"/> is the address range.
     /// Retrying cannot help, so it is refused.
     /// </summary>
     public bool TargetRefused { get; init; }
@@ -118,65 +123,76 @@ internal sealed record CrmHttpAnswer(
     /// What this answer means for a push. A success that is not the JSON the caller
     /// <paramref name="expectsJson"/> counts as nonsense (try later). <paramref name="message"/>
     /// takes the CRM's error text out of its JSON error body (each vendor has its own shape);
-    /// the reason is "<paramref name="crm"/> answered 400 Bad Request: …", cleaned of
-    /// <paramref name="sensitive"/> values and any personal data.
+    /// the reason is a <see cref="CrmProblem"/> of the CRM <paramref name="kind"/> ("HubSpot answered 400 Bad Request: …"
+    /// in English), its CRM's text cleaned of <paramref name="sensitive"/> values and any personal data.
     /// </summary>
-    public CrmResult Classify(string crm, bool expectsJson, Func<JsonElement, string?> message, params IEnumerable<string?> sensitive)
+    public CrmResult Classify(string kind, bool expectsJson, Func<JsonElement, string?> message, params IEnumerable<string?> sensitive) =>
+        Classify(kind, null, expectsJson, message, sensitive);
+
+    /// <summary>As the other, for the webhook at <paramref name="host"/>, which the reason names.</summary>
+    public CrmResult Classify(string kind, string? host, bool expectsJson, Func<JsonElement, string?> message, params IEnumerable<string?> sensitive)
     {
+        var secrets = sensitive.ToList();
+        var frame = new CrmProblem(string.Empty, kind, Host: host is null ? null : CrmReason.Clean(host, secrets));
         if (TargetRefused)
         {
             // Our own words, naming a range (10.0.0.0/8), never the host's details or a secret; Clean would take the range for a number.
-            return CrmResult.Refused(Failure!);
+            return CrmResult.Refused(frame with { Code = Failure!, Detail = FailureDetail });
         }
 
         if (Failure is not null)
         {
-            return CrmResult.TryLater(CrmReason.Clean($"{crm} did not answer: {Failure}.", sensitive));
+            return CrmResult.TryLater(frame with { Code = Failure, Detail = FailureDetail is null ? null : CrmReason.Clean(FailureDetail, secrets) });
         }
 
         var status = (int)Status!.Value;
-        var said = Said(message);
-        var reason = CrmReason.Clean($"{crm} answered {status} {ReasonPhrase}{said}", sensitive);
         if (IsSuccess)
         {
             return expectsJson && (!IsJson || Truncated || Json() is null)
-                ? CrmResult.TryLater(CrmReason.Clean($"{crm} answered {status}{Oddity()}", sensitive))
+                ? CrmResult.TryLater(Oddity(frame with { Status = status }, secrets))
                 : CrmResult.Done();
         }
 
+        // The phrase and the media type are the CRM's too: cleaned as its text is.
+        var problem = Said(frame with { Status = status, StatusPhrase = string.IsNullOrWhiteSpace(ReasonPhrase) ? null : CrmReason.Clean(ReasonPhrase, secrets) }, message, secrets);
         return status switch
         {
-            401 or 403 => CrmResult.BadCredentials(reason),
-            408 or 423 or 425 or 429 or >= 500 => CrmResult.TryLater(reason, RetryAfter),
-            _ => CrmResult.Refused(reason),
+            401 or 403 => CrmResult.BadCredentials(problem),
+            408 or 423 or 425 or 429 or >= 500 => CrmResult.TryLater(problem, RetryAfter),
+            _ => CrmResult.Refused(problem),
         };
     }
 
-    private string Said(Func<JsonElement, string?> message)
+    private CrmProblem Said(CrmProblem frame, Func<JsonElement, string?> message, IReadOnlyList<string?> sensitive)
     {
         if (Truncated)
         {
-            return Oddity();
+            return frame with { Code = CrmProblems.AnsweredTooLarge, Detail = (CrmHttp.MaxBodyBytes / 1024).ToString(CultureInfo.InvariantCulture) };
         }
 
+        string? text = null;
         if (IsJson)
         {
             using var json = Json();
-            var text = json is null ? null : message(json.RootElement);
-            return string.IsNullOrWhiteSpace(text) ? string.Empty : ": " + text;
+            text = json is null ? null : message(json.RootElement);
         }
-
-        if (MediaType is "text/plain" && !string.IsNullOrWhiteSpace(Body))
+        else if (MediaType is "text/plain" && !string.IsNullOrWhiteSpace(Body))
         {
-            return ": " + (Body.Length <= 200 ? Body : Body[..200] + "…");
+            text = Body.Length <= 200 ? Body : Body[..200] + "…";
+        }
+        else if (IsHtml)
+        {
+            return frame with { Code = CrmProblems.AnsweredHtml };
         }
 
-        return MediaType is { } type && type.Contains("html", StringComparison.OrdinalIgnoreCase) ? ", with a web page (HTML)" : string.Empty;
+        return frame with { Code = CrmProblems.Answered, CrmText = string.IsNullOrWhiteSpace(text) ? null : CrmReason.Clean(text, sensitive) };
     }
 
-    private string Oddity() => Truncated
-        ? $", with a body of more than {CrmHttp.MaxBodyBytes / 1024} KB instead of the JSON it should send"
-        : MediaType is { } type && type.Contains("html", StringComparison.OrdinalIgnoreCase)
-            ? ", with a web page (HTML) instead of JSON"
-            : $", with {(string.IsNullOrEmpty(MediaType) ? "no content type" : MediaType)} instead of JSON";
+    private bool IsHtml => MediaType is { } type && type.Contains("html", StringComparison.OrdinalIgnoreCase);
+
+    private CrmProblem Oddity(CrmProblem frame, IReadOnlyList<string?> sensitive) => Truncated
+        ? frame with { Code = CrmProblems.NotJsonTooLarge, Detail = (CrmHttp.MaxBodyBytes / 1024).ToString(CultureInfo.InvariantCulture) }
+        : IsHtml ? frame with { Code = CrmProblems.NotJsonHtml }
+        : string.IsNullOrEmpty(MediaType) ? frame with { Code = CrmProblems.NotJsonNoType }
+        : frame with { Code = CrmProblems.NotJson, Detail = CrmReason.Clean(MediaType, sensitive) };
 }

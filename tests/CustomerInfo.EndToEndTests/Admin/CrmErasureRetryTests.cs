@@ -1,6 +1,7 @@
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Erasure;
 using CustomerInfo.Domain.Accounts;
+using CustomerInfo.Domain.SignUps;
 using CustomerInfo.EndToEndTests.Browser;
 using CustomerInfo.Infrastructure.Crm.Webhook;
 using CustomerInfo.TestSupport;
@@ -88,6 +89,79 @@ public class CrmErasureRetryTests(BrowserFixture browser, KestrelAppFactory app)
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("2 mislukte verwijderingen worden opnieuw geprobeerd, elk apart.");
         await ScreenshotAsync(admin, "crm-erasures-retried-all-nl-tablet");
     }
+
+    [Fact]
+    public async Task Retry_all_is_offered_for_a_retryable_failed_erasure_older_than_the_listed_ones()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync();
+        var connectionId = await App.ConnectWebhookAsync("acme", receiver.Url, CrmSettingField.NewSecret());
+        var old = Guid.NewGuid();
+        await using (var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
+        {
+            // The page lists the latest 20; the one a retry can reach is the 21st, out of the list. A listed one failed with its reason in parts.
+            session.Store(Erasure(old, connectionId, CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddDays(-3)));
+            var problem = new CrmProblem(CrmProblems.Answered, WebhookConnector.Kind, Host: "hooks.example.com", Status: 503, StatusPhrase: "Service Unavailable");
+            session.Store(Erasure(Guid.NewGuid(), Guid.NewGuid(), CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddMinutes(-30)) with { Reason = CrmProblemText.English(problem), Problem = problem });
+            for (var i = 0; i < 19; i++)
+            {
+                session.Store(Erasure(Guid.NewGuid(), connectionId, CrmErasureStatus.Erased, DateTimeOffset.UtcNow.AddHours(-1 - i)));
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        var admin = await SignInAsync(App.StoreUrl("acme", "/admin/signin"), Manager, Screen.Desktop);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Try the erasure of .+ again$") })).ToHaveCountAsync(0);
+        var retryAll = admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true });
+        await Expect(retryAll).ToBeVisibleAsync();
+        await retryAll.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(admin, "crm-erasures-retry-all-unlisted-en-desktop");
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm?lang=nl"));
+        await Expect(admin.GetByText("De webhook op hooks.example.com antwoordde 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Alle mislukte verwijderingen opnieuw proberen", Exact = true }).ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(admin, "crm-erasures-retry-all-unlisted-nl-desktop");
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByText("The webhook at hooks.example.com answered 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
+        await retryAll.ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("1 failed erasure is being tried again.");
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true })).ToHaveCountAsync(0);
+        await using var check = App.Services.GetRequiredService<IDocumentStore>().QuerySession(acme.ToString());
+        (await check.LoadAsync<CrmErasureRequest>(old))!.Status.ShouldBe(CrmErasureStatus.Pending);
+    }
+
+    [Fact]
+    public async Task Retry_all_is_not_offered_when_no_failed_erasure_can_be_tried_again()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartNewAsync();
+        var connectionId = await App.ConnectWebhookAsync("acme", receiver.Url, CrmSettingField.NewSecret());
+        await using (var session = App.Services.GetRequiredService<IDocumentStore>().LightweightSession(acme.ToString()))
+        {
+            // Failed against a connection replaced since: nothing a retry can reach.
+            session.Store(Erasure(Guid.NewGuid(), Guid.NewGuid(), CrmErasureStatus.Failed, DateTimeOffset.UtcNow.AddDays(-3)));
+            session.Store(Erasure(Guid.NewGuid(), connectionId, CrmErasureStatus.Erased, DateTimeOffset.UtcNow.AddHours(-1)));
+            await session.SaveChangesAsync();
+        }
+
+        var admin = await SignInAsync(App.StoreUrl("acme", "/admin/signin"), Manager, Screen.Desktop);
+        await GoAsync(admin, App.StoreUrl("acme", "/admin/crm"));
+        await Expect(admin.GetByText("Signed webhook answered 503 Service Unavailable", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Retry all failed erasures", Exact = true })).ToHaveCountAsync(0);
+    }
+
+    private static CrmErasureRequest Erasure(Guid id, Guid connectionId, CrmErasureStatus status, DateTimeOffset requestedAt) => new()
+    {
+        Id = id,
+        ConnectionId = connectionId,
+        Kind = WebhookConnector.Kind,
+        RecordId = $"rec-{id.ToString()[..4]}",
+        Status = status,
+        Attempts = status == CrmErasureStatus.Failed ? 8 : 1,
+        Reason = status == CrmErasureStatus.Failed ? "Signed webhook answered 503 Service Unavailable" : null,
+        RequestedBy = "member:test",
+        RequestedAt = requestedAt,
+        FinishedAt = requestedAt.AddMinutes(5),
+    };
 
     private async Task FailedErasuresAsync(Guid connectionId, int count)
     {

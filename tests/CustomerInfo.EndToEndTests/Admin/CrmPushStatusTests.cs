@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.EndToEndTests.Browser;
@@ -14,6 +15,8 @@ public class CrmPushStatusTests(BrowserFixture browser, KestrelAppFactory app) :
 {
     private static readonly Screen[] Screens = [Screen.Desktop, Screen.Tablet];
     private Guid failed;
+    private Guid refusedByHubSpot;
+    private Guid optedOut;
 
     protected override async Task ArrangeAsync()
     {
@@ -34,6 +37,15 @@ public class CrmPushStatusTests(BrowserFixture browser, KestrelAppFactory app) :
         await App.PushFailedAsync("acme", failed, connection, "422 Unprocessable Entity: property 'shoe_size' does not exist", now.AddMinutes(-20), attempt: 2);
         await App.AddSignUpAtAsync("acme", now.AddMinutes(-5), shopper: new Shopper("Willem", "Bakker", "willem@example.com", null, null, null));
         await App.AddSignUpAtAsync("fresh", now.AddMinutes(-5), shopper: new Shopper("Noor", "Visser", "noor@example.com", null, null, null));
+
+        // A HubSpot store: one refusal stored in parts (worded in the reader's language), one contact HubSpot has opted out of email.
+        await App.AddStoreAsync("bolt", "Bolt Bikes");
+        await App.AddMemberAsync("bolt", "manager@bolt.test", TeamRole.Manager);
+        var hubSpot = await App.ConnectCrmAsync("bolt", kind: "hubspot");
+        refusedByHubSpot = await App.AddSignUpAtAsync("bolt", now.AddMinutes(-30), shopper: new Shopper("Joris", "Mulder", "joris@example.com", null, null, null));
+        await App.PushFailedAsync("bolt", refusedByHubSpot, hubSpot, new CrmProblem(CrmProblems.Answered, "hubspot", Status: 400, StatusPhrase: "Bad Request", CrmText: "Property values were not valid: shoe_size"), now.AddMinutes(-29));
+        optedOut = await App.AddSignUpAtAsync("bolt", now.AddMinutes(-20), emailConsent: true, shopper: new Shopper("Sanne", "Kok", "sanne@example.com", null, null, null));
+        await App.PushedAsync("bolt", optedOut, hubSpot, "hs-51234", now.AddMinutes(-19), crm: "hubspot", emailOptedOut: true);
     }
 
     private async Task<IPage> SignedInAsync(string store, string email, Screen screen, string locale = BrowserFixture.DefaultLocale)
@@ -111,6 +123,49 @@ public class CrmPushStatusTests(BrowserFixture browser, KestrelAppFactory app) :
 
             await FitsAsync(page, screen);
             await ScreenshotAsync(page, $"crm-signup-detail-retried-{screen.Name}-en");
+        }
+    }
+
+    [Fact]
+    public async Task A_crms_refusal_reads_in_the_pages_language_with_the_crms_words_as_they_came_and_an_opted_out_row_says_so()
+    {
+        const string Said = "Property values were not valid: shoe_size";
+        const string OptedOutEn = "HubSpot has this shopper opted out of email, so the consent was not applied.";
+        const string OptedOutNl = "HubSpot heeft deze klant afgemeld voor alle e-mail, dus de toestemming is daar niet toegepast.";
+        foreach (var screen in Screens)
+        {
+            var english = await SignedInAsync("bolt", "manager@bolt.test", screen);
+            await GoAsync(english, App.StoreUrl("bolt", "/admin/signups"));
+            await Expect(english.Locator("td[data-push=pushed]")).ToContainTextAsync(OptedOutEn);
+            await Expect(english.Locator("td[data-push=failed] .badge")).ToHaveTextAsync("Failed");
+            await FitsAsync(english, screen);
+            await ScreenshotAsync(english, $"crm-signups-list-optedout-{screen.Name}-en");
+
+            await GoAsync(english, App.StoreUrl("bolt", $"/admin/signups/{refusedByHubSpot}"));
+            await Expect(english.Locator("blockquote")).ToHaveTextAsync("HubSpot answered 400 Bad Request: " + Said);
+            await Expect(english.GetByText("Push to HubSpot failed (attempt 1): “HubSpot answered 400 Bad Request: " + Said, new() { Exact = false })).ToBeVisibleAsync();
+            await FitsAsync(english, screen);
+            await ScreenshotAsync(english, $"crm-signup-detail-refused-{screen.Name}-en");
+
+            await GoAsync(english, App.StoreUrl("bolt", $"/admin/signups/{optedOut}"));
+            await Expect(english.Locator(".push-note")).ToHaveTextAsync(OptedOutEn);
+            await Expect(english.GetByText("Pushed to HubSpot as record hs-51234 (attempt 1); " + OptedOutEn)).ToBeVisibleAsync();
+            await ScreenshotAsync(english, $"crm-signup-detail-optedout-{screen.Name}-en");
+
+            var dutch = await SignedInAsync("bolt", "manager@bolt.test", screen, "nl-NL");
+            await GoAsync(dutch, App.StoreUrl("bolt", "/admin/signups?lang=nl"));
+            await Expect(dutch.Locator("td[data-push=pushed]")).ToContainTextAsync(OptedOutNl);
+            await ScreenshotAsync(dutch, $"crm-signups-list-optedout-{screen.Name}-nl");
+
+            await GoAsync(dutch, App.StoreUrl("bolt", $"/admin/signups/{refusedByHubSpot}?lang=nl"));
+            await Expect(dutch.Locator("blockquote")).ToHaveTextAsync("HubSpot antwoordde 400 Bad Request: " + Said);
+            (await dutch.ContentAsync()).ShouldNotContain("HubSpot answered");
+            await FitsAsync(dutch, screen);
+            await ScreenshotAsync(dutch, $"crm-signup-detail-refused-{screen.Name}-nl");
+
+            await GoAsync(dutch, App.StoreUrl("bolt", $"/admin/signups/{optedOut}?lang=nl"));
+            await Expect(dutch.Locator(".push-note")).ToHaveTextAsync(OptedOutNl);
+            await ScreenshotAsync(dutch, $"crm-signup-detail-optedout-{screen.Name}-nl");
         }
     }
 

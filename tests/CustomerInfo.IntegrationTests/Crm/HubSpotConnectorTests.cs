@@ -333,6 +333,43 @@ public sealed class HubSpotConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refusal_keeps_its_parts_so_the_admin_words_our_framing_in_dutch_and_quotes_hubspot_as_it_said_it()
+    {
+        var target = TargetWith("pat-na1-wrong-0000-0000-0000-000000000000");
+
+        var result = (await Connector.UpsertAsync(target, [Contact("ann@example.com")], CancellationToken.None))[0];
+
+        var problem = result.Problem.ShouldNotBeNull();
+        problem.Code.ShouldBe(CrmProblems.Answered);
+        problem.Crm.ShouldBe(HubSpotConnector.Kind);
+        problem.Status.ShouldBe(401);
+        var said = problem.CrmText.ShouldNotBeNull();
+        said.ShouldNotContain("HubSpot answered");
+        result.Reason.ShouldBe(CrmProblemText.English(problem));
+        result.Reason.ShouldStartWith("HubSpot answered 401 ");
+        result.Reason.ShouldEndWith(": " + said);
+        var dutch = CrmProblemText.Describe(problem, System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
+        dutch.ShouldStartWith("HubSpot antwoordde 401 ");
+        dutch.ShouldEndWith(": " + said, Case.Sensitive, "the CRM's own words stay as they came");
+    }
+
+    [Fact]
+    public async Task An_opted_out_contact_is_pushed_with_a_note_that_the_consent_was_not_applied()
+    {
+        var type = hubSpot.AddSubscriptionType("Newsletter");
+        await Connector.UpsertAsync(TargetWithType(type), [Contact("ann@example.com", emailConsent: Given)], CancellationToken.None);
+        hubSpot.Unsubscribe("ann@example.com");
+
+        var results = await Connector.UpsertAsync(TargetWithType(type), [Contact("ann@example.com", emailConsent: Given), Contact("bob@example.com", emailConsent: Given)], CancellationToken.None);
+
+        results[0].Kind.ShouldBe(CrmResultKind.Done);
+        results[0].EmailOptedOut.ShouldBeTrue();
+        results[1].Kind.ShouldBe(CrmResultKind.Done);
+        results[1].EmailOptedOut.ShouldBeFalse("bob was never opted out, and is subscribed");
+        hubSpot.SubscriptionStatus("bob@example.com", type)!.Status.ShouldBe("SUBSCRIBED");
+    }
+
+    [Fact]
     public async Task The_right_token_passes_the_connection_test_with_one_authenticated_call()
     {
         var result = await Connector.TestAsync(Target(), CancellationToken.None);

@@ -99,8 +99,8 @@ public sealed class MailchimpConnectorTests : IAsyncLifetime
         var pushed = await connector.UpsertAsync(target, [Contact("ann@example.com"), Contact("bob@example.com")], CancellationToken.None);
 
         tested.Kind.ShouldBe(CrmResultKind.Refused);
-        tested.Reason!.ShouldContain("list not found");
-        pushed.Select(r => r.Reason).ShouldAllBe(r => r!.Contains("list not found"));
+        tested.Reason!.ShouldContain("no list with the chosen id");
+        pushed.Select(r => r.Reason).ShouldAllBe(r => r!.Contains("no list with the chosen id"));
         mailchimp.Requests.ShouldNotContain(r => r.Method == "PUT");
     }
 
@@ -178,7 +178,7 @@ public sealed class MailchimpConnectorTests : IAsyncLifetime
         var results = await connector.UpsertAsync(Target(Settings()), [Contact("ann@example.com"), Contact(" "), Contact("bob@example.com", CrmConsent.None)], CancellationToken.None);
 
         results.Select(r => r.Kind).ShouldBe([CrmResultKind.Done, CrmResultKind.Refused, CrmResultKind.Done]);
-        results[1].Reason!.ShouldContain("no email address");
+        results[1].Reason!.ShouldContain("this contact has none");
         mailchimp.Requests.Count(r => r.PathAndQuery.StartsWith($"/us21/3.0/lists/{ListId}?", StringComparison.Ordinal)).ShouldBe(1);
     }
 
@@ -234,7 +234,7 @@ public sealed class MailchimpConnectorTests : IAsyncLifetime
         var result = await UpsertAsync(Contact("ann@example.com"), new CrmFieldMapping(CrmSources.Question("favourite"), "COLOUR"));
 
         result.Kind.ShouldBe(CrmResultKind.Refused);
-        result.Reason!.ShouldContain("no longer has the merge field COLOUR");
+        result.Reason!.ShouldContain("no longer has the merge fields COLOUR");
         mailchimp.Requests.ShouldNotContain(r => r.Method == "PUT");
     }
 

@@ -112,8 +112,12 @@ public class UnsubscribedInTheCrmTests(CrmAppFactory app) : IClassFixture<CrmApp
     {
         var type = app.HubSpot.AddSubscriptionType("Newsletter " + store);
         await app.ConnectAsync(store, HubSpotConnector.Kind, new Dictionary<string, string> { [HubSpotConnector.SubscriptionSetting] = type }, new Dictionary<string, string> { [HubSpotConnector.TokenSetting] = app.HubSpot.Token });
-        await SignUpAndPushAsync(emailConsent: true);
+        var first = await SignUpAndPushAsync(emailConsent: true);
         app.HubSpot.SubscriptionStatus(email, type)!.Status.ShouldBe("SUBSCRIBED");
+        await using (var before = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenantId.ToString()))
+        {
+            (await before.LoadAsync<SignUpSummary>(first))!.CrmEmailOptedOutIn.ShouldBeNull("subscribed: nothing to note");
+        }
 
         app.HubSpot.Unsubscribe(email); // "unsubscribe from all": hs_email_optout
         var again = await SignUpAndPushAsync(emailConsent: true, lastName: "Janssens");
@@ -124,6 +128,9 @@ public class UnsubscribedInTheCrmTests(CrmAppFactory app) : IClassFixture<CrmApp
         contact.Properties["hs_email_optout"].ShouldBe("true");
         contact.Properties["lastname"].ShouldBe("Janssens", "the details are saved; only the subscription is left to the shopper");
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenantId.ToString());
-        (await session.LoadAsync<SignUpSummary>(again))!.CrmStatus.ShouldBe(CrmPushStatus.Pushed);
+        var row = (await session.LoadAsync<SignUpSummary>(again))!;
+        row.CrmStatus.ShouldBe(CrmPushStatus.Pushed);
+        row.CrmEmailOptedOutIn.ShouldBe(HubSpotConnector.Kind, "the row says the consent was not applied, from the outcome event");
+        (await session.Events.FetchStreamAsync(again)).Select(e => e.Data).OfType<Domain.SignUps.SignUpPushedToCrm>().ShouldHaveSingleItem().EmailOptedOut.ShouldBeTrue();
     }
 }

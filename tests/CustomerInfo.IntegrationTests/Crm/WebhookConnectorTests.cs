@@ -123,7 +123,7 @@ public sealed class WebhookConnectorTests : IAsyncLifetime
         var result = await PushAsync(guarded, settings, Contact("ann@example.com"));
 
         result.Kind.ShouldBe(CrmResultKind.Refused);
-        result.Reason.ShouldBe("The webhook's host is a loopback address (127.0.0.0/8), which is not allowed: a webhook must reach a public address.");
+        result.Reason.ShouldBe("The webhook's host is an address that is not public (127.0.0.0/8), which is not allowed: a webhook must reach a public address.");
         receiver.Requests.ShouldBeEmpty();
     }
 
@@ -152,7 +152,7 @@ public sealed class WebhookConnectorTests : IAsyncLifetime
         var allowed = await PushAsync(open, settings, Contact("ann@example.com"));
 
         refused.Kind.ShouldBe(CrmResultKind.Refused);
-        refused.Reason.ShouldBe("The webhook's host resolves to a loopback address (127.0.0.0/8), which is not allowed: a webhook must reach a public address.");
+        refused.Reason.ShouldBe("The webhook's host resolves to an address that is not public (127.0.0.0/8), which is not allowed: a webhook must reach a public address.");
         allowed.Kind.ShouldBe(CrmResultKind.Done, "the same name reaches the receiver when private targets are allowed");
         receiver.Deliveries.Count.ShouldBe(1);
     }

@@ -33,6 +33,7 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
     private readonly List<FakeKlaviyoSubscriptionJob> jobs = [];
     private readonly List<FakeKlaviyoUnsubscriptionJob> unsubscriptions = [];
     private readonly List<string> deletions = [];
+    private readonly List<(string List, IReadOnlyList<string> ProfileIds)> listAdds = [];
     private int nextProfile = 1;
 
     public string ApiKey { get; set; } = "pk_11112222333344445555666677778888aa";
@@ -81,6 +82,18 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
     /// connector assumes an account without SMS does.
     /// </summary>
     public bool SmsEnabled { get; set; } = true;
+
+    /// <summary>Each "add profiles to a list" call: the list and the profile ids it named (consent left as it was).</summary>
+    public IReadOnlyList<(string List, IReadOnlyList<string> ProfileIds)> ListAdds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return listAdds.ToList();
+            }
+        }
+    }
 
     /// <summary>The identifier each deletion job named ("email:…", "phone_number:…" or "id:…").</summary>
     public IReadOnlyList<string> Deletions
@@ -173,6 +186,7 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
         routes.MapPost("/api/profile-subscription-bulk-create-jobs", context => HandleWrite(context, Subscribe));
         routes.MapPost("/api/profile-subscription-bulk-delete-jobs", context => HandleWrite(context, UnsubscribeJob));
         routes.MapPost("/api/data-privacy-deletion-jobs", context => HandleWrite(context, Delete));
+        routes.MapPost("/api/lists/{id}/relationships/profiles", context => HandleWrite(context, body => AddToList(context.Request.RouteValues["id"]?.ToString() ?? string.Empty, body)));
         routes.MapFallback(context => Write(context, new Reply(404, Errors(404, "not_found", "Not found.", "The path was not found."))));
     }
 
@@ -600,6 +614,52 @@ public sealed partial class FakeKlaviyo : LoopbackHttpFake
 
             deletions.Add($"{which}:{identifier}");
             return new Reply(202, null);
+        }
+    }
+
+    /// <summary>
+    /// Add profiles to a list (<c>POST /api/lists/{id}/relationships/profiles</c>, named in the README beside bulk subscribe;
+    /// not in the extract, so shaped as Klaviyo's relationship endpoints are): <c>data</c> is an array of 1 to 1000
+    /// <c>{type: "profile", id}</c>; an unknown list is 404, an unknown profile id 400; 204 without a body. It only makes the
+    /// profiles members of the list: their consent, and a suppression, stay as they were (unlike bulk subscribe).
+    /// </summary>
+    private Reply AddToList(string listId, JsonObject body)
+    {
+        if (body["data"] is not JsonArray data || data.Count is < 1 or > 1000)
+        {
+            return Invalid("invalid", "data must be an array of 1 to 1000 profile identifiers.", "/data");
+        }
+
+        var ids = new List<string>();
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (data[i] is not JsonObject item || Str(item["type"]) != "profile" || Str(item["id"]) is not { Length: > 0 } id || item.Count != 2)
+            {
+                return Invalid("invalid", "Each item must be a resource identifier of type 'profile' with an id, and nothing else.", $"/data/{i}");
+            }
+
+            ids.Add(id);
+        }
+
+        lock (gate)
+        {
+            if (lists.FirstOrDefault(l => l.Id == listId) is not { } list)
+            {
+                return new Reply(404, Errors(404, "not_found", "Not found.", $"A list with id {listId} does not exist."));
+            }
+
+            if (ids.FirstOrDefault(id => !profiles.ContainsKey(id)) is { } unknown)
+            {
+                return Invalid("invalid", $"A profile with id {unknown} does not exist.", $"/data/{ids.IndexOf(unknown)}/id");
+            }
+
+            foreach (var id in ids)
+            {
+                profiles[id].Lists.Add(list.Id);
+            }
+
+            listAdds.Add((list.Id, ids));
+            return new Reply(204, null);
         }
     }
 

@@ -23,6 +23,12 @@ public sealed record CrmConnectionView(IReadOnlyList<CrmConnectorInfo> Connector
     /// <summary>The latest shopper erasures sent to the CRM, newest first.</summary>
     public IReadOnlyList<Erasure.CrmErasureRow> Erasures { get; init; } = [];
 
+    /// <summary>
+    /// How many failed erasures of the store a retry can still reach, listed or not (the list shows the latest 20):
+    /// the page offers "Retry all failed erasures" whenever there is one.
+    /// </summary>
+    public int RetryableErasures { get; init; }
+
     public bool Connected => Current is { Active: true };
 
     public CrmConnectorInfo? Connector => Current is { } current ? Connectors.FirstOrDefault(c => c.Kind == current.Kind) : null;
@@ -71,6 +77,7 @@ public sealed class GetCrmConnectionHandler(IQuerySession session, CrmConnection
         {
             TimeZone = TenantTimeZone.Of(await session.Query<Domain.Stores.RetailStore>().ToListAsync(cancellationToken)),
             Erasures = [.. erasures.Select(r => Erasure.CrmErasureRow.Of(r, connection))],
+            RetryableErasures = await Erasure.CrmErasureRetry.Retryable(session.Query<Erasure.CrmErasureRequest>(), connection).CountAsync(cancellationToken),
         };
     }
 }

@@ -1,4 +1,5 @@
 using CustomerInfo.Application.Common;
+using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps;
@@ -45,7 +46,7 @@ public sealed class SaveCrmMappingValidator : AbstractValidator<SaveCrmMappingCo
     public static string TargetProperty(string source) => $"{nameof(SaveCrmMappingCommand.Targets)}[{source}]";
 }
 
-public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectionReader reader, FormDefinitions forms, ITenantContext tenant, IClock clock)
+public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectionReader reader, FormDefinitions forms, ITenantContext tenant, IClock clock, IBackgroundJobs jobs)
     : ICommandHandler<SaveCrmMappingCommand, CrmMappingOutcome>
 {
     public async ValueTask<CrmMappingOutcome> Handle(SaveCrmMappingCommand command, CancellationToken cancellationToken)
@@ -58,7 +59,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
         var catalog = await connector.ListCatalogAsync(target, cancellationToken);
         if (!catalog.Result.Succeeded || catalog.Catalog is null)
         {
-            return new CrmMappingOutcome(false, CatalogFailed: catalog.Result.Succeeded ? CrmResult.TryLater("(no fields listed)") : catalog.Result);
+            return new CrmMappingOutcome(false, CatalogFailed: catalog.Result.Succeeded ? CrmResult.TryLater(new Domain.SignUps.CrmProblem(CrmProblems.NoFieldsListed, connection.Kind)) : catalog.Result);
         }
 
         var info = connector.Info;
@@ -71,7 +72,7 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
             var chosen = await connector.ListCatalogAsync(target with { Settings = settings }, cancellationToken);
             if (!chosen.Result.Succeeded || chosen.Catalog is null)
             {
-                return new CrmMappingOutcome(false, CatalogFailed: chosen.Result.Succeeded ? CrmResult.TryLater("(no fields listed)") : chosen.Result);
+                return new CrmMappingOutcome(false, CatalogFailed: chosen.Result.Succeeded ? CrmResult.TryLater(new Domain.SignUps.CrmProblem(CrmProblems.NoFieldsListed, connection.Kind)) : chosen.Result);
             }
 
             catalog = chosen;
@@ -136,6 +137,14 @@ public sealed class SaveCrmMappingHandler(IDocumentSession session, CrmConnectio
         session.Store(connection with { Mapping = mapping, Settings = stored });
         session.Events.Append(connection.ConnectionId, new CrmMappingSaved(connection.ConnectionId, connection.Kind, mapping.Count, listField is not null && stored.ContainsKey(listField.Key), clock.UtcNow));
         await session.SaveChangesAsync(cancellationToken);
+
+        // Another list: the shoppers whose consent the CRM knows join it (ADR 19); a withdrawn consent joins nothing.
+        if (listField is not null && stored.GetValueOrDefault(listField.Key) is { } newList
+            && !string.Equals(connection.Settings.GetValueOrDefault(listField.Key), newList, StringComparison.Ordinal))
+        {
+            jobs.Enqueue(new Push.QueueCrmPushesCommand(tenant.RequiredTenant.Id, CrmQueueReason.ListChanged), JobLane.Crm);
+        }
+
         return new CrmMappingOutcome(true);
     }
 }

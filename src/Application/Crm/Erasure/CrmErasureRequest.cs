@@ -1,3 +1,5 @@
+using CustomerInfo.Domain.SignUps;
+
 namespace CustomerInfo.Application.Crm.Erasure;
 
 /// <summary>
@@ -33,6 +35,9 @@ public sealed record CrmErasureRequest
 
     /// <summary>The CRM's reason for the last failure, cleaned of personal data (<see cref="CrmReason.Clean"/>).</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The same reason in parts, worded in the reader's language on the CRM page; null on requests stored before 2026-12-03.</summary>
+    public CrmProblem? Problem { get; init; }
 
     /// <summary>Who asked for the erasure: an account id or a role, never a name or an address.</summary>
     public required string RequestedBy { get; init; }

@@ -2,6 +2,7 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.Crm.Push;
+using CustomerInfo.Domain.SignUps;
 using Marten;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -50,19 +51,19 @@ public sealed class EraseShopperInCrmHandler(
         if (await session.LoadAsync<CrmConnection>(CrmConnection.DocumentId, cancellationToken) is not { Active: true } connection
             || connection.ConnectionId != request.ConnectionId)
         {
-            return await FinishAsync(request, null, CrmResult.Refused("The CRM was disconnected or replaced before the shopper could be erased there: erase them in that CRM yourself."), cancellationToken);
+            return await FinishAsync(request, null, CrmResult.Refused(new CrmProblem(CrmProblems.ConnectionGone, request.Kind)), cancellationToken);
         }
 
         if (connectors.Find(connection.Kind) is not { Info.CanErase: true } connector)
         {
-            return await FinishAsync(request, connection, CrmResult.Refused($"{CrmNames.Of(connection.Kind)} cannot erase contacts through its API: erase the shopper there yourself."), cancellationToken);
+            return await FinishAsync(request, connection, CrmResult.Refused(new CrmProblem(CrmProblems.CannotErase, connection.Kind)), cancellationToken);
         }
 
         var identity = request.ProtectedIdentity is { } protectedIdentity ? secrets.Unprotect(tenantId, protectedIdentity) : null;
         var settings = Settings(connection, tenantId);
         if (identity is null || settings is null)
         {
-            return await FinishAsync(request, connection, CrmResult.Refused("The data needed to find the shopper in the CRM can no longer be read: erase them there yourself."), cancellationToken);
+            return await FinishAsync(request, connection, CrmResult.Refused(new CrmProblem(CrmProblems.IdentityUnreadable, connection.Kind)), cancellationToken);
         }
 
         var erasure = new CrmErasure(request.Id, identity.GetValueOrDefault(CrmErasureRequest.EmailKey), identity.GetValueOrDefault(CrmErasureRequest.PhoneKey), request.RecordId);
@@ -70,7 +71,7 @@ public sealed class EraseShopperInCrmHandler(
         var result = await connector.EraseAsync(target, erasure, cancellationToken);
         if (result.Kind == CrmResultKind.TryLater && command.Attempt < options.Value.MaxAttempts)
         {
-            session.Store(request with { Attempts = command.Attempt, Reason = result.Reason });
+            session.Store(request with { Attempts = command.Attempt, Reason = result.Reason, Problem = result.Problem });
             await session.SaveChangesAsync(cancellationToken);
             await health.FailedAsync(connection, cancellationToken);
             var delay = PushSignUpToCrmHandler.Delay(options.Value, command.Attempt, result.RetryAfter, Random.Shared.NextDouble());
@@ -90,6 +91,7 @@ public sealed class EraseShopperInCrmHandler(
             ProtectedIdentity = result.Kind is CrmResultKind.TryLater or CrmResultKind.BadCredentials ? request.ProtectedIdentity : null,
             Status = result.Succeeded ? CrmErasureStatus.Erased : CrmErasureStatus.Failed,
             Reason = result.Succeeded ? null : result.Reason,
+            Problem = result.Succeeded ? null : result.Problem,
             FinishedAt = clock.UtcNow,
         });
         await session.SaveChangesAsync(cancellationToken);

@@ -15,8 +15,11 @@ public sealed record ListCrmErasuresQuery(int Count = 20) : IQuery<IReadOnlyList
 /// </summary>
 public sealed record CrmErasureRow(Guid ContactId, string Kind, string? RecordId, CrmErasureStatus Status, string? Reason, DateTimeOffset RequestedAt, DateTimeOffset? FinishedAt, bool CanRetry = false)
 {
+    /// <summary>The reason in parts, for the page to word in the reader's language; null on requests stored before 2026-12-03.</summary>
+    public Domain.SignUps.CrmProblem? Problem { get; init; }
+
     public static CrmErasureRow Of(CrmErasureRequest r, CrmConnection? connection) =>
-        new(r.Id, r.Kind, r.RecordId, r.Status, r.Reason, r.RequestedAt, r.FinishedAt, CrmErasureRetry.CanRetry(r, connection));
+        new(r.Id, r.Kind, r.RecordId, r.Status, r.Reason, r.RequestedAt, r.FinishedAt, CrmErasureRetry.CanRetry(r, connection)) { Problem = r.Problem };
 }
 
 public sealed class ListCrmErasuresHandler(IQuerySession session) : IQueryHandler<ListCrmErasuresQuery, IReadOnlyList<CrmErasureRow>>

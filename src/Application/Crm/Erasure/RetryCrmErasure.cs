@@ -47,6 +47,21 @@ public static class CrmErasureRetry
         && connection is { Active: true } && connection.ConnectionId == request.ConnectionId
         && (request.ProtectedIdentity is not null || request.RecordId is not null);
 
+    /// <summary>
+    /// Every failed erasure of the store that <see cref="CanRetry"/> against <paramref name="connection"/>, as a query:
+    /// what "Retry all failed erasures" queues, and whether the CRM page offers it (not only the rows it lists).
+    /// </summary>
+    public static IQueryable<CrmErasureRequest> Retryable(IQueryable<CrmErasureRequest> requests, CrmConnection? connection)
+    {
+        if (connection is not { Active: true })
+        {
+            return requests.Where(r => false);
+        }
+
+        var connectionId = connection.ConnectionId;
+        return requests.Where(r => r.Status == CrmErasureStatus.Failed && r.ConnectionId == connectionId && (r.ProtectedIdentity != null || r.RecordId != null));
+    }
+
     public static RetryCrmErasureOutcome Decide(CrmErasureRequest request, CrmConnection? connection) =>
         request.Status != CrmErasureStatus.Failed ? RetryCrmErasureOutcome.NotFailed
         : CanRetry(request, connection) ? RetryCrmErasureOutcome.Queued

@@ -4,7 +4,8 @@ namespace CustomerInfo.Application.Crm.Push;
 /// <param name="At">When it was recorded.</param>
 /// <param name="EmailConsentSent">The email consent act it carried (<see cref="CrmConsent.Mark"/>); null on pushes stored before marks were.</param>
 /// <param name="SmsConsentSent">The same for text messages.</param>
-public sealed record CrmLastPush(DateTimeOffset At, string? EmailConsentSent, string? SmsConsentSent);
+/// <param name="ListId">The connection's list at that push (<c>SignUpPushedToCrm.ListId</c>); null when it had none, or before 2026-12-03.</param>
+public sealed record CrmLastPush(DateTimeOffset At, string? EmailConsentSent, string? SmsConsentSent, string? ListId = null);
 
 /// <summary>
 /// Whether a push sends consent as a subscription change (issue 12, "a later push must not re-subscribe a
@@ -23,9 +24,20 @@ public static class CrmConsentRule
     /// whichever sign-up's push carried it and in whatever order the pushes were recorded. A push stored before marks were
     /// (its mark null) counts as having carried every act recorded up to its time.
     /// </summary>
-    public static CrmConsent Decide(CrmConsent now, IEnumerable<CrmLastPush> pushes, Func<CrmLastPush, string?> markOf)
+    public static CrmConsent Decide(CrmConsent now, IEnumerable<CrmLastPush> pushes, Func<CrmLastPush, string?> markOf) =>
+        Decide(now, pushes, markOf, list: null);
+
+    /// <summary>
+    /// As the other, and for a connection whose list is <paramref name="list"/>: a consent given and told to the CRM, but only
+    /// with another list (the retailer switched lists since; or before 2026-12-03, when pushes did not record their list) is
+    /// <see cref="CrmConsent.JoinsList"/>: the shopper joins the list the retailer uses now, without a subscription change (a
+    /// shopper who unsubscribed in the CRM meanwhile stays unsubscribed). A withdrawn consent never joins a list.
+    /// </summary>
+    public static CrmConsent Decide(CrmConsent now, IEnumerable<CrmLastPush> pushes, Func<CrmLastPush, string?> markOf, string? list)
     {
-        var told = pushes.Any(p => markOf(p) is { } mark ? string.Equals(mark, now.Mark, StringComparison.Ordinal) : now.ActAt is not { } at || at <= p.At);
-        return now with { IsNew = !told };
+        var carried = pushes.Where(p => markOf(p) is { } mark ? string.Equals(mark, now.Mark, StringComparison.Ordinal) : now.ActAt is not { } at || at <= p.At).ToList();
+        var isNew = carried.Count == 0;
+        var joins = !isNew && now.Given && list is not null && !carried.Any(p => string.Equals(p.ListId, list, StringComparison.Ordinal));
+        return now with { IsNew = isNew, JoinsList = joins };
     }
 }

@@ -77,16 +77,18 @@ public sealed class PushSignUpsToCrmHandler(
         var outcomes = new Outcomes(command, connection);
         if (connectors.Find(connection.Kind) is not { } connector)
         {
-            outcomes.GiveUpAll(rows, $"The connector \"{connection.Kind}\" is no longer available; connect the CRM again.");
+            outcomes.GiveUpAll(rows, new CrmProblem(CrmProblems.ConnectorGone, connection.Kind, Detail: connection.Kind));
             return await RecordAsync(outcomes, cancellationToken);
         }
 
         if (Settings(connection) is not { } settings)
         {
-            outcomes.GiveUpAll(rows, "The CRM's credentials can no longer be read; connect the CRM again.");
+            outcomes.GiveUpAll(rows, new CrmProblem(CrmProblems.SecretsUnreadable, connection.Kind));
             return await RecordAsync(outcomes, cancellationToken);
         }
 
+        var list = ListOf(connector.Info, settings);
+        outcomes.ListId = list;
         var contacts = await ContactsAsync(rows, cancellationToken);
         var payloads = new List<(Pending Row, CrmContact Contact)>(rows.Count);
         var recordIds = await RecordIdsAsync(contacts.Values.SelectMany(c => c.SignUpIds), connection.ConnectionId, cancellationToken);
@@ -97,7 +99,7 @@ public sealed class PushSignUpsToCrmHandler(
             if (row.SignUp.ContactId is not { } contactId || !contacts.TryGetValue(contactId, out var contact))
             {
                 // Linking runs just before the push is queued; a row without its contact is a moment early.
-                outcomes.Add(row, CrmResult.TryLater("The sign-up was not linked to its contact yet."));
+                outcomes.Add(row, CrmResult.TryLater(new CrmProblem(CrmProblems.NotLinkedYet, connection.Kind)));
                 continue;
             }
 
@@ -105,7 +107,7 @@ public sealed class PushSignUpsToCrmHandler(
             var pushes = contact.SignUpIds.Where(lastPushes.ContainsKey).Select(id => lastPushes[id]).ToList();
             payload = payload with
             {
-                EmailConsent = CrmConsentRule.Decide(payload.EmailConsent, pushes, p => p.EmailConsentSent),
+                EmailConsent = CrmConsentRule.Decide(payload.EmailConsent, pushes, p => p.EmailConsentSent, list),
                 SmsConsent = CrmConsentRule.Decide(payload.SmsConsent, pushes, p => p.SmsConsentSent),
             };
             outcomes.Marks[row.SignUp.Id] = (payload.EmailConsent.Mark, payload.SmsConsent.Mark);
@@ -124,7 +126,7 @@ public sealed class PushSignUpsToCrmHandler(
                 {
                     var survivor = pushed with { RecordId = result.RecordId ?? pushed.RecordId };
                     var merged = await connector.MergeAsync(target, new CrmMerge(survivor, pushed.Merged.Where(m => m.RecordId is not null).ToList()), cancellationToken);
-                    result = merged.Succeeded ? merged with { RecordId = merged.RecordId ?? result.RecordId } : merged;
+                    result = merged.Succeeded ? merged with { RecordId = merged.RecordId ?? result.RecordId, EmailOptedOut = result.EmailOptedOut } : merged;
                 }
 
                 outcomes.Add(row, result);
@@ -145,15 +147,15 @@ public sealed class PushSignUpsToCrmHandler(
         var delay = retry.Count == 0 ? TimeSpan.Zero : PushSignUpToCrmHandler.Delay(options.Value, command.Attempt, retry.Max(r => r.Result.RetryAfter), Random.Shared.NextDouble());
         var gaveUp = outcomes.Failed.Except(retry).ToList();
 
-        foreach (var (row, recordId) in outcomes.Pushed)
+        foreach (var (row, result) in outcomes.Pushed)
         {
-            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, recordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms));
+            session.Events.Append(row.SignUp.Id, new SignUpPushedToCrm(row.SignUp.Id, connection.ConnectionId, connection.Kind, result.RecordId, row.DeliveryId, command.Attempt, now, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Email, outcomes.Marks.GetValueOrDefault(row.SignUp.Id).Sms, result.EmailOptedOut, outcomes.ListId));
         }
 
         foreach (var (row, result) in outcomes.Failed)
         {
             var next = retry.Any(r => r.Row == row) ? now + delay : (DateTimeOffset?)null;
-            session.Events.Append(row.SignUp.Id, new CrmPushFailed(row.SignUp.Id, connection.ConnectionId, connection.Kind, Reason(result), row.DeliveryId, command.Attempt, next, now));
+            session.Events.Append(row.SignUp.Id, new CrmPushFailed(row.SignUp.Id, connection.ConnectionId, connection.Kind, Reason(result), row.DeliveryId, command.Attempt, next, now, result.Problem));
         }
 
         await session.SaveChangesAsync(cancellationToken);
@@ -180,6 +182,10 @@ public sealed class PushSignUpsToCrmHandler(
 
         return Unit.Value;
     }
+
+    /// <summary>The connection's list: the value of the connector's setting of kind <see cref="CrmSettingKind.List"/>, if it has one and it is set.</summary>
+    private static string? ListOf(CrmConnectorInfo info, Dictionary<string, string> settings) =>
+        info.Settings.FirstOrDefault(f => f.Kind == CrmSettingKind.List) is { } field && settings.TryGetValue(field.Key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     private static string Reason(CrmResult result) => result.Reason ?? "The CRM refused the contact.";
 
@@ -250,11 +256,11 @@ public sealed class PushSignUpsToCrmHandler(
 
         var pushed = await session.Query<SignUpSummary>()
             .Where(s => s.Id.IsOneOf(ids) && (s.CrmPushedConnectionId == connectionId || (s.CrmPushedConnectionId == null && s.CrmStatus == CrmPushStatus.Pushed && s.CrmConnectionId == connectionId)))
-            .Select(s => new { s.Id, s.CrmPushedAt, s.CrmUpdatedAt, s.CrmEmailConsentSent, s.CrmSmsConsentSent })
+            .Select(s => new { s.Id, s.CrmPushedAt, s.CrmUpdatedAt, s.CrmEmailConsentSent, s.CrmSmsConsentSent, s.CrmPushedListId })
             .ToListAsync(cancellationToken);
         return pushed
             .Where(p => (p.CrmPushedAt ?? p.CrmUpdatedAt) is not null)
-            .ToDictionary(p => p.Id, p => new CrmLastPush((p.CrmPushedAt ?? p.CrmUpdatedAt)!.Value, p.CrmEmailConsentSent, p.CrmSmsConsentSent));
+            .ToDictionary(p => p.Id, p => new CrmLastPush((p.CrmPushedAt ?? p.CrmUpdatedAt)!.Value, p.CrmEmailConsentSent, p.CrmSmsConsentSent, p.CrmPushedListId));
     }
 
     private static string? RecordIdOf(IEnumerable<Guid> signUpIds, Dictionary<Guid, (string RecordId, DateTimeOffset? At)> recordIds) =>
@@ -326,9 +332,12 @@ public sealed class PushSignUpsToCrmHandler(
 
         public CrmConnection Connection => connection;
 
-        public List<(Pending Row, string? RecordId)> Pushed { get; } = [];
+        public List<(Pending Row, CrmResult Result)> Pushed { get; } = [];
 
         public List<(Pending Row, CrmResult Result)> Failed { get; } = [];
+
+        /// <summary>The connection's list the batch was pushed with (its setting of kind <see cref="CrmSettingKind.List"/>), stored with each success.</summary>
+        public string? ListId { get; set; }
 
         /// <summary>The consent acts each sign-up's payload carried (<see cref="CrmConsent.Mark"/>), stored with its success.</summary>
         public Dictionary<Guid, (string? Email, string? Sms)> Marks { get; } = [];
@@ -337,7 +346,7 @@ public sealed class PushSignUpsToCrmHandler(
         {
             if (result.Succeeded)
             {
-                Pushed.Add((row, result.RecordId));
+                Pushed.Add((row, result));
             }
             else
             {
@@ -345,6 +354,6 @@ public sealed class PushSignUpsToCrmHandler(
             }
         }
 
-        public void GiveUpAll(IEnumerable<Pending> rows, string reason) => Failed.AddRange(rows.Select(r => (r, CrmResult.Refused(reason))));
+        public void GiveUpAll(IEnumerable<Pending> rows, CrmProblem problem) => Failed.AddRange(rows.Select(r => (r, CrmResult.Refused(problem))));
     }
 }

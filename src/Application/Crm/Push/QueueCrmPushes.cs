@@ -11,7 +11,8 @@ namespace CustomerInfo.Application.Crm.Push;
 /// <summary>
 /// Queues the push of many sign-ups at once, in a job (a tenant may have a million): those waiting
 /// for a CRM when the store connects one, every failed one when a Manager presses "retry all", or
-/// the whole history for a new connection. Each gets <see cref="SignUpQueuedForCrm"/> (the admin shows
+/// the whole history for a new connection, or the sign-ups that carried an email consent when the retailer chose another
+/// list (ADR 19: a shopper who consented joins the list the retailer uses now). Each gets <see cref="SignUpQueuedForCrm"/> (the admin shows
 /// it waiting), and they are pushed in batches (<see cref="PushSignUpsToCrmCommand"/>, at most
 /// <see cref="PushSignUpsToCrmCommand.MaxSignUps"/> each, every outcome its own). Running it twice is
 /// safe: a push already made is not made again.
@@ -40,6 +41,9 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantConte
             {
                 CrmQueueReason.Retry => query.Where(s => s.CrmStatus == CrmPushStatus.Failed),
                 CrmQueueReason.Connected => query.Where(s => s.CrmStatus == CrmPushStatus.Waiting),
+
+                // The sign-ups that carried an email consent to this connection: their contacts' consent, if still given, joins the new list.
+                CrmQueueReason.ListChanged => query.Where(s => s.EmailConsent && (s.CrmPushedConnectionId == connection.ConnectionId || (s.CrmPushedConnectionId == null && s.CrmStatus == CrmPushStatus.Pushed && s.CrmConnectionId == connection.ConnectionId))),
                 _ => query.Where(s => s.CrmStatus != CrmPushStatus.NotSent && (s.CrmStatus != CrmPushStatus.Pushed || s.CrmConnectionId != connection.ConnectionId)),
             };
             if (after is { } cursor)

@@ -62,7 +62,7 @@ public sealed record SignUpHistoryEntry(SignUpHistoryKind Kind, DateTimeOffset A
 
 /// <summary>A push's outcome as the timeline shows it: the CRM by name, its record id, the attempt, its reason, what follows.</summary>
 /// <param name="Kind">The connector's kind (<see cref="Crm.CrmNames"/>), for a page that words the name in its language.</param>
-public sealed record CrmPushEntry(string? Crm, int Attempt = 0, string? RecordId = null, string? Reason = null, DateTimeOffset? NextAttemptAt = null, CrmQueueReason? Why = null, string? Kind = null);
+public sealed record CrmPushEntry(string? Crm, int Attempt = 0, string? RecordId = null, string? Reason = null, DateTimeOffset? NextAttemptAt = null, CrmQueueReason? Why = null, string? Kind = null, bool EmailOptedOut = false, CrmProblem? Problem = null);
 
 public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenant, FormDefinitions definitions, ICrmConnectors connectors) : IQueryHandler<GetSignUpQuery, SignUpDetail?>
 {
@@ -104,8 +104,8 @@ public sealed class GetSignUpHandler(IQuerySession session, ITenantContext tenan
         SignUpLinkedToContact e => new(SignUpHistoryKind.LinkedToContact, e.LinkedAt, e.ContactId, e.NewContact),
         SignUpRelinkedToContact e => new(SignUpHistoryKind.RelinkedToContact, e.RelinkedAt, e.ContactId),
         SignUpErased e => new(SignUpHistoryKind.Erased, e.ErasedAt),
-        SignUpPushedToCrm e => new(SignUpHistoryKind.PushedToCrm, e.PushedAt, Crm: new(CrmName(e.Crm), e.Attempt, e.RecordId, Kind: e.Crm)),
-        CrmPushFailed e => new(SignUpHistoryKind.CrmPushFailed, e.FailedAt, Crm: new(CrmName(e.Crm), e.Attempt, Reason: e.Reason, NextAttemptAt: e.NextAttemptAt, Kind: e.Crm)),
+        SignUpPushedToCrm e => new(SignUpHistoryKind.PushedToCrm, e.PushedAt, Crm: new(CrmName(e.Crm), e.Attempt, e.RecordId, Kind: e.Crm, EmailOptedOut: e.EmailOptedOut)),
+        CrmPushFailed e => new(SignUpHistoryKind.CrmPushFailed, e.FailedAt, Crm: new(CrmName(e.Crm), e.Attempt, Reason: e.Reason, NextAttemptAt: e.NextAttemptAt, Kind: e.Crm, Problem: e.Problem)),
         SignUpQueuedForCrm e => new(SignUpHistoryKind.QueuedForCrm, e.QueuedAt, Crm: new(null, Why: e.Why)),
         _ => null,
     };

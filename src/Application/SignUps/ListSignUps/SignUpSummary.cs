@@ -96,6 +96,15 @@ public sealed record SignUpSummary
     /// <summary>The CRM's own reason for the last failed attempt (no personal data); cleared by a success.</summary>
     public string? CrmReason { get; init; }
 
+    /// <summary>The same reason in parts (<see cref="CrmPushFailed.Problem"/>), worded in the reader's language; null before 2026-12-03.</summary>
+    public CrmProblem? CrmProblem { get; init; }
+
+    /// <summary>
+    /// The CRM's kind ("hubspot") when the last successful push found the shopper opted out of all email there, so the
+    /// email consent was not applied (<c>SignUpPushedToCrm.EmailOptedOut</c>); null otherwise. The row and the detail say so.
+    /// </summary>
+    public string? CrmEmailOptedOutIn { get; init; }
+
     public int CrmAttempts { get; init; }
 
     /// <summary>When the last outcome (pushed, failed, queued) was recorded.</summary>
@@ -116,6 +125,9 @@ public sealed record SignUpSummary
     public string? CrmEmailConsentSent { get; init; }
 
     public string? CrmSmsConsentSent { get; init; }
+
+    /// <summary>The connection's list when the last successful push was made (<c>SignUpPushedToCrm.ListId</c>); null before 2026-12-03.</summary>
+    public string? CrmPushedListId { get; init; }
 
     /// <summary>How a search key is made of a stored value (and of what is searched for): lower-cased, culture-free.</summary>
     public static string? SearchKey(string? value) => string.IsNullOrEmpty(value) ? null : value.ToLowerInvariant();
@@ -174,6 +186,8 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         CrmRecordId = pushed.RecordId ?? summary.CrmRecordId,
         CrmDeliveryId = pushed.DeliveryId,
         CrmReason = null,
+        CrmProblem = null,
+        CrmEmailOptedOutIn = pushed.EmailOptedOut ? pushed.Crm : null,
         CrmAttempts = pushed.Attempt,
         CrmUpdatedAt = pushed.PushedAt,
         CrmNextAttemptAt = null,
@@ -181,6 +195,7 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         CrmPushedAt = pushed.PushedAt,
         CrmEmailConsentSent = pushed.EmailConsentSent,
         CrmSmsConsentSent = pushed.SmsConsentSent,
+        CrmPushedListId = pushed.ListId,
     };
 
     public static SignUpSummary Apply(CrmPushFailed failed, SignUpSummary summary) => summary with
@@ -189,6 +204,7 @@ public sealed partial class SignUpSummaryProjection : SingleStreamProjection<Sig
         CrmConnectionId = failed.ConnectionId,
         CrmDeliveryId = failed.DeliveryId,
         CrmReason = failed.Reason,
+        CrmProblem = failed.Problem,
         CrmAttempts = failed.Attempt,
         CrmUpdatedAt = failed.FailedAt,
         CrmNextAttemptAt = failed.NextAttemptAt,

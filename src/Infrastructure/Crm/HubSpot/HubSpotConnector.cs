@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.SignUps;
 using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Crm.HubSpot;
@@ -36,7 +37,6 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
     public const string SubscriptionSetting = "subscriptionId";
     public const string LegalBasis = "CONSENT_WITH_NOTICE";
     public const int MaxBatch = 100;
-    private const string Crm = "HubSpot";
 
     public CrmConnectorInfo Info { get; } = new(
         Kind,
@@ -77,7 +77,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
 
         using var request = Request(target, HttpMethod.Get, "/crm/v3/objects/contacts?limit=1", null);
         var answer = await SendAsync(request, cancellationToken);
-        return answer.Classify(Crm, expectsJson: true, Message, Token(target));
+        return answer.Classify(Kind, expectsJson: true, Message, Token(target));
     }
 
     public async Task<CrmCatalogResult> ListCatalogAsync(CrmTarget target, CancellationToken cancellationToken)
@@ -89,7 +89,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
 
         using var request = Request(target, HttpMethod.Get, "/crm/v3/properties/contacts", null);
         var answer = await SendAsync(request, cancellationToken);
-        var result = answer.Classify(Crm, expectsJson: true, Message, Token(target));
+        var result = answer.Classify(Kind, expectsJson: true, Message, Token(target));
         if (!result.Succeeded)
         {
             return new(result, null);
@@ -98,7 +98,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         using var json = answer.Json()!;
         if (!json.RootElement.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
         {
-            return new(CrmResult.TryLater($"{Crm} answered {(int)answer.Status!} without the list of contact properties."), null);
+            return new(CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Status: (int)answer.Status!, Detail: "results")), null);
         }
 
         return new(result, new CrmCatalog(HubSpotProperties.Fields(results), await SubscriptionTypesAsync(target, cancellationToken)));
@@ -117,7 +117,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         {
             if (HubSpotProperties.Email(contacts[i]) is null)
             {
-                results[i] = CrmResult.Refused("HubSpot finds contacts by email address, and this contact has none, so it was not sent.");
+                results[i] = CrmResult.Refused(new CrmProblem(CrmProblems.NoEmail, Kind));
             }
             else
             {
@@ -202,12 +202,12 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
             : null;
         if (body is null)
         {
-            return CrmResult.Refused("This contact has neither an email address nor a HubSpot record id, so HubSpot cannot find it to erase it.");
+            return CrmResult.Refused(new CrmProblem(CrmProblems.NoKeyToErase, Kind));
         }
 
         using var request = Request(target, HttpMethod.Post, "/crm/v3/objects/contacts/gdpr-delete", body);
         var answer = await SendAsync(request, cancellationToken);
-        return answer.Classify(Crm, expectsJson: false, Message, Token(target), erasure.Email, erasure.Phone);
+        return answer.Classify(Kind, expectsJson: false, Message, Token(target), erasure.Email, erasure.Phone);
     }
 
     private async Task UpsertChunkAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult?[] results, CancellationToken cancellationToken)
@@ -224,7 +224,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
 
         using var request = Request(target, HttpMethod.Post, "/crm/v3/objects/contacts/batch/upsert", new { inputs });
         var answer = await SendAsync(request, cancellationToken);
-        var outcome = answer.Classify(Crm, expectsJson: true, Message, sensitive);
+        var outcome = answer.Classify(Kind, expectsJson: true, Message, sensitive);
 
         // HubSpot refuses the whole batch for one contact's bad value; send each alone so the others still go and each refusal names its own field.
         if (outcome.Kind == CrmResultKind.Refused && byEmail.Count > 1)
@@ -253,8 +253,8 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
         foreach (var group in byEmail)
         {
             var result = ids.TryGetValue(group.Key, out var id) ? CrmResult.Done(id)
-                : errors.TryGetValue(group.Key, out var error) ? CrmResult.Refused(CrmReason.Clean($"{Crm} refused this contact: {error}", sensitive))
-                : CrmResult.TryLater($"{Crm} answered {(int)answer.Status!} without saying what became of this contact.");
+                : errors.TryGetValue(group.Key, out var error) ? CrmResult.Refused(new CrmProblem(CrmProblems.ContactRefused, Kind, CrmText: CrmReason.Clean(error, sensitive)))
+                : CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Status: (int)answer.Status!, Detail: "results, errors"));
             foreach (var i in group)
             {
                 results[i] = result;
@@ -286,14 +286,16 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
             if (status == "SUBSCRIBED" && unread is not null)
             {
                 // Not knowing whether HubSpot has the shopper opted out, we do not subscribe them: the push is tried again.
-                results[i] = unread with { Reason = CrmReason.Clean($"The contact was saved, but whether HubSpot has it opted out of all email could not be read, so it was not subscribed: {unread.Reason}") };
+                results[i] = unread.Because(new CrmProblem(CrmProblems.OptOutUnread, Kind, Cause: unread.AsCause(Kind)));
                 continue;
             }
 
             if (status == "SUBSCRIBED" && optedOut.Contains(email))
             {
                 // hs_email_optout: the shopper opted out of all email in HubSpot. Only they lift that, on HubSpot's own
-                // preferences page; we never set them subscribed again (v4 would), and the details are saved.
+                // preferences page; we never set them subscribed again (v4 would), and the details are saved. The outcome
+                // says so, for the admin's row ("pushed; HubSpot has this shopper opted out of email").
+                results[i] = results[i]! with { EmailOptedOut = true };
                 continue;
             }
 
@@ -305,18 +307,18 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
 
             using var request = Request(target, HttpMethod.Post, $"/communication-preferences/v4/statuses/{Uri.EscapeDataString(email)}", HubSpotProperties.StatusUpdate(contact, subscriptionId));
             var answer = await SendAsync(request, cancellationToken);
-            var outcome = answer.Classify(Crm, expectsJson: true, Message, [Token(target), .. Sensitive(contact)]);
+            var outcome = answer.Classify(Kind, expectsJson: true, Message, [Token(target), .. Sensitive(contact)]);
             if (outcome.Succeeded && answer.Json() is { } json)
             {
                 using (json)
                 {
-                    outcome = HubSpotProperties.StatusErrors(json.RootElement) is { } errors ? CrmResult.Refused(CrmReason.Clean(errors, [Token(target), .. Sensitive(contact)])) : outcome;
+                    outcome = HubSpotProperties.StatusErrors(json.RootElement) is { } errors ? CrmResult.Refused(new CrmProblem(CrmProblems.CrmSaid, Kind, CrmText: CrmReason.Clean(errors, [Token(target), .. Sensitive(contact)]))) : outcome;
                 }
             }
 
             if (!outcome.Succeeded)
             {
-                results[i] = outcome with { Reason = CrmReason.Clean($"The contact was saved, but setting its HubSpot subscription to {status} failed: {outcome.Reason}") };
+                results[i] = outcome.Because(new CrmProblem(CrmProblems.SubscriptionFailed, Kind, Detail: status, Cause: outcome.AsCause(Kind)));
                 if (outcome.Kind is CrmResultKind.TryLater or CrmResultKind.BadCredentials)
                 {
                     stop = results[i];
@@ -339,10 +341,10 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
             var body = new { idProperty = "email", properties = new[] { "email", "hs_email_optout" }, inputs = chunk.Select(e => new { id = e }).ToArray() };
             using var request = Request(target, HttpMethod.Post, "/crm/v3/objects/contacts/batch/read", body);
             var answer = await SendAsync(request, cancellationToken);
-            var result = answer.Classify(Crm, expectsJson: true, Message, [Token(target), .. chunk]);
+            var result = answer.Classify(Kind, expectsJson: true, Message, [Token(target), .. chunk]);
             if (!result.Succeeded || answer.Json() is not { } json)
             {
-                return (optedOut, result.Succeeded ? CrmResult.TryLater($"{Crm} answered the contacts' read without a body.") : result);
+                return (optedOut, result.Succeeded ? CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Detail: "results")) : result);
             }
 
             using (json)
@@ -388,13 +390,13 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
     {
         using var request = Request(target, HttpMethod.Post, "/crm/v3/objects/contacts/merge", new { primaryObjectId = survivorId, objectIdToMerge = absorbedId });
         var answer = await SendAsync(request, cancellationToken);
-        var result = answer.Classify(Crm, expectsJson: true, Message, [Token(target), .. sensitive]);
+        var result = answer.Classify(Kind, expectsJson: true, Message, [Token(target), .. sensitive]);
         if (result.Succeeded)
         {
             using var json = answer.Json()!;
             return json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
                 ? CrmResult.Done(id.GetString())
-                : CrmResult.TryLater($"{Crm} answered the merge without the merged record's id.");
+                : CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Detail: "id"));
         }
 
         // A merge that ran before (a job run twice): both ids now read as the same record, which is the answer.
@@ -422,7 +424,7 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
             return CrmResult.Done();
         }
 
-        var result = answer.Classify(Crm, expectsJson: true, Message, Token(target), email);
+        var result = answer.Classify(Kind, expectsJson: true, Message, Token(target), email);
         if (!result.Succeeded)
         {
             return result;
@@ -451,9 +453,9 @@ public sealed class HubSpotConnector(IHttpClientFactory clients, IOptions<CrmOpt
     private CrmResult? Unusable(CrmTarget target) => Check(target.Settings) switch
     {
         [] => null,
-        [{ Key: TokenSetting, Problem: CrmSettingProblem.Missing }, ..] => CrmResult.BadCredentials("No HubSpot private-app token is set; enter it in the connection settings."),
-        [{ Key: TokenSetting }, ..] => CrmResult.BadCredentials("The HubSpot token contains characters no token has (spaces, line breaks or non-ASCII letters); copy it again from the private app's page in HubSpot."),
-        _ => CrmResult.Refused("The chosen HubSpot subscription type is not an id HubSpot gives out; choose it again."),
+        [{ Key: TokenSetting, Problem: CrmSettingProblem.Missing }, ..] => CrmResult.BadCredentials(new CrmProblem(CrmProblems.CredentialsMissing, Kind)),
+        [{ Key: TokenSetting }, ..] => CrmResult.BadCredentials(new CrmProblem(CrmProblems.CredentialsMalformed, Kind)),
+        _ => CrmResult.Refused(new CrmProblem(CrmProblems.ListInvalid, Kind)),
     };
 
     private static string Token(CrmTarget target) => target.Setting(TokenSetting)!.Trim();
@@ -589,7 +591,7 @@ internal static class HubSpotProperties
             return null;
         }
 
-        return "HubSpot refused the subscription status: " + string.Join("; ", errors.EnumerateArray().Select(e => HubSpotConnector.Message(e) ?? "(no reason given)"));
+        return string.Join("; ", errors.EnumerateArray().Select(e => HubSpotConnector.Message(e) ?? "(no reason given)"));
     }
 
     /// <summary>The subscription types of <c>GET /communication-preferences/v3/definitions</c> that a retailer may choose: active and not internal.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.SignUps;
 using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Crm.Klaviyo;
@@ -45,7 +46,6 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
 
     /// <summary>Klaviyo's bulk unsubscribe takes at most 100 profiles per call.</summary>
     public const int MaxUnsubscribeBatch = 100;
-    private const string Crm = "Klaviyo";
 
     /// <summary>Klaviyo's list pages hold at most 10; a retailer with more than 500 lists sees the first 500.</summary>
     private const int MaxListPages = 50;
@@ -91,8 +91,8 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         using var request = Request(target, HttpMethod.Get, list is null ? "/api/lists?page[size]=1" : $"/api/lists/{Uri.EscapeDataString(list)}", null);
         var answer = await SendAsync(request, cancellationToken);
         return list is not null && answer.Status == System.Net.HttpStatusCode.NotFound
-            ? CrmResult.Refused("The key works, but Klaviyo has no list with the chosen id; choose the list again.")
-            : answer.Classify(Crm, expectsJson: true, Message, Key(target));
+            ? CrmResult.Refused(new CrmProblem(CrmProblems.ListNotFound, Kind))
+            : answer.Classify(Kind, expectsJson: true, Message, Key(target));
     }
 
     public async Task<CrmCatalogResult> ListCatalogAsync(CrmTarget target, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         {
             using var request = Request(target, HttpMethod.Get, next);
             var answer = await SendAsync(request, cancellationToken);
-            var result = answer.Classify(Crm, expectsJson: true, Message, Key(target));
+            var result = answer.Classify(Kind, expectsJson: true, Message, Key(target));
             if (!result.Succeeded)
             {
                 return new(result, null);
@@ -135,6 +135,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         var emailSubscribe = new List<int>();
         var smsSubscribe = new List<int>();
         var unsubscribe = new List<int>();
+        var joinList = new List<int>();
         var list = List(target);
         CrmResult? stop = null;
         for (var i = 0; i < contacts.Count; i++)
@@ -149,7 +150,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             var contact = contacts[i];
             if (KlaviyoProfiles.Email(contact.Email) is null)
             {
-                results[i] = CrmResult.Refused("Klaviyo finds profiles by email address here, and this contact has none, so it was not sent.");
+                results[i] = CrmResult.Refused(new CrmProblem(CrmProblems.NoEmail, Kind));
                 continue;
             }
 
@@ -179,6 +180,11 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             {
                 unsubscribe.Add(i);
             }
+
+            if (list is not null && contact.EmailConsent is { Given: true, IsNew: false, JoinsList: true } && results[i].RecordId is not null)
+            {
+                joinList.Add(i);
+            }
         }
 
         foreach (var chunk in emailSubscribe.Chunk(MaxSubscribeBatch))
@@ -196,11 +202,16 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             await JobAsync(target, contacts, chunk, results, Unsubscribe, cancellationToken);
         }
 
+        foreach (var chunk in joinList.Chunk(MaxSubscribeBatch))
+        {
+            await JoinListAsync(target, contacts, chunk, results, list!, cancellationToken);
+        }
+
         return results;
     }
 
     public Task<CrmResult> MergeAsync(CrmTarget target, CrmMerge merge, CancellationToken cancellationToken) =>
-        Task.FromResult(CrmResult.Refused("Klaviyo cannot merge profiles through its API; the surviving contact is pushed instead."));
+        Task.FromResult(CrmResult.Refused(new CrmProblem(CrmProblems.CannotMerge, Kind)));
 
     public async Task<CrmResult> EraseAsync(CrmTarget target, CrmErasure erasure, CancellationToken cancellationToken)
     {
@@ -211,7 +222,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
 
         if (KlaviyoProfiles.DeletionProfile(erasure) is not { } profile)
         {
-            return CrmResult.Refused("This contact has neither an email address, a phone number nor a Klaviyo profile id, so Klaviyo cannot find it to erase it.");
+            return CrmResult.Refused(new CrmProblem(CrmProblems.NoKeyToErase, Kind));
         }
 
         var body = new JsonObject
@@ -224,7 +235,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         };
         using var request = Request(target, HttpMethod.Post, "/api/data-privacy-deletion-jobs", body);
         var answer = await SendAsync(request, cancellationToken);
-        return answer.Classify(Crm, expectsJson: false, Message, Key(target), erasure.Email, erasure.Phone);
+        return answer.Classify(Kind, expectsJson: false, Message, Key(target), erasure.Email, erasure.Phone);
     }
 
     private async Task<CrmResult> ImportAsync(CrmTarget target, CrmContact contact, CancellationToken cancellationToken)
@@ -232,7 +243,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         var body = new JsonObject { ["data"] = new JsonObject { ["type"] = "profile", ["attributes"] = KlaviyoProfiles.Attributes(contact, target.Mapping) } };
         using var request = Request(target, HttpMethod.Post, "/api/profile-import", body);
         var answer = await SendAsync(request, cancellationToken);
-        var result = answer.Classify(Crm, expectsJson: true, Message, [Key(target), .. Sensitive(contact)]);
+        var result = answer.Classify(Kind, expectsJson: true, Message, [Key(target), .. Sensitive(contact)]);
         if (!result.Succeeded)
         {
             return result;
@@ -241,7 +252,35 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         using var json = answer.Json()!;
         return KlaviyoProfiles.ProfileId(json.RootElement) is { } id
             ? CrmResult.Done(id)
-            : CrmResult.TryLater($"{Crm} answered {(int)answer.Status!} without the profile's id.");
+            : CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Status: (int)answer.Status!, Detail: "data.id"));
+    }
+
+    /// <summary>
+    /// A consent the CRM knows, told with another list before the retailer chose this one (ADR 19): the profiles become members of
+    /// the list with <c>POST /api/lists/{id}/relationships/profiles</c>, which leaves their consent as Klaviyo has it. Bulk subscribe
+    /// would not: it lifts an unsubscribe made in Klaviyo since, and a shopper who unsubscribed there must stay unsubscribed.
+    /// </summary>
+    private async Task JoinListAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult[] results, string list, CancellationToken cancellationToken)
+    {
+        var ids = chunk.Where(i => results[i].Succeeded).Select(i => results[i].RecordId!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var body = new JsonObject { ["data"] = new JsonArray([.. ids.Select(id => (JsonNode)new JsonObject { ["type"] = "profile", ["id"] = id })]) };
+        using var request = Request(target, HttpMethod.Post, $"/api/lists/{Uri.EscapeDataString(list)}/relationships/profiles", body);
+        var answer = await SendAsync(request, cancellationToken);
+        var outcome = answer.Classify(Kind, expectsJson: false, Message, [Key(target), .. chunk.SelectMany(i => Sensitive(contacts[i]))]);
+        if (outcome.Succeeded)
+        {
+            return;
+        }
+
+        foreach (var i in chunk.Where(i => results[i].Succeeded))
+        {
+            results[i] = outcome.Because(new CrmProblem(CrmProblems.JoinListFailed, Kind, Cause: outcome.AsCause(Kind)));
+        }
     }
 
     private async Task JobAsync(CrmTarget target, IReadOnlyList<CrmContact> contacts, int[] chunk, CrmResult[] results, ConsentJob job, CancellationToken cancellationToken)
@@ -249,7 +288,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
         var body = job.Body(chunk.Select(i => contacts[i]), List(target));
         using var request = Request(target, HttpMethod.Post, job.Path, body);
         var answer = await SendAsync(request, cancellationToken);
-        var outcome = answer.Classify(Crm, expectsJson: false, Message, [Key(target), .. chunk.SelectMany(i => Sensitive(contacts[i]))]);
+        var outcome = answer.Classify(Kind, expectsJson: false, Message, [Key(target), .. chunk.SelectMany(i => Sensitive(contacts[i]))]);
 
         // Klaviyo refuses the whole job for one bad profile; send each alone so the others still go.
         if (outcome.Kind == CrmResultKind.Refused && chunk.Length > 1)
@@ -267,7 +306,7 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
             // The first failure of a contact is the one it shows; a later job does not hide it.
             results[i] = outcome.Succeeded || !results[i].Succeeded
                 ? results[i]
-                : outcome with { Reason = CrmReason.Clean($"The profile was saved, but {job.What} failed: {outcome.Reason}") };
+                : outcome.Because(new CrmProblem(job.Failed, Kind, Cause: outcome.AsCause(Kind)));
         }
     }
 
@@ -294,9 +333,9 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
     private CrmResult? Unusable(CrmTarget target) => Check(target.Settings) switch
     {
         [] => null,
-        var errors when errors.Any(e => e is { Key: ApiKeySetting, Problem: CrmSettingProblem.Missing }) => CrmResult.BadCredentials("No Klaviyo private API key is set; enter it in the connection settings."),
-        var errors when errors.Any(e => e.Key == ApiKeySetting) => CrmResult.BadCredentials("The Klaviyo API key contains characters no key has (spaces, line breaks or non-ASCII letters); copy it again from Klaviyo's API keys page."),
-        _ => CrmResult.Refused("The chosen Klaviyo list id is not one Klaviyo gives out; choose the list again."),
+        var errors when errors.Any(e => e is { Key: ApiKeySetting, Problem: CrmSettingProblem.Missing }) => CrmResult.BadCredentials(new CrmProblem(CrmProblems.CredentialsMissing, Kind)),
+        var errors when errors.Any(e => e.Key == ApiKeySetting) => CrmResult.BadCredentials(new CrmProblem(CrmProblems.CredentialsMalformed, Kind)),
+        _ => CrmResult.Refused(new CrmProblem(CrmProblems.ListInvalid, Kind)),
     };
 
     private static string Key(CrmTarget target) => target.Setting(ApiKeySetting)!.Trim();
@@ -346,16 +385,16 @@ public sealed partial class KlaviyoConnector(IHttpClientFactory clients, IOption
     }
 
     private static readonly ConsentJob SubscribeEmail = new(
-        "/api/profile-subscription-bulk-create-jobs", "subscribing it to the list", (contacts, list) => KlaviyoProfiles.SubscriptionJob(contacts, list!, KlaviyoChannel.Email));
+        "/api/profile-subscription-bulk-create-jobs", CrmProblems.SubscribeEmailFailed, (contacts, list) => KlaviyoProfiles.SubscriptionJob(contacts, list!, KlaviyoChannel.Email));
 
     private static readonly ConsentJob SubscribeSms = new(
-        "/api/profile-subscription-bulk-create-jobs", "subscribing its phone number to SMS", (contacts, list) => KlaviyoProfiles.SubscriptionJob(contacts, list!, KlaviyoChannel.Sms));
+        "/api/profile-subscription-bulk-create-jobs", CrmProblems.SubscribeSmsFailed, (contacts, list) => KlaviyoProfiles.SubscriptionJob(contacts, list!, KlaviyoChannel.Sms));
 
     private static readonly ConsentJob Unsubscribe = new(
-        "/api/profile-subscription-bulk-delete-jobs", "unsubscribing it after the shopper withdrew consent", (contacts, _) => KlaviyoProfiles.UnsubscriptionJob(contacts));
+        "/api/profile-subscription-bulk-delete-jobs", CrmProblems.UnsubscribeFailed, (contacts, _) => KlaviyoProfiles.UnsubscriptionJob(contacts));
 
-    /// <summary>One kind of consent call: where it goes, what the retailer reads when it fails, and its body.</summary>
-    private sealed record ConsentJob(string Path, string What, Func<IEnumerable<CrmContact>, string?, JsonObject> Body);
+    /// <summary>One kind of consent call: where it goes, the problem the retailer reads when it fails (<see cref="CrmProblems"/>), and its body.</summary>
+    private sealed record ConsentJob(string Path, string Failed, Func<IEnumerable<CrmContact>, string?, JsonObject> Body);
 
     [GeneratedRegex("^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ListId();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.SignUps;
 using Microsoft.Extensions.Options;
 
 namespace CustomerInfo.Infrastructure.Crm.Mailchimp;
@@ -32,11 +33,10 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
     /// <summary>Lists and merge fields per page: Mailchimp's default is 10 and its maximum 1000.</summary>
     internal const int PageSize = 100;
 
-    private const string Crm = "Mailchimp";
     private const int MaxPages = 100;
 
     private static readonly CrmResult ListNotFound =
-        CrmResult.Refused("Mailchimp has no audience with the chosen list id (list not found): choose the list again in the connection's settings.");
+        CrmResult.Refused(new CrmProblem(CrmProblems.ListNotFound, Kind));
 
     /// <summary>Used when the retailer mapped nothing, for the tags the list has.</summary>
     private static readonly IReadOnlyList<CrmFieldMapping> DefaultMapping =
@@ -80,7 +80,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
         }
 
         using var ping = api.Request(HttpMethod.Get, "ping");
-        var pinged = (await api.SendAsync(ping, cancellationToken)).Classify(Crm, expectsJson: true, ProblemText, api.Key);
+        var pinged = (await api.SendAsync(ping, cancellationToken)).Classify(Kind, expectsJson: true, ProblemText, api.Key);
         if (!pinged.Succeeded || api.ListId is null)
         {
             return pinged;
@@ -153,7 +153,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
     }
 
     public Task<CrmResult> MergeAsync(CrmTarget target, CrmMerge merge, CancellationToken cancellationToken) =>
-        Task.FromResult(CrmResult.Refused("Mailchimp cannot merge contacts; the surviving contact is sent instead."));
+        Task.FromResult(CrmResult.Refused(new CrmProblem(CrmProblems.CannotMerge, Kind)));
 
     public async Task<CrmResult> EraseAsync(CrmTarget target, CrmErasure erasure, CancellationToken cancellationToken)
     {
@@ -193,7 +193,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
         string?[] sensitive = [api.Key, contact.Email, contact.Phone, contact.FirstName, contact.LastName];
         if (string.IsNullOrWhiteSpace(contact.Email))
         {
-            return CrmResult.Refused("The contact has no email address, and Mailchimp keeps contacts by email only.");
+            return CrmResult.Refused(new CrmProblem(CrmProblems.NoEmail, Kind));
         }
 
         var email = contact.Email.Trim();
@@ -315,7 +315,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
         var missing = mapping.Where(m => !byTag.ContainsKey(m.Target)).Select(m => m.Target).Distinct().ToList();
         if (missing.Count > 0)
         {
-            return (CrmResult.Refused(CrmReason.Clean($"The Mailchimp audience no longer has the merge field{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing)} that the field mapping sends to; map {(missing.Count == 1 ? "it" : "them")} again in the connection's settings.")), []);
+            return (CrmResult.Refused(new CrmProblem(CrmProblems.MergeFieldsMissing, Kind, Detail: CrmReason.Clean(string.Join(", ", missing)))), []);
         }
 
         return (CrmResult.Done(), mapping.Select(m => new MappedField(m.Source, byTag[m.Target].Tag, byTag[m.Target].Type)).ToList());
@@ -373,7 +373,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
             using var json = answer.Json()!;
             if (!json.RootElement.TryGetProperty(collection, out var array) || array.ValueKind != JsonValueKind.Array)
             {
-                return (CrmResult.TryLater($"Mailchimp answered without the {collection} it should list."), []);
+                return (CrmResult.TryLater(new CrmProblem(CrmProblems.IncompleteAnswer, Kind, Detail: collection)), []);
             }
 
             var count = array.GetArrayLength();
@@ -393,10 +393,10 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
         // At very high volume Mailchimp throttles with a bare 403 (no problem document): not a key problem.
         if (answer.Status == HttpStatusCode.Forbidden && !answer.IsJson)
         {
-            return CrmResult.TryLater("Mailchimp answered 403 without an error document, as it does when it throttles; trying again later.", answer.RetryAfter);
+            return CrmResult.TryLater(new CrmProblem(CrmProblems.ThrottledBare403, Kind), answer.RetryAfter);
         }
 
-        return answer.Classify(Crm, expectsJson, ProblemText, [api.Key, .. sensitive]);
+        return answer.Classify(Kind, expectsJson, ProblemText, [api.Key, .. sensitive]);
     }
 
     /// <summary>Mailchimp's problem document: "title: detail", and the fields it names (a required merge field).</summary>
@@ -428,7 +428,7 @@ public sealed partial class MailchimpConnector(IHttpClientFactory clients, IOpti
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private CrmResult SettingsRefused(CrmTarget target) =>
-        CrmResult.Refused($"The Mailchimp settings are not valid ({string.Join(", ", Check(target.Settings).Select(e => $"{e.Key}: {e.Problem}"))}).");
+        CrmResult.Refused(new CrmProblem(CrmProblems.SettingsInvalid, Kind, Detail: string.Join(", ", Check(target.Settings).Select(e => $"{e.Key}: {e.Problem}"))));
 
     private MailchimpApi? Open(CrmTarget target, bool needsList)
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CustomerInfo.Application.Crm;
+using CustomerInfo.Domain.SignUps;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +100,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
     }
 
     public Task<CrmResult> MergeAsync(CrmTarget target, CrmMerge merge, CancellationToken cancellationToken) =>
-        Task.FromResult(CrmResult.Refused("A webhook cannot merge; the surviving contact is sent instead."));
+        Task.FromResult(CrmResult.Refused(new CrmProblem(CrmProblems.CannotMerge, Kind)));
 
     public async Task<CrmResult> EraseAsync(CrmTarget target, CrmErasure erasure, CancellationToken cancellationToken)
     {
@@ -119,7 +120,8 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
     {
         if (Check(target.Settings) is { Count: > 0 } errors)
         {
-            return CrmResult.Refused(string.Join(" ", errors.Select(e => Describe(e, target.Setting(UrlSetting)))));
+            // Each problem of the settings, in order: the first, with the next as its cause.
+            return CrmResult.Refused(errors.Reverse().Aggregate((CrmProblem?)null, (next, e) => Describe(e, target.Setting(UrlSetting)) with { Cause = next })!);
         }
 
         var secret = target.Setting(SecretSetting)!;
@@ -138,10 +140,10 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
         var host = request.RequestUri!.Host;
         if (answer.Status is { } status && (int)status is >= 300 and < 400)
         {
-            return CrmResult.Refused(CrmReason.Clean($"The webhook at {host} answered {(int)status} (a redirect); webhooks are not redirected, so enter the address it points to.", [secret, .. sensitive]));
+            return CrmResult.Refused(new CrmProblem(CrmProblems.Redirect, Kind, Host: CrmReason.Clean(host, [secret, .. sensitive]), Status: (int)status));
         }
 
-        return answer.Classify($"The webhook at {host}", expectsJson: false, _ => null, [secret, .. sensitive]);
+        return answer.Classify(Kind, host, expectsJson: false, _ => null, [secret, .. sensitive]);
     }
 
     /// <summary>A http(s) URL without user name or password, control characters or spaces; null when it is not one.</summary>
@@ -158,14 +160,14 @@ public sealed class WebhookConnector(IHttpClientFactory clients, TimeProvider ti
     }
 
     /// <summary>What is wrong, in words for the retailer and the push's stored reason (never the URL's path or the secret).</summary>
-    private static string Describe(CrmSettingError error, string? url) => (error.Key, error.Problem) switch
+    private static CrmProblem Describe(CrmSettingError error, string? url) => (error.Key, error.Problem) switch
     {
-        (UrlSetting, CrmSettingProblem.Missing) => "The webhook has no URL.",
-        (UrlSetting, CrmSettingProblem.InvalidUrl) => "The webhook's URL is not a valid http or https address (without a user name or password).",
-        (UrlSetting, CrmSettingProblem.NotHttps) => "A webhook must use HTTPS on port 443 (https://…, no other port).",
-        (UrlSetting, CrmSettingProblem.PrivateAddress) => $"The webhook's host is {(url is not null && ParseUrl(url) is { } uri ? WebhookTargets.RefusalOfHost(uri) : null) ?? "not a public address"}, which is not allowed: a webhook must reach a public address.",
-        (SecretSetting, _) => "The webhook's signing secret is missing or not valid; make a new one in the connection's settings.",
-        _ => $"The webhook's setting {error.Key} is not valid ({error.Problem}).",
+        (UrlSetting, CrmSettingProblem.Missing) => new(CrmProblems.WebhookUrlMissing, Kind),
+        (UrlSetting, CrmSettingProblem.InvalidUrl) => new(CrmProblems.WebhookUrlInvalid, Kind),
+        (UrlSetting, CrmSettingProblem.NotHttps) => new(CrmProblems.WebhookNotHttps, Kind),
+        (UrlSetting, CrmSettingProblem.PrivateAddress) => new(CrmProblems.TargetIsNotPublic, Kind, Detail: url is not null && ParseUrl(url) is { } uri && WebhookTargets.RefusalOfHost(uri) is { } refusal ? WebhookTargets.NetworkOf(refusal) : "localhost"),
+        (SecretSetting, _) => new(CrmProblems.WebhookSecretInvalid, Kind),
+        _ => new(CrmProblems.SettingsInvalid, Kind, Detail: $"{error.Key}: {error.Problem}"),
     };
 
     private static bool IsBase64(string value)

@@ -60,6 +60,10 @@ internal static class WebhookTargets
         return null;
     }
 
+    /// <summary>The range out of a refusal ("a private address (10.0.0.0/8)": "10.0.0.0/8"), or the whole refusal when it names none.</summary>
+    public static string NetworkOf(string refusal) =>
+        refusal.LastIndexOf('(') is var open and >= 0 && refusal.EndsWith(')') ? refusal[(open + 1)..^1] : refusal;
+
     /// <summary>The literal address or "localhost" name in a URL's host, refused before any call; null for other names (checked at connect time).</summary>
     public static string? RefusalOfHost(Uri uri)
     {
@@ -101,7 +105,7 @@ internal static class WebhookTargets
         {
             if (Refusal(address) is { } refusal)
             {
-                throw new CrmTargetRefusedException($"The webhook's host {(literal ? "is" : "resolves to")} {refusal}, which is not allowed: a webhook must reach a public address.");
+                throw new CrmTargetRefusedException($"The webhook's host {(literal ? "is" : "resolves to")} {refusal}, which is not allowed: a webhook must reach a public address.", literal, refusal);
             }
         }
 
@@ -150,4 +154,14 @@ internal static class WebhookTargets
 }
 
 /// <summary>A webhook target that the connect-time check refused; its message is the reason shown to the retailer (no secrets in it).</summary>
-internal sealed class CrmTargetRefusedException(string reason) : Exception(reason);
+/// <summary>
+/// The connect-time check refused the webhook's host. <see cref="Network"/> is the range it falls in ("10.0.0.0/8"),
+/// which the reason names in the reader's language; <see cref="Literal"/>: the URL named the address itself.
+/// </summary>
+internal sealed class CrmTargetRefusedException(string reason, bool literal, string refusal) : Exception(reason)
+{
+    public bool Literal => literal;
+
+    /// <summary>The range out of "a private address (10.0.0.0/8)", or the whole refusal when it names none ("localhost").</summary>
+    public string Network => WebhookTargets.NetworkOf(refusal);
+}

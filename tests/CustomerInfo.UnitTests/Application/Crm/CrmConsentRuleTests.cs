@@ -96,4 +96,31 @@ public class CrmConsentRuleTests
         Now(null, At).Mark.ShouldNotBe(Now(Proof).Mark);
         CrmConsent.None.Mark.ShouldBe("none");
     }
+
+    [Fact]
+    public void A_consent_told_with_another_list_joins_the_list_the_connection_uses_now_without_a_subscription_change()
+    {
+        var now = Now(Proof);
+        var toldToOld = new CrmLastPush(At.AddMinutes(1), now.Mark, null, ListId: "OLD01");
+
+        var decided = CrmConsentRule.Decide(now, [toldToOld], p => p.EmailConsentSent, list: "NEW01");
+
+        decided.IsNew.ShouldBeFalse("Klaviyo's bulk subscribe would lift an unsubscribe made there");
+        decided.JoinsList.ShouldBeTrue();
+        CrmConsentRule.Decide(now, [toldToOld, toldToOld with { ListId = "NEW01" }], p => p.EmailConsentSent, list: "NEW01").JoinsList.ShouldBeFalse("told with this list already");
+        CrmConsentRule.Decide(now, [toldToOld with { ListId = null }], p => p.EmailConsentSent, list: "NEW01").JoinsList.ShouldBeTrue("a push before lists were recorded: the add is harmless, once");
+        CrmConsentRule.Decide(now, [toldToOld], p => p.EmailConsentSent).JoinsList.ShouldBeFalse("a connection without a list");
+    }
+
+    [Fact]
+    public void A_withdrawn_or_new_consent_never_joins_a_list_by_the_switch()
+    {
+        var withdrawn = Now(null, At.AddDays(1));
+        var told = new CrmLastPush(At.AddDays(2), withdrawn.Mark, null, ListId: "OLD01");
+        CrmConsentRule.Decide(withdrawn, [told], p => p.EmailConsentSent, list: "NEW01").JoinsList.ShouldBeFalse();
+
+        var fresh = CrmConsentRule.Decide(Now(Proof), [], p => p.EmailConsentSent, list: "NEW01");
+        fresh.IsNew.ShouldBeTrue("a new act is subscribed to the list as before");
+        fresh.JoinsList.ShouldBeFalse();
+    }
 }

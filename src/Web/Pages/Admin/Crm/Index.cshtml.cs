@@ -88,7 +88,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         var outcome = await sender.Send(new ConnectCrmCommand(Form.Kind, Form.Settings, Form.NewSecrets), cancellationToken);
         if (outcome.Refused is { } refused)
         {
-            Refusal = text["ConnectRefused", refused.Reason ?? ""];
+            Refusal = text["ConnectRefused", Reason(refused)];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
@@ -121,7 +121,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         }
         else
         {
-            Problem = text["TestFailed", result.Reason ?? ""];
+            Problem = text["TestFailed", Reason(result)];
         }
 
         return RedirectToPage(new { lang = Language });
@@ -137,7 +137,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         }
         else if (outcome.CatalogFailed is { } failed)
         {
-            Problem = text["CatalogFailed", failed.Reason ?? ""];
+            Problem = text["CatalogFailed", Reason(failed)];
         }
         else
         {
@@ -162,6 +162,10 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
     }
 
     /// <summary>Try a failed CRM erasure again (one job, ids only); the page says whether it was queued or why not.</summary>
+    /// <summary>A result's reason in the page's language: our framing translated, the CRM's own words as they came.</summary>
+    private static string Reason(CrmResult result) =>
+        CrmProblemText.Show(result.Reason, result.Problem, System.Globalization.CultureInfo.CurrentUICulture) ?? string.Empty;
+
     public async Task<IActionResult> OnPostRetryErasureAsync(Guid id, CancellationToken cancellationToken)
     {
         var outcome = id == Guid.Empty ? RetryCrmErasureOutcome.NotFound : await sender.Send(new RetryCrmErasureCommand(id), cancellationToken);

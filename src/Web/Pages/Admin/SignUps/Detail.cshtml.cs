@@ -1,4 +1,5 @@
 using System.Globalization;
+using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Retry;
 using CustomerInfo.Application.SignUps.GetSignUp;
 using CustomerInfo.Domain.Accounts;
@@ -61,6 +62,9 @@ public sealed class DetailModel(ISender sender, IStringLocalizer<SignUpsText> te
     private string? CrmName(CrmPushEntry push) =>
         push.Kind is { } kind && crmText["Kind_" + kind] is { ResourceNotFound: false } name ? name.Value : push.Crm;
 
+    /// <summary>A failed attempt's reason in the page's language (the CRM's own words quoted as they came).</summary>
+    private static string? Reason(CrmPushEntry push) => CrmProblemText.Show(push.Reason, push.Problem, CultureInfo.CurrentUICulture);
+
     /// <summary>One line of the timeline in the page's language.</summary>
     public string Describe(SignUpHistoryEntry entry)
     {
@@ -68,12 +72,13 @@ public sealed class DetailModel(ISender sender, IStringLocalizer<SignUpsText> te
         return entry switch
         {
             { Kind: SignUpHistoryKind.LinkedToContact, NewContact: true } => text["History_LinkedToContact_New"],
-            { Kind: SignUpHistoryKind.PushedToCrm, Crm: { } push } => push.RecordId is { } record
+            { Kind: SignUpHistoryKind.PushedToCrm, Crm: { } push } => (push.RecordId is { } record
                 ? string.Format(culture, text["History_PushedToCrm_Record"], CrmName(push), record, push.Attempt)
-                : string.Format(culture, text["History_PushedToCrm"], CrmName(push), push.Attempt),
+                : string.Format(culture, text["History_PushedToCrm"], CrmName(push), push.Attempt))
+                + (push.EmailOptedOut ? "; " + string.Format(culture, text["PushOptedOut"], CrmName(push)) : string.Empty),
             { Kind: SignUpHistoryKind.CrmPushFailed, Crm: { } push } => push.NextAttemptAt is { } next
-                ? string.Format(culture, text["History_CrmPushFailed_Retrying"], CrmName(push), push.Attempt, push.Reason, Local(next))
-                : string.Format(culture, text["History_CrmPushFailed"], CrmName(push), push.Attempt, push.Reason),
+                ? string.Format(culture, text["History_CrmPushFailed_Retrying"], CrmName(push), push.Attempt, Reason(push), Local(next))
+                : string.Format(culture, text["History_CrmPushFailed"], CrmName(push), push.Attempt, Reason(push)),
             { Kind: SignUpHistoryKind.QueuedForCrm, Crm: { Why: { } why } } => text["History_QueuedForCrm_" + why],
             _ => text["History_" + entry.Kind],
         };
