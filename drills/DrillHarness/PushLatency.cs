@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace DrillHarness;
+
+/// <summary>
+/// Scenario (c) of <c>./build.sh bench</c> (bench/crm-push.sh): after a steady load, how long each
+/// accepted sign-up took from the kiosk's success answer to its first genuine delivery at the
+/// loopback CRM (p50, p95, p99), the rate the kiosk reached against the rate asked, pushes per second,
+/// the backlog (answered but not yet received) at each quarter of the load, and where the time went,
+/// from Hangfire's own tables: answer → push job enqueued (the web's commit, the worker's daemon and
+/// the link), enqueued → fetched by a worker (the queue), fetched → at the receiver (the job). Lines
+/// start with "crm-push:", which bench/all.sh reads.
+/// </summary>
+public sealed partial class PushLatency(string connectionString, LoopbackCrm crm, KioskLoad kiosk)
+{
+    public async Task<string> ReportAsync(int rateAsked)
+    {
+        var answered = kiosk.AnsweredAt.ToDictionary();
+        var arrived = crm.Deliveries.Where(d => d.Type == "contact.signed_up" && d.SignUpId is { } id && answered.ContainsKey(id))
+            .GroupBy(d => d.SignUpId!.Value).ToDictionary(g => g.Key, g => g.Min(d => d.ReceivedAt));
+        var report = new StringBuilder();
+        if (answered.Count == 0 || arrived.Count == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"crm-push: nothing to report: {answered.Count} sign-ups answered, {arrived.Count} of them received\n");
+        }
+
+        var started = kiosk.StartedAt;
+        var lastAnswer = answered.Values.Max();
+        var lastPush = arrived.Values.Max();
+        var latencies = arrived.Select(a => (a.Value - answered[a.Key]).TotalMilliseconds).ToList();
+        var sending = (lastAnswer - started).TotalSeconds;
+        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"crm-push: {answered.Count} sign-ups at {rateAsked}/s; submit->receiver {Percentiles(latencies)}, p99 {P(latencies, 0.99):0} ms; sign-ups {answered.Count / sending:0.0}/s, pushes {arrived.Count / (lastPush - started).TotalSeconds:0.0}/s over the whole run, last push {(lastPush - lastAnswer).TotalSeconds:0.0} s after the last sign-up; {arrived.Count} of {answered.Count} received"));
+
+        // Answered but not yet at the CRM, at each quarter of the load: flat is keeping up, rising is a growing backlog.
+        var answers = answered.Values.Order().ToArray();
+        var arrivals = arrived.Values.Order().ToArray();
+        var quarters = Enumerable.Range(1, 4).Select(q =>
+        {
+            var at = started + ((lastAnswer - started) * q / 4);
+            return Count(answers, at) - Count(arrivals, at);
+        });
+        report.AppendLine(CultureInfo.InvariantCulture, $"crm-push: backlog (answered, not yet received) at 1/4, 1/2, 3/4 and the end of the load: {string.Join(", ", quarters)}");
+        report.AppendLine(await StagesAsync(answered, arrived));
+        return report.ToString();
+    }
+
+    private static int Count(DateTimeOffset[] sorted, DateTimeOffset at)
+    {
+        var index = Array.BinarySearch(sorted, at);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
+    private async Task<string> StagesAsync(Dictionary<Guid, DateTimeOffset> answered, Dictionary<Guid, DateTimeOffset> arrived)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select j.arguments, j.createdat, (select min(s.createdat) from hangfire.state s where s.jobid = j.id and s.name = 'Processing') from hangfire.job j where j.arguments::text like '%SignUpId%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        List<double> enqueued = [], waited = [], ran = [];
+        var jobs = 0;
+        while (await reader.ReadAsync())
+        {
+            jobs++;
+            var created = Utc(reader.GetDateTime(1));
+            DateTimeOffset? fetched = reader.IsDBNull(2) ? null : Utc(reader.GetDateTime(2));
+            foreach (var id in GuidPattern().Matches(reader.GetString(0)).Select(m => Guid.Parse(m.Value)).Distinct())
+            {
+                if (!answered.TryGetValue(id, out var answer))
+                {
+                    continue;
+                }
+
+                enqueued.Add((created - answer).TotalMilliseconds);
+                if (fetched is { } at && arrived.TryGetValue(id, out var received))
+                {
+                    waited.Add((at - created).TotalMilliseconds);
+                    ran.Add((received - at).TotalMilliseconds);
+                }
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"crm-push: {jobs} push jobs; answer->enqueued {Percentiles(enqueued)}; enqueued->fetched {Percentiles(waited)}; fetched->received {Percentiles(ran)}");
+    }
+
+    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    private static string Percentiles(List<double> ms) =>
+        ms.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"p50 {P(ms, 0.5):0} ms, p95 {P(ms, 0.95):0} ms");
+
+    private static double P(List<double> ms, double p)
+    {
+        var sorted = ms.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex GuidPattern();
+}
