@@ -11,7 +11,8 @@
 # used and the load average. Goals (issue 12): p95 <= 2 s, and no growing backlog.
 # Knobs: CRM_BENCH_RATE (sign-ups/s, default 50), CRM_BENCH_SIGNUPS (how many at that rate, default
 # 3000), CRM_BENCH_TABLETS (default rate/8, at least 8), CRM_BENCH_WEBS (web processes, default 1),
-# CRM_BENCH_WARMUP (seconds at the rate first, not measured, default 10), DRILL_PORT_BASE (5140).
+# CRM_BENCH_WARMUP (seconds at the rate first, not measured, default 10), DRILL_PORT_BASE (5140),
+# SHAPE_APP_ENV (settings for the app processes, e.g. DOTNET_PerfMapEnabled=1 to profile with perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -35,6 +36,20 @@ start_shape "${shape[@]}"
 # CPU ticks (user + system) of a process, and of the whole machine (busy, all cores).
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# The private PostgreSQL's processes (its postmaster and backends), pid=ticks per line.
+pg_ticks() {
+  local postmaster pid
+  postmaster="$(head -n1 "$ROOT/.data/postgres/postmaster.pid" 2>/dev/null)" || return 0
+  for pid in "$postmaster" $(ps -o pid= --ppid "$postmaster" 2>/dev/null); do echo "$pid=$(ticks "$pid")"; done
+}
+# Ticks the PostgreSQL used since the first list: backends that ended in between are not counted.
+pg_used() { # first list
+  local used=0 line pid
+  declare -A first
+  for line in $1; do first[${line%%=*}]=${line#*=}; done
+  for line in $(pg_ticks); do pid=${line%%=*}; used=$((used + ${line#*=} - ${first[$pid]:-0})); done
+  echo "$used"
+}
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
@@ -46,7 +61,7 @@ seconds=$(( (SIGNUPS + RATE - 1) / RATE ))
 say "Measuring: $RATE sign-ups/s for $seconds s from $TABLETS tablets (after a ${WARMUP} s warm-up)"
 declare -A before
 for name in "${!PID[@]}"; do before[$name]=$(ticks "${PID[$name]}"); done
-harness_before=$(ticks "$HARNESS_PID"); machine_before=$(machine_busy); load_start=$(load1); t0=$(date +%s.%N)
+harness_before=$(ticks "$HARNESS_PID"); pg_before="$(pg_ticks)"; machine_before=$(machine_busy); load_start=$(load1); t0=$(date +%s.%N)
 ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
 sleep "$seconds"
 ctl "load/stop?settle=60" >/dev/null
@@ -61,7 +76,9 @@ for name in $(printf '%s\n' "${!PID[@]}" | sort); do
 done
 used=$(( $(ticks "$HARNESS_PID") - harness_before )); known=$((known + used))
 cpu+=("harness (kiosk load and loopback CRM) $(core "$used")")
-cpu+=("rest of the machine (PostgreSQL and other work) $(core $(( $(machine_busy) - machine_before - known )))")
+used=$(pg_used "$pg_before"); known=$((known + used))
+cpu+=("PostgreSQL $(core "$used")")
+cpu+=("rest of the machine (other work) $(core $(( $(machine_busy) - machine_before - known )))")
 
 answer="$(ctl "check?drain=120")" || true
 latency="$(ctl "latency?rate=$RATE")"

@@ -4,10 +4,12 @@
 # start_shape with its schema from the migration step, and the harness (drills/DrillHarness: the
 # loopback CRM behind the signed webhook, the kiosk load, the checks) driven over its control port.
 # Sourced, after ROOT, DB_NAME and LOGS are set; DRILL_PORT_BASE (default 5140) is the first of ten ports.
+# SHAPE_APP_ENV adds NAME=value settings to every app process (to profile: DOTNET_PerfMapEnabled=1);
+# SHAPE_APP_DIR runs another build of the app (a copy of an earlier one, to measure before and after).
 PORT_BASE="${DRILL_PORT_BASE:-5140}"
 CONTROL_PORT=$((PORT_BASE + 9))
 CRM_PORT=$((PORT_BASE + 8))
-APP_DIR="$ROOT/src/Web/bin/Release/net10.0"
+APP_DIR="${SHAPE_APP_DIR:-$ROOT/src/Web/bin/Release/net10.0}"
 APP_DLL="$APP_DIR/CustomerInfo.Web.dll"
 HARNESS_DLL="$ROOT/drills/DrillHarness/bin/Release/net10.0/DrillHarness.dll"
 
@@ -51,7 +53,7 @@ start_app() { # name
     Owner__Email=owner@localhost Owner__Password=drills-only Seed__DemoOwnerPassword="$DEMO_PASSWORD" \
     RateLimits__PerClientPerMinute=1000000000 RateLimits__PerStorePerMinute=1000000000 \
     Smtp__PickupDirectory="$LOGS/mail" Crm__FirstRetryDelaySeconds=2 Crm__MaxRetryDelaySeconds=10 Crm__MaxAttempts=100 \
-    dotnet "$APP_DLL" --urls "http://127.0.0.1:${PORT[$name]}" >>"$LOGS/$name.log" 2>&1 &
+    ${SHAPE_APP_ENV:-} dotnet "$APP_DLL" --urls "http://127.0.0.1:${PORT[$name]}" >>"$LOGS/$name.log" 2>&1 &
   PID[$name]=$!
   cd "$ROOT"
   for _ in $(seq 1 240); do
