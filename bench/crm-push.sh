@@ -11,7 +11,8 @@
 # used and the load average. Goals (issue 12): p95 <= 2 s, and no growing backlog.
 # Knobs: CRM_BENCH_RATE (sign-ups/s, default 50), CRM_BENCH_SIGNUPS (how many at that rate, default
 # 3000), CRM_BENCH_TABLETS (default rate/8, at least 8), CRM_BENCH_WEBS (web processes, default 1),
-# CRM_BENCH_WARMUP (seconds at the rate first, not measured, default 10), DRILL_PORT_BASE (5140),
+# CRM_BENCH_WARMUP (seconds at the rate first, not measured, default 30: a pod runs for days, and in
+# its first seconds at this rate the app still compiles its hot paths to tier-1 code), DRILL_PORT_BASE (5140),
 # SHAPE_APP_ENV (settings for the app processes, e.g. DOTNET_PerfMapEnabled=1 to profile with perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ RATE="${CRM_BENCH_RATE:-50}"
 SIGNUPS="${CRM_BENCH_SIGNUPS:-3000}"
 TABLETS="${CRM_BENCH_TABLETS:-$(( RATE / 8 > 8 ? RATE / 8 : 8 ))}"
 WEBS="${CRM_BENCH_WEBS:-1}"
-WARMUP="${CRM_BENCH_WARMUP:-10}"
+WARMUP="${CRM_BENCH_WARMUP:-30}"
 DB_NAME=customerinfo_crm_bench
 LOGS="$ROOT/bench/out/crm-logs"
 # shellcheck source=drills/shape.sh
