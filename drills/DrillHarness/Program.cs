@@ -15,7 +15,7 @@ using var receiver = new LoopbackCrm(int.Parse(Option("crm"), CultureInfo.Invari
 await receiver.StartAsync();
 using var kiosk = new KioskLoad(Option("web").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), options.GetValueOrDefault("host", "demo.localhost"));
 var check = new DrillCheck(Option("db"), receiver, kiosk);
-var latency = new PushLatency(Option("db"), receiver, kiosk);
+await using var latency = new PushLatency(Option("db"), receiver, kiosk);
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
@@ -41,6 +41,7 @@ app.MapPost("/connect", async (HttpRequest request) =>
 });
 app.MapPost("/load/start", (HttpRequest request) =>
 {
+    latency.Start();
     kiosk.Start(Number(request, "tablets", 8), Number(request, "rate", 20), TimeSpan.FromMilliseconds(Number(request, "pause", 1000)));
     return Results.Text("started\n");
 });

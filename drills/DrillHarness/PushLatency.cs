@@ -14,8 +14,58 @@ namespace DrillHarness;
 /// the link), enqueued → fetched by a worker (the queue), fetched → at the receiver (the job). Lines
 /// start with "crm-push:", which bench/all.sh reads.
 /// </summary>
-public sealed partial class PushLatency(string connectionString, LoopbackCrm crm, KioskLoad kiosk)
+public sealed partial class PushLatency(string connectionString, LoopbackCrm crm, KioskLoad kiosk) : IAsyncDisposable
 {
+    private readonly List<(DateTimeOffset At, long HighWater)> highWater = [];
+    private readonly CancellationTokenSource stopping = new();
+    private Task? following;
+
+    /// <summary>
+    /// Samples the async daemon's high-water mark every 100 ms, so the report can split answer →
+    /// enqueued into answer → below the high-water mark (the daemon's gap detection: the sign-up's
+    /// event can be read) and high-water mark → enqueued (the subscription's page: link and enqueue).
+    /// A failed sample (PostgreSQL restarting in a drill) is skipped.
+    /// </summary>
+    public void Start() => following ??= Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token))
+            {
+                try
+                {
+                    await using var command = source.CreateCommand("select last_seq_id from customerinfo.mt_event_progression where name = 'HighWaterMark'");
+                    if (await command.ExecuteScalarAsync(stopping.Token) is long mark)
+                    {
+                        lock (highWater)
+                        {
+                            highWater.Add((DateTimeOffset.UtcNow, mark));
+                        }
+                    }
+                }
+                catch (NpgsqlException)
+                {
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        if (following is not null)
+        {
+            await following;
+        }
+
+        stopping.Dispose();
+    }
+
     public async Task<string> ReportAsync(int rateAsked)
     {
         var answered = kiosk.AnsweredAt.ToDictionary();
@@ -58,10 +108,19 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        var sequence = await SequenceAsync(connection, [.. answered.Keys]);
         await using var command = new NpgsqlCommand(
             "select j.arguments, j.createdat, (select min(s.createdat) from hangfire.state s where s.jobid = j.id and s.name = 'Processing') from hangfire.job j where j.arguments::text like '%SignUpId%'", connection);
         await using var reader = await command.ExecuteReaderAsync();
-        List<double> enqueued = [], waited = [], ran = [];
+        (DateTimeOffset At, long HighWater)[] marks;
+        lock (highWater)
+        {
+            marks = [.. highWater];
+        }
+
+        DateTimeOffset? Readable(Guid id) =>
+            sequence.TryGetValue(id, out var seq) && Array.FindIndex(marks, m => m.HighWater >= seq) is var i and >= 0 ? marks[i].At : null;
+        List<double> enqueued = [], readable = [], paged = [], waited = [], ran = [];
         var jobs = 0;
         while (await reader.ReadAsync())
         {
@@ -76,6 +135,12 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
                 }
 
                 enqueued.Add((created - answer).TotalMilliseconds);
+                if (Readable(id) is { } read)
+                {
+                    readable.Add(Math.Max(0, (read - answer).TotalMilliseconds));
+                    paged.Add(Math.Max(0, (created - read).TotalMilliseconds));
+                }
+
                 if (fetched is { } at && arrived.TryGetValue(id, out var received))
                 {
                     waited.Add((at - created).TotalMilliseconds);
@@ -84,7 +149,23 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
             }
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"crm-push: {jobs} push jobs; answer->enqueued {Percentiles(enqueued)}; enqueued->fetched {Percentiles(waited)}; fetched->received {Percentiles(ran)}");
+        return string.Create(CultureInfo.InvariantCulture, $"crm-push: {jobs} push jobs; answer->enqueued {Percentiles(enqueued)}; enqueued->fetched {Percentiles(waited)}; fetched->received {Percentiles(ran)}")
+            + string.Create(CultureInfo.InvariantCulture, $"\ncrm-push: answer->enqueued split (100 ms samples of the high-water mark): answer->below the high-water mark {Percentiles(readable)}; high-water mark->enqueued {Percentiles(paged)}");
+    }
+
+    /// <summary>The sequence number of each sign-up's <c>sign_up_submitted</c> event.</summary>
+    private static async Task<Dictionary<Guid, long>> SequenceAsync(NpgsqlConnection connection, Guid[] ids)
+    {
+        await using var command = new NpgsqlCommand("select stream_id, seq_id from customerinfo.mt_events where type = 'sign_up_submitted' and stream_id = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await command.ExecuteReaderAsync();
+        var sequence = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync())
+        {
+            sequence[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return sequence;
     }
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
