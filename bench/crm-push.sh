@@ -56,7 +56,8 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
 sleep "$WARMUP"
 ctl "load/stop?settle=60" >/dev/null
-sleep 5
+# The measured load starts on an empty pipeline: every warm-up sign-up pushed first.
+ctl "check?drain=120" >/dev/null || say "the warm-up's sign-ups were not all pushed within 120 s"
 
 seconds=$(( (SIGNUPS + RATE - 1) / RATE ))
 say "Measuring: $RATE sign-ups/s for $seconds s from $TABLETS tablets (after a ${WARMUP} s warm-up)"

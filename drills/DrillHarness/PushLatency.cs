@@ -16,7 +16,7 @@ namespace DrillHarness;
 /// </summary>
 public sealed partial class PushLatency(string connectionString, LoopbackCrm crm, KioskLoad kiosk) : IAsyncDisposable
 {
-    private readonly List<(DateTimeOffset At, long HighWater)> highWater = [];
+    private readonly List<(DateTimeOffset At, long HighWater, long Linked)> highWater = [];
     private readonly CancellationTokenSource stopping = new();
     private Task? following;
 
@@ -36,12 +36,15 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
             {
                 try
                 {
-                    await using var command = source.CreateCommand("select last_seq_id from customerinfo.mt_event_progression where name = 'HighWaterMark'");
-                    if (await command.ExecuteScalarAsync(stopping.Token) is long mark)
+                    await using var command = source.CreateCommand(
+                        "select coalesce(max(last_seq_id) filter (where name = 'HighWaterMark'), 0), coalesce(max(last_seq_id) filter (where name like 'ContactLinking%'), 0) from customerinfo.mt_event_progression");
+                    await using var reader = await command.ExecuteReaderAsync(stopping.Token);
+                    if (await reader.ReadAsync(stopping.Token))
                     {
+                        var sample = (DateTimeOffset.UtcNow, reader.GetInt64(0), reader.GetInt64(1));
                         lock (highWater)
                         {
-                            highWater.Add((DateTimeOffset.UtcNow, mark));
+                            highWater.Add(sample);
                         }
                     }
                 }
@@ -112,7 +115,7 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
         await using var command = new NpgsqlCommand(
             "select j.arguments, j.createdat, (select min(s.createdat) from hangfire.state s where s.jobid = j.id and s.name = 'Processing') from hangfire.job j where j.arguments::text like '%SignUpId%'", connection);
         await using var reader = await command.ExecuteReaderAsync();
-        (DateTimeOffset At, long HighWater)[] marks;
+        (DateTimeOffset At, long HighWater, long Linked)[] marks;
         lock (highWater)
         {
             marks = [.. highWater];
@@ -150,7 +153,40 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"crm-push: {jobs} push jobs; answer->enqueued {Percentiles(enqueued)}; enqueued->fetched {Percentiles(waited)}; fetched->received {Percentiles(ran)}")
-            + string.Create(CultureInfo.InvariantCulture, $"\ncrm-push: answer->enqueued split (100 ms samples of the high-water mark): answer->below the high-water mark {Percentiles(readable)}; high-water mark->enqueued {Percentiles(paged)}");
+            + string.Create(CultureInfo.InvariantCulture, $"\ncrm-push: answer->enqueued split (100 ms samples of the high-water mark): answer->below the high-water mark {Percentiles(readable)}; high-water mark->enqueued {Percentiles(paged)}; {Stalls(marks, kiosk.StartedAt)}");
+    }
+
+    /// <summary>
+    /// Since the load started, the longest time the high-water mark did not move while events were
+    /// being written, and the longest time the subscription's progress did not move while the
+    /// high-water mark was ahead of it (it had events to read and did not record a page).
+    /// </summary>
+    private static string Stalls((DateTimeOffset At, long HighWater, long Linked)[] marks, DateTimeOffset since)
+    {
+        var window = marks.Where(m => m.At >= since).ToArray();
+        double Longest(Func<(DateTimeOffset At, long HighWater, long Linked), long> value, Func<(DateTimeOffset At, long HighWater, long Linked), bool> behind)
+        {
+            double longest = 0;
+            DateTimeOffset? from = null;
+            for (var i = 1; i < window.Length; i++)
+            {
+                if (value(window[i]) == value(window[i - 1]) && behind(window[i]))
+                {
+                    from ??= window[i - 1].At;
+                    longest = Math.Max(longest, (window[i].At - from.Value).TotalSeconds);
+                }
+                else
+                {
+                    from = null;
+                }
+            }
+
+            return longest;
+        }
+
+        var last = window.Length == 0 ? 0 : window[^1].HighWater;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"longest still high-water mark {Longest(m => m.HighWater, m => m.HighWater < last):0.0} s, longest still subscription with events to read {Longest(m => m.Linked, m => m.Linked < m.HighWater):0.0} s");
     }
 
     /// <summary>The sequence number of each sign-up's <c>sign_up_submitted</c> event.</summary>
