@@ -140,6 +140,8 @@ section="$(
     backlog="$(crm_more backlog | sed 's/^.*end of the load: //')"
     [ -n "$backlog" ] && echo "| backlog (answered, not yet received) at 1/4, 1/2, 3/4 and the end of the load | $backlog | flat: at the end at most 1.25 × half-way | $(verdict "$(awk -F', ' '{ print ($4 <= 1.25 * $2) }' <<<"$backlog")") |"
     [ -n "$crm_stages" ] && echo "| stages | ${crm_stages#*crm-push: } | | |"
+    [ -n "$(crm_more 'answer->enqueued split')" ] && echo "| answer → enqueued, split | $(crm_more 'answer->enqueued split' | sed 's/^answer->enqueued split //') | | |"
+    [ -n "$(crm_more 'worker log')" ] && echo "| the daemon | $(crm_more 'worker log') | | |"
     [ -n "$(crm_more check)" ] && echo "| nothing lost, nothing doubled (the drills' check, warm-up included) | $(crm_more check) | | |"
     [ -n "$(crm_more CPU)" ] && echo "| CPU during the load, in cores of $(nproc) | $(crm_more CPU | sed 's/^.*cores of [0-9]*: //') | | |"
     [ -n "$(crm_more 'load average')" ] && echo "| machine | $(crm_more 'load average') | | |"

@@ -88,5 +88,6 @@ echo "$latency"
 echo "crm-push: check $(head -n1 <<<"$answer"): $(grep -m1 '  check:' <<<"$answer" | sed 's/^  check: //')"
 echo "crm-push: CPU during the load, in cores of $(nproc): $(IFS=,; echo "${cpu[*]}" | sed 's/,/, /g')"
 echo "crm-push: load average (1 min) $load_start at the start of the load, $load_end at its end; $TABLETS tablets, $WEBS web process(es)"
+echo "crm-push: worker log (warm-up included): $(grep -c 'high water detection is skipping' "$LOGS/worker.log" || true) high-water gap skips, $(grep -c 'Error trying to process subscription' "$LOGS/worker.log" || true) failed subscription pages (tried again)"
 grep -v '^  check:\|^RESULT\|^PASS' <<<"$answer" | sed 's/^ */crm-push: /' >&2
 [ "$(head -n1 <<<"$answer")" = PASS ] || { echo "the CRM push scenario's check failed" >&2; exit 1; }
