@@ -109,9 +109,9 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
 
     private async Task<string> StagesAsync(Dictionary<Guid, DateTimeOffset> answered, Dictionary<Guid, DateTimeOffset> arrived)
     {
+        var sequence = (await StoredSignUps.ReadAsync(connectionString, [.. answered.Keys])).ToDictionary(s => s.Key, s => s.Value.FirstSequence);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var sequence = await SequenceAsync(connection, [.. answered.Keys]);
         await using var command = new NpgsqlCommand(
             "select j.arguments, j.createdat, (select min(s.createdat) from hangfire.state s where s.jobid = j.id and s.name = 'Processing') from hangfire.job j where j.arguments::text like '%SignUpId%'", connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -187,21 +187,6 @@ public sealed partial class PushLatency(string connectionString, LoopbackCrm crm
         var last = window.Length == 0 ? 0 : window[^1].HighWater;
         return string.Create(CultureInfo.InvariantCulture,
             $"longest still high-water mark {Longest(m => m.HighWater, m => m.HighWater < last):0.0} s, longest still subscription with events to read {Longest(m => m.Linked, m => m.Linked < m.HighWater):0.0} s");
-    }
-
-    /// <summary>The sequence number of each sign-up's <c>sign_up_submitted</c> event.</summary>
-    private static async Task<Dictionary<Guid, long>> SequenceAsync(NpgsqlConnection connection, Guid[] ids)
-    {
-        await using var command = new NpgsqlCommand("select stream_id, seq_id from customerinfo.mt_events where type = 'sign_up_submitted' and stream_id = any(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        await using var reader = await command.ExecuteReaderAsync();
-        var sequence = new Dictionary<Guid, long>();
-        while (await reader.ReadAsync())
-        {
-            sequence[reader.GetGuid(0)] = reader.GetInt64(1);
-        }
-
-        return sequence;
     }
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
