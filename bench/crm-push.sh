@@ -1,17 +1,93 @@
 #!/usr/bin/env bash
-# Measures the CRM push (issue 12 §5): sign-ups through the kiosk at a steady rate, each pushed by
-# the Hangfire worker to a loopback webhook receiver that checks its signature. Prints the time
-# from the kiosk's answer to the push's arrival (p50, p95, p99) and pushes per second against
-# sign-ups per second (a last push long after the last sign-up means a growing backlog).
-# It runs the functional test that does exactly that, bigger: CRM_BENCH_SIGNUPS (default 3000) at
-# CRM_BENCH_RATE per second (default 50), against the private PostgreSQL of ./build.sh db.
-# Goals (issue 12): p95 <= 2 s, and no growing backlog.
+# Scenario (c) of ./build.sh bench (issue 15 §1c, issue 12 §5): the CRM push at a steady rate, in the
+# deployed shape the POST's maximum is measured in. Web role process(es) take the kiosk's POSTs, one
+# worker process (async daemon and Hangfire server) links and pushes, one PostgreSQL, the kiosk load
+# from a process of its own, and a loopback CRM behind the signed webhook that checks every signature:
+# the fault drills' pieces (drills/shape.sh, drills/DrillHarness), without a fault.
+# Prints, as "crm-push:" lines: kiosk answer → receiver p50/p95/p99, the rate the kiosk reached
+# against the rate asked, pushes per second, the backlog at each quarter of the load, the stages
+# (answer → enqueued, enqueued → fetched, fetched → received, from Hangfire's tables), the drills'
+# check (each accepted sign-up stored once and pushed under one delivery id), the CPU each process
+# used and the load average. Goals (issue 12): p95 <= 2 s, and no growing backlog.
+# Knobs: CRM_BENCH_RATE (sign-ups/s, default 50), CRM_BENCH_SIGNUPS (how many at that rate, default
+# 3000), CRM_BENCH_TABLETS (default rate/8, at least 8), CRM_BENCH_WEBS (web processes, default 1),
+# CRM_BENCH_WARMUP (seconds at the rate first, not measured, default 30: a pod runs for days, and in
+# its first seconds at this rate the app still compiles its hot paths to tier-1 code), DRILL_PORT_BASE (5140),
+# SHAPE_APP_ENV (settings for the app processes, e.g. DOTNET_PerfMapEnabled=1 to profile with perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
 
-eval "$(./build.sh db | grep '^export ')"
-export CRM_BENCH_SIGNUPS="${CRM_BENCH_SIGNUPS:-3000}" CRM_BENCH_RATE="${CRM_BENCH_RATE:-50}"
-dotnet build tests/CustomerInfo.FunctionalTests -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet test tests/CustomerInfo.FunctionalTests -c Release --no-build \
-  --filter "FullyQualifiedName~CrmPushLatencyTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "crm-push:|Passed |Failed " || { echo "the CRM push scenario failed" >&2; exit 1; }
+RATE="${CRM_BENCH_RATE:-50}"
+SIGNUPS="${CRM_BENCH_SIGNUPS:-3000}"
+TABLETS="${CRM_BENCH_TABLETS:-$(( RATE / 8 > 8 ? RATE / 8 : 8 ))}"
+WEBS="${CRM_BENCH_WEBS:-1}"
+WARMUP="${CRM_BENCH_WARMUP:-30}"
+DB_NAME=customerinfo_crm_bench
+LOGS="$ROOT/bench/out/crm-logs"
+# shellcheck source=drills/shape.sh
+source "$ROOT/drills/shape.sh"
+
+shape=()
+for i in $(seq 1 "$WEBS"); do shape+=("web$i:web"); done
+shape+=(worker:worker)
+say "The deployed shape: $WEBS web process(es), one worker, the harness (kiosk load and loopback CRM)"
+start_shape "${shape[@]}"
+
+# CPU ticks (user + system) of a process, and of the whole machine (busy, all cores).
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# The private PostgreSQL's processes (its postmaster and backends), pid=ticks per line.
+pg_ticks() {
+  local postmaster pid
+  postmaster="$(head -n1 "$ROOT/.data/postgres/postmaster.pid" 2>/dev/null)" || return 0
+  for pid in "$postmaster" $(ps -o pid= --ppid "$postmaster" 2>/dev/null); do echo "$pid=$(ticks "$pid")"; done
+}
+# Ticks the PostgreSQL used since the first list: backends that ended in between are not counted.
+pg_used() { # first list
+  local used=0 line pid
+  declare -A first
+  for line in $1; do first[${line%%=*}]=${line#*=}; done
+  for line in $(pg_ticks); do pid=${line%%=*}; used=$((used + ${line#*=} - ${first[$pid]:-0})); done
+  echo "$used"
+}
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
+sleep "$WARMUP"
+ctl "load/stop?settle=60" >/dev/null
+# The measured load starts on an empty pipeline: every warm-up sign-up pushed first.
+ctl "check?drain=120" >/dev/null || say "the warm-up's sign-ups were not all pushed within 120 s"
+
+seconds=$(( (SIGNUPS + RATE - 1) / RATE ))
+say "Measuring: $RATE sign-ups/s for $seconds s from $TABLETS tablets (after a ${WARMUP} s warm-up)"
+declare -A before
+for name in "${!PID[@]}"; do before[$name]=$(ticks "${PID[$name]}"); done
+harness_before=$(ticks "$HARNESS_PID"); pg_before="$(pg_ticks)"; machine_before=$(machine_busy); load_start=$(load1); t0=$(date +%s.%N)
+ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
+sleep "$seconds"
+ctl "load/stop?settle=60" >/dev/null
+t1=$(date +%s.%N); load_end=$(load1)
+cpu=()
+hz=$(getconf CLK_TCK)
+core() { awk -v t="$1" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz / s }'; }
+known=0
+for name in $(printf '%s\n' "${!PID[@]}" | sort); do
+  used=$(( $(ticks "${PID[$name]}") - ${before[$name]} )); known=$((known + used))
+  cpu+=("$name $(core "$used")")
+done
+used=$(( $(ticks "$HARNESS_PID") - harness_before )); known=$((known + used))
+cpu+=("harness (kiosk load and loopback CRM) $(core "$used")")
+used=$(pg_used "$pg_before"); known=$((known + used))
+cpu+=("PostgreSQL $(core "$used")")
+cpu+=("rest of the machine (other work) $(core $(( $(machine_busy) - machine_before - known )))")
+
+answer="$(ctl "check?drain=120")" || true
+latency="$(ctl "latency?rate=$RATE")"
+echo "$latency"
+echo "crm-push: check $(head -n1 <<<"$answer"): $(grep -m1 '  check:' <<<"$answer" | sed 's/^  check: //')"
+echo "crm-push: CPU during the load, in cores of $(nproc): $(IFS=,; echo "${cpu[*]}" | sed 's/,/, /g')"
+echo "crm-push: load average (1 min) $load_start at the start of the load, $load_end at its end; $TABLETS tablets, $WEBS web process(es)"
+echo "crm-push: worker log (warm-up included): $(grep -c 'high water detection is skipping' "$LOGS/worker.log" || true) high-water gap skips, $(grep -c 'Error trying to process subscription' "$LOGS/worker.log" || true) failed subscription pages (tried again)"
+grep -v '^  check:\|^RESULT\|^PASS' <<<"$answer" | sed 's/^ */crm-push: /' >&2
+[ "$(head -n1 <<<"$answer")" = PASS ] || { echo "the CRM push scenario's check failed" >&2; exit 1; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Npgsql;
 
 namespace DrillHarness;
 
@@ -26,7 +25,7 @@ public sealed class DrillCheck(string connectionString, LoopbackCrm crm, KioskLo
         }
 
         var drained = waited.Elapsed;
-        var stored = await StoredCountsAsync(kiosk.Attempted.ToArray());
+        var stored = (await StoredSignUps.ReadAsync(connectionString, kiosk.Attempted.ToArray())).ToDictionary(s => s.Key, s => s.Value.Count);
         var deliveries = SignedUpDeliveries().ToList();
         var idsPerSignUp = deliveries.GroupBy(d => d.SignUpId!.Value).ToDictionary(g => g.Key, g => g.Select(d => d.WebhookId).Distinct(StringComparer.Ordinal).Count());
 
@@ -79,22 +78,4 @@ public sealed class DrillCheck(string connectionString, LoopbackCrm crm, KioskLo
     }
 
     private IEnumerable<Delivery> SignedUpDeliveries() => crm.Deliveries.Where(d => d.Type == "contact.signed_up" && d.SignUpId is not null);
-
-    /// <summary>How many <c>sign_up_submitted</c> events each of these submission ids' streams holds (absent: none).</summary>
-    private async Task<Dictionary<Guid, int>> StoredCountsAsync(Guid[] ids)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select stream_id, count(*)::int from customerinfo.mt_events where type = 'sign_up_submitted' and stream_id = any(@ids) group by stream_id", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        await using var reader = await command.ExecuteReaderAsync();
-        var counts = new Dictionary<Guid, int>();
-        while (await reader.ReadAsync())
-        {
-            counts[reader.GetGuid(0)] = reader.GetInt32(1);
-        }
-
-        return counts;
-    }
 }

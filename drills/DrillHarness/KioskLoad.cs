@@ -25,11 +25,12 @@ public sealed class KioskLoad(IReadOnlyList<string> targets, string host) : IDis
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromSeconds(30),
         ConnectTimeout = TimeSpan.FromSeconds(5),
-        MaxConnectionsPerServer = 64,
+        MaxConnectionsPerServer = 256,
     })
     { Timeout = Timeout.InfiniteTimeSpan };
 
     private readonly ConcurrentDictionary<Guid, int> accepted = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> answeredAt = new();
     private readonly ConcurrentDictionary<Guid, byte> attempted = new();
     private readonly ConcurrentDictionary<Guid, string> refused = new();
     private readonly ConcurrentDictionary<string, (int Count, double MaxMs)> failures = new(StringComparer.Ordinal);
@@ -46,6 +47,12 @@ public sealed class KioskLoad(IReadOnlyList<string> targets, string host) : IDis
 
     /// <summary>Sign-ups that got a success answer (a redirect), with the attempts each took.</summary>
     public IReadOnlyDictionary<Guid, int> Accepted => accepted;
+
+    /// <summary>When each sign-up accepted since the load last started got its success answer: where the benchmark's kiosk answer → CRM time starts.</summary>
+    public IReadOnlyDictionary<Guid, DateTimeOffset> AnsweredAt => answeredAt;
+
+    /// <summary>When the load last started: the benchmark's rate reached is counted from here.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
 
     /// <summary>Every submission id sent at least once.</summary>
     public IReadOnlyCollection<Guid> Attempted => attempted.Keys.ToArray();
@@ -71,6 +78,8 @@ public sealed class KioskLoad(IReadOnlyList<string> targets, string host) : IDis
     {
         stopNew = new CancellationTokenSource();
         abandon = new CancellationTokenSource();
+        StartedAt = DateTimeOffset.UtcNow;
+        answeredAt.Clear(); // the benchmark measures the load after its warm-up only
         var interval = TimeSpan.FromSeconds((double)tabletCount / Math.Max(1, ratePerSecond));
         for (var i = 0; i < tabletCount; i++)
         {
@@ -148,8 +157,10 @@ public sealed class KioskLoad(IReadOnlyList<string> targets, string host) : IDis
             var outcome = await PostAsync(session, target, fields);
             if (outcome is "accepted")
             {
+                var now = DateTimeOffset.UtcNow;
+                answeredAt[id] = now;
                 accepted[id] = attempt;
-                successes.Enqueue(DateTimeOffset.UtcNow);
+                successes.Enqueue(now);
                 return;
             }
 

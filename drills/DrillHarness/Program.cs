@@ -4,7 +4,8 @@ using DrillHarness;
 // The fault drills' harness, driven by drills/run.sh over a control API on loopback:
 //   a loopback CRM (the signed webhook receiver, which can be switched down),
 //   a kiosk load generator that resubmits like the offline queue (same submission id),
-//   and the check every drill ends with (stored exactly once, pushed once per sign-up).
+//   the check every drill ends with (stored exactly once, pushed once per sign-up),
+//   and the latency report of the CRM push benchmark (bench/crm-push.sh).
 // Arguments: --control PORT --crm PORT --db CONNECTION --web URL[,URL...]
 var options = args.Chunk(2).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0].TrimStart('-'), pair => pair[1], StringComparer.Ordinal);
 string Option(string name) => options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
@@ -14,6 +15,7 @@ using var receiver = new LoopbackCrm(int.Parse(Option("crm"), CultureInfo.Invari
 await receiver.StartAsync();
 using var kiosk = new KioskLoad(Option("web").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), options.GetValueOrDefault("host", "demo.localhost"));
 var check = new DrillCheck(Option("db"), receiver, kiosk);
+await using var latency = new PushLatency(Option("db"), receiver, kiosk);
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
@@ -39,6 +41,7 @@ app.MapPost("/connect", async (HttpRequest request) =>
 });
 app.MapPost("/load/start", (HttpRequest request) =>
 {
+    latency.Start();
     kiosk.Start(Number(request, "tablets", 8), Number(request, "rate", 20), TimeSpan.FromMilliseconds(Number(request, "pause", 1000)));
     return Results.Text("started\n");
 });
@@ -58,6 +61,7 @@ app.MapPost("/check", async (HttpRequest request) =>
     var verdict = await check.RunAsync(TimeSpan.FromSeconds(Number(request, "drain", 120)), Number(request, "max500", 0), Number(request, "maxfailms", int.MaxValue));
     return Results.Text(verdict.Report, statusCode: verdict.Passed ? 200 : 409);
 });
+app.MapPost("/latency", async (HttpRequest request) => Results.Text(await latency.ReportAsync(Number(request, "rate", 0))));
 app.MapPost("/quit", () =>
 {
     stopping.Cancel();

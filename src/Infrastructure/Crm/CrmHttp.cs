@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -17,6 +18,9 @@ namespace CustomerInfo.Infrastructure.Crm;
 internal static class CrmHttp
 {
     public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>The buffer a body is first read into: CRMs answer a push with a few hundred bytes, or none.</summary>
+    private const int FirstBufferBytes = 16 * 1024;
 
     public static async Task<CrmHttpAnswer> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -47,19 +51,46 @@ internal static class CrmHttp
         }
     }
 
+    /// <summary>
+    /// The body, up to <see cref="MaxBodyBytes"/>, into a pooled buffer that starts at
+    /// <see cref="FirstBufferBytes"/> and grows only for a body that needs it. A fresh array of the
+    /// whole limit per call (256 KB, on the large-object heap) made the worker allocate about
+    /// 100 MB/s at 500 pushes/s and run a gen2 collection more than once a second, pausing the
+    /// contact-linking daemon with it (bench scenario c, docs/benchmarks.md).
+    /// </summary>
     private static async Task<(string Body, bool Truncated)> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
+        const int limit = MaxBodyBytes + 1;
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[MaxBodyBytes + 1];
-        var read = 0;
-        int count;
-        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
+        try
         {
-            read += count;
-        }
+            var read = 0;
+            while (read < limit)
+            {
+                if (read == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit));
+                    buffer.AsSpan(0, read).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-        var truncated = read > MaxBodyBytes;
-        return (Encoding.UTF8.GetString(buffer, 0, Math.Min(read, MaxBodyBytes)), truncated);
+                var count = await stream.ReadAsync(buffer.AsMemory(read, Math.Min(buffer.Length, limit) - read), cancellationToken);
+                if (count == 0)
+                {
+                    break;
+                }
+
+                read += count;
+            }
+
+            return (Encoding.UTF8.GetString(buffer, 0, Math.Min(read, MaxBodyBytes)), read > MaxBodyBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? retryAfter) => retryAfter switch

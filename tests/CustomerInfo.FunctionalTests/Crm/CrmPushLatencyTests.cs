@@ -32,8 +32,9 @@ public sealed class LatencyApp : PipelineApp
 /// <summary>
 /// Sign-ups at a steady rate through the kiosk, each pushed to a loopback webhook receiver: every
 /// one arrives, once. It prints the time from the kiosk's answer to the push's arrival (p50, p95,
-/// p99) and pushes per second against sign-ups per second; bench/crm-push.sh runs it bigger
-/// (CRM_BENCH_SIGNUPS, CRM_BENCH_RATE) and records the figures in docs/benchmarks.md. No timing is
+/// p99) and pushes per second against sign-ups per second, with the whole app in one process
+/// (CRM_BENCH_SIGNUPS, CRM_BENCH_RATE make it bigger). The benchmark's figures come from
+/// bench/crm-push.sh instead, in the deployed shape (web and worker processes apart). No timing is
 /// asserted here: machines are shared and noisy, and speed goals are met in the benchmark.
 /// </summary>
 public class CrmPushLatencyTests(LatencyApp app) : IClassFixture<LatencyApp>
