@@ -186,4 +186,21 @@ public static class ContactSummaries
 
         return contact;
     }
+
+    /// <summary>
+    /// The latest sign-up of the contact that holds the shopper of <paramref name="contactId"/> now: a
+    /// withdrawn consent is pushed through it, by the contact-linking subscription and by the search for
+    /// what it passed over (ADR 34). Null when the contact is gone or has no sign-up.
+    /// </summary>
+    public static async Task<Guid?> LatestSignUpIdAsync(this IQuerySession session, Guid contactId, CancellationToken cancellationToken)
+    {
+        if (await session.LoadCurrentAsync(contactId, cancellationToken) is not { SignUpIds.Count: > 0 } contact)
+        {
+            return null;
+        }
+
+        var ids = contact.SignUpIds.ToArray();
+        var latest = await session.Query<SignUps.ListSignUps.SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        return latest?.Id;
+    }
 }

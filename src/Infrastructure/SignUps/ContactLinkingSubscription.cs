@@ -5,7 +5,6 @@ using CustomerInfo.Application.Contacts;
 using CustomerInfo.Application.Contacts.LinkSignUpToContact;
 using CustomerInfo.Application.Crm;
 using CustomerInfo.Application.Crm.Push;
-using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Jobs;
@@ -101,7 +100,8 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
                     // The sign-ups before it are linked first, so the contact is looked up as it is after them.
                     await LinkAsync(tenant, toLink, cancellationToken);
                     toLink.Clear();
-                    if (await LatestSignUpAsync(services, withdrawn.ContactId, cancellationToken) is { } latest)
+                    // The shopper withdrew a consent: their contact is pushed again, as it is now, through its latest sign-up.
+                    if (await services.GetRequiredService<IQuerySession>().LatestSignUpIdAsync(withdrawn.ContactId, cancellationToken) is { } latest)
                     {
                         jobs.Enqueue(new PushSignUpsToCrmCommand(tenantId, [latest], @event.Sequence, Store: tenant.Identifier, Crm: crm), JobLane.Crm);
                     }
@@ -139,20 +139,6 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
                 LogMerged(signUpId, link.MergedContactIds.Count, link.ContactId);
             }
         }
-    }
-
-    /// <summary>The shopper withdrew a consent: their contact is pushed again, as it is now, through its latest sign-up.</summary>
-    private static async Task<Guid?> LatestSignUpAsync(IServiceProvider services, Guid contactId, CancellationToken cancellationToken)
-    {
-        var session = services.GetRequiredService<IQuerySession>();
-        if (await session.LoadCurrentAsync(contactId, cancellationToken) is not { SignUpIds.Count: > 0 } contact)
-        {
-            return null;
-        }
-
-        var ids = contact.SignUpIds.ToArray();
-        var latest = await session.Query<SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
-        return latest?.Id;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId} belongs to no known store; not linked or pushed")]

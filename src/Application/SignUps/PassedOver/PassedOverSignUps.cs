@@ -221,7 +221,7 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         var unpushed = new List<(Guid, long)>();
         foreach (var withdrawal in withdrawals)
         {
-            if (await LatestSignUpAsync(session, withdrawal.ContactId, cancellationToken) is not { } latest)
+            if (await session.LatestSignUpIdAsync(withdrawal.ContactId, cancellationToken) is not { } latest)
             {
                 continue;
             }
@@ -235,19 +235,6 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         }
 
         return unpushed;
-    }
-
-    /// <summary>The contact's latest sign-up, through which a withdrawal is pushed (as the subscription does).</summary>
-    private static async Task<Guid?> LatestSignUpAsync(IQuerySession session, Guid contactId, CancellationToken cancellationToken)
-    {
-        if (await session.LoadCurrentAsync(contactId, cancellationToken) is not { SignUpIds.Count: > 0 } contact)
-        {
-            return null;
-        }
-
-        var ids = contact.SignUpIds.ToArray();
-        var latest = await session.Query<SignUpSummary>().Where(s => s.Id.IsOneOf(ids)).OrderByDescending(s => s.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
-        return latest?.Id;
     }
 
     private sealed record PassedOverSignUp(string TenantId, Guid SignUpId, bool Waiting);
