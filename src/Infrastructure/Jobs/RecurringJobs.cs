@@ -37,7 +37,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<BillingO
         jobs.AddOrUpdate<MediatorJob>(CanceledTenantsErased, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new EraseCanceledTenantsCommand(), CancellationToken.None), Cron.Daily);
         jobs.AddOrUpdate<MediatorJob>(ShopperRetention, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ApplyRetentionCommand(), CancellationToken.None), Cron.Daily(3));
         jobs.AddOrUpdate<MediatorJob>(UnstartedImportsExpired, HangfireBackgroundJobs.QueueName(JobLane.Default), job => job.RunAsync(new ExpireUnstartedImportsCommand(), CancellationToken.None), Cron.Hourly);
-        jobs.AddOrUpdate<MediatorJob>(PassedOverSignUps, HangfireBackgroundJobs.QueueName(JobLane.Crm), job => job.RunAsync(new FindPassedOverSignUpsCommand(), CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<MediatorJob>(PassedOverSignUps, HangfireBackgroundJobs.QueueName(JobLane.Crm), job => job.RunAsync(new FindPassedOverSignUpsCommand(), CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }
 

@@ -22,9 +22,11 @@ namespace CustomerInfo.Application.SignUps.PassedOver;
 /// log up to its high-water mark; when a gap in the log's sequence stays open long enough and the
 /// daemon sees no transaction that could still fill it, it moves the mark past the gap. An append that
 /// commits into that range afterwards is never handed to the subscription: its sign-up is stored,
-/// its shopper got "thank you", and it would never reach a contact or the CRM. Run every 5 minutes; it
-/// looks at each stretch of the log once, <see cref="Settle"/> after the subscription passed it, so it
-/// never races the subscription, and only at sign-ups that are still not linked nor erased. A consent
+/// its shopper got "thank you", and it would never reach a contact or the CRM. Run every minute; it
+/// looks at each stretch of the log twice: <see cref="FirstLook"/> after the subscription passed it
+/// (soon, so a passed-over sign-up reaches the CRM within about two minutes) and again
+/// <see cref="SecondLook"/> after (for an append that committed into the stretch later still); it
+/// never races the subscription, and only looks at sign-ups that are still not linked nor erased. A consent
 /// withdrawn in the stretch whose push left no outcome (pushed or failed) under the delivery id the
 /// subscription's push has, on the contact's latest sign-up, is pushed then, under that id.
 /// </summary>
@@ -48,15 +50,21 @@ public sealed record LinkPassedOverSignUpsCommand(Guid TenantId, Guid[] SignUpId
     }
 }
 
-/// <summary>How far the search has looked (global, one document): every sign-up event at or below <see cref="CheckedTo"/> was looked at once.</summary>
+/// <summary>
+/// How far the search has looked (global, one document): every sign-up event at or below <see cref="CheckedTo"/>
+/// was looked at once, and at or below <see cref="RecheckedTo"/> twice.
+/// </summary>
 public sealed record PassedOverSearch
 {
     public const string DocumentId = "contact-linking";
 
     public string Id { get; init; } = DocumentId;
 
-    /// <summary>The highest event sequence looked at.</summary>
+    /// <summary>The highest event sequence looked at (the first look).</summary>
     public long CheckedTo { get; init; }
+
+    /// <summary>The highest event sequence looked at again (the second look); never above <see cref="CheckedTo"/>. Unset in a search stored before the second look: its stretches were looked at 5 minutes late.</summary>
+    public long? RecheckedTo { get; init; }
 
     /// <summary>
     /// Withdrawals are looked at above this sequence only: the subscription's progress when the search
@@ -65,7 +73,7 @@ public sealed record PassedOverSearch
     /// </summary>
     public long WithdrawalsAfter { get; init; }
 
-    /// <summary>The subscription's progress as seen by recent runs; a stretch is looked at once it is <see cref="FindPassedOverSignUpsHandler.Settle"/> old.</summary>
+    /// <summary>The subscription's progress as seen by recent runs; a stretch is looked at when it is <see cref="FindPassedOverSignUpsHandler.FirstLook"/> and <see cref="FindPassedOverSignUpsHandler.SecondLook"/> old.</summary>
     public IReadOnlyList<ProgressSeen> Seen { get; init; } = [];
 }
 
@@ -78,11 +86,19 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
     public const string SubscriptionName = "ContactLinking";
 
     /// <summary>
-    /// How long after the subscription passed a stretch of the log it is looked at. By then no
-    /// transaction that could still commit into it is alive: the web's commands end within seconds
-    /// (Database:CommandTimeoutSeconds), the worker's within Npgsql's 30 s.
+    /// How long after the subscription passed a stretch of the log it is first looked at. The daemon
+    /// skips a gap only after it stayed open for seconds with no live transaction that could fill it,
+    /// and the web's commands end within seconds (Database:CommandTimeoutSeconds): an append that
+    /// commits into a skipped range does so within moments of the skip.
     /// </summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan FirstLook = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long after the subscription passed a stretch it is looked at again, for an append that
+    /// committed into it later than the first look: by then no transaction that could still commit
+    /// into it is alive (the worker's commands end within Npgsql's 30 s too).
+    /// </summary>
+    public static readonly TimeSpan SecondLook = TimeSpan.FromMinutes(10);
 
     /// <summary>The most sequence numbers one run looks at, so a first run on a long log is a series of short ones.</summary>
     public const long MaxStretch = 200_000;
@@ -116,12 +132,14 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         var search = await session.LoadAsync<PassedOverSearch>(PassedOverSearch.DocumentId, cancellationToken) ?? new PassedOverSearch { WithdrawalsAfter = progress };
         var seen = search.Seen.Append(new ProgressSeen(now, progress)).ToList();
 
-        // The newest progress seen at least Settle ago: the subscription passed it long enough ago.
-        var settled = seen.Where(s => s.At <= now - Settle).Select(s => s.Progress).DefaultIfEmpty(search.CheckedTo).Max();
-        var until = Math.Min(settled, search.CheckedTo + MaxStretch);
-        var found = until > search.CheckedTo ? await PassedOverAsync(session, search.CheckedTo, until, cancellationToken) : [];
-        var withdrawalsFrom = Math.Max(search.CheckedTo, search.WithdrawalsAfter);
-        var withdrawals = until > withdrawalsFrom ? await WithdrawalsAsync(session, withdrawalsFrom, until, cancellationToken) : [];
+        // Each look covers the stretch up to the newest progress seen at least its delay ago; the second never passes the first.
+        var first = Stretch(seen, now - FirstLook, search.CheckedTo, long.MaxValue);
+        var second = Stretch(seen, now - SecondLook, search.RecheckedTo ?? search.CheckedTo, first.Until);
+        var found = (await PassedOverAsync(session, first, cancellationToken)).Concat(await PassedOverAsync(session, second, cancellationToken))
+            .DistinctBy(f => f.SignUpId).ToList();
+        var withdrawals = (await WithdrawalsAsync(session, first with { After = Math.Max(first.After, search.WithdrawalsAfter) }, cancellationToken))
+            .Concat(await WithdrawalsAsync(session, second with { After = Math.Max(second.After, search.WithdrawalsAfter) }, cancellationToken))
+            .DistinctBy(w => w.Sequence).ToList();
 
         // The store's name is for the dashboard only; a stream of no known store is left (the subscription logs those).
         var tenantIds = found.Select(f => f.TenantId).Concat(withdrawals.Select(w => w.TenantId))
@@ -157,28 +175,40 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
 
         if (withdrawalPushes > 0)
         {
-            LogWithdrawals(withdrawalPushes, search.CheckedTo, until);
+            LogWithdrawals(withdrawalPushes, first, second);
         }
 
         if (found.Count > 0)
         {
-            LogFound(found.Count, search.CheckedTo, until);
+            LogFound(found.Count, first, second);
         }
 
-        // Keep what is not settled yet, and the newest settled one (the next run's floor if nothing moves).
-        var keep = seen.Where(s => s.At > now - Settle).ToList();
-        if (seen.Where(s => s.At <= now - Settle).MaxBy(s => s.Progress) is { } newestSettled)
+        // Keep what the second look has not reached yet, and the newest it has (its next floor if nothing moves).
+        var keep = seen.Where(s => s.At > now - SecondLook).ToList();
+        if (seen.Where(s => s.At <= now - SecondLook).MaxBy(s => s.Progress) is { } newestSettled)
         {
             keep.Insert(0, newestSettled);
         }
 
-        session.Store(search with { CheckedTo = Math.Max(search.CheckedTo, until), Seen = keep });
+        session.Store(search with { CheckedTo = Math.Max(search.CheckedTo, first.Until), RecheckedTo = Math.Max(search.RecheckedTo ?? search.CheckedTo, second.Until), Seen = keep });
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 
-    private static async Task<IReadOnlyList<PassedOverSignUp>> PassedOverAsync(IDocumentSession session, long after, long until, CancellationToken cancellationToken)
+    /// <summary>The stretch (after, until] one look covers: up to the newest progress seen by <paramref name="seenBy"/>, at most <see cref="MaxStretch"/> and never above <paramref name="ceiling"/>.</summary>
+    private static LogStretch Stretch(IEnumerable<ProgressSeen> seen, DateTimeOffset seenBy, long after, long ceiling)
     {
+        var settled = seen.Where(s => s.At <= seenBy).Select(s => s.Progress).DefaultIfEmpty(after).Max();
+        return new LogStretch(after, Math.Max(after, Math.Min(Math.Min(settled, after + MaxStretch), ceiling)));
+    }
+
+    private static async Task<IReadOnlyList<PassedOverSignUp>> PassedOverAsync(IDocumentSession session, LogStretch stretch, CancellationToken cancellationToken)
+    {
+        if (stretch.IsEmpty)
+        {
+            return [];
+        }
+
         var options = session.DocumentStore.Options;
         var events = $"{options.Events.DatabaseSchemaName}.mt_events";
         var summaries = options.FindOrResolveDocumentType(typeof(SignUpSummary)).TableName.QualifiedName;
@@ -186,18 +216,23 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         return await session.AdvancedSql.QueryAsync<PassedOverSignUp>(
             Sql.Replace("{events}", events, StringComparison.Ordinal).Replace("{summaries}", summaries, StringComparison.Ordinal),
             cancellationToken,
-            after,
-            until,
+            stretch.After,
+            stretch.Until,
             type);
     }
 
-    private static async Task<IReadOnlyList<PassedOverWithdrawal>> WithdrawalsAsync(IDocumentSession session, long after, long until, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PassedOverWithdrawal>> WithdrawalsAsync(IDocumentSession session, LogStretch stretch, CancellationToken cancellationToken)
     {
+        if (stretch.IsEmpty)
+        {
+            return [];
+        }
+
         var options = session.DocumentStore.Options;
         var events = $"{options.Events.DatabaseSchemaName}.mt_events";
         var type = typeof(ConsentWithdrawn).GetEventTypeName(options.Events.EventNamingStyle);
         return await session.AdvancedSql.QueryAsync<PassedOverWithdrawal>(
-            WithdrawalsSql.Replace("{events}", events, StringComparison.Ordinal), cancellationToken, after, until, type);
+            WithdrawalsSql.Replace("{events}", events, StringComparison.Ordinal), cancellationToken, stretch.After, stretch.Until, type);
     }
 
     /// <summary>
@@ -237,15 +272,23 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         return unpushed;
     }
 
+    /// <summary>A stretch (After, Until] of the event log's sequence.</summary>
+    private sealed record LogStretch(long After, long Until)
+    {
+        public bool IsEmpty => Until <= After;
+
+        public override string ToString() => IsEmpty ? "none" : $"({After}, {Until}]";
+    }
+
     private sealed record PassedOverSignUp(string TenantId, Guid SignUpId, bool Waiting);
 
     private sealed record PassedOverWithdrawal(string TenantId, Guid ContactId, long Sequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} consent withdrawal(s) of the event log's sequence ({After}, {Until}] left no push; pushing their contacts now")]
-    private partial void LogWithdrawals(int count, long after, long until);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} consent withdrawal(s) of the event log's sequence {First} (first look) or {Second} (second look) left no push; pushing their contacts now")]
+    private partial void LogWithdrawals(int count, LogStretch first, LogStretch second);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} sign-up(s) of the event log's sequence ({After}, {Until}] were passed over by the contact linking; linking and pushing them now")]
-    private partial void LogFound(int count, long after, long until);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} sign-up(s) of the event log's sequence {First} (first look) or {Second} (second look) were passed over by the contact linking; linking and pushing them now")]
+    private partial void LogFound(int count, LogStretch first, LogStretch second);
 }
 
 public sealed class LinkPassedOverSignUpsHandler(ISender sender, IQuerySession session, ITenantContext tenants, IBackgroundJobs jobs)
