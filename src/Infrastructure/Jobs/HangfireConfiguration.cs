@@ -20,12 +20,23 @@ public static class HangfireConfiguration
     /// </summary>
     public static readonly string[] Queues = ["mail", "crm", "billing", "default"];
 
+    /// <summary>The delay before each of Hangfire's retries of a job that threw.</summary>
+    internal static readonly int[] RetryDelaysInSeconds = [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200];
+
     /// <summary>
-    /// Hangfire's own retries (10, growing delays) for a job that threw, except a CRM push that gave
-    /// up: its handler retried on its own schedule and stored the outcome, so it stays failed (and can
-    /// be retried from the dashboard).
+    /// Hangfire's own retries for a job that threw, except a CRM push that gave up: its handler retried
+    /// on its own schedule and stored the outcome, so it stays failed (and can be retried from the
+    /// dashboard). What throws here is passing (the database restarting or timing out, an append that
+    /// lost a race for a stream after the CRM took the contact): 10 attempts over about four hours,
+    /// the first after <see cref="RetryDelaysInSeconds"/>[0] s, not Hangfire's default of about half a
+    /// minute to a minute, so a sign-up waits seconds for its push, not minutes.
     /// </summary>
-    public static readonly AutomaticRetryAttribute Retries = new() { ExceptOn = [typeof(Application.Crm.Push.CrmPushGaveUpException)] };
+    public static readonly AutomaticRetryAttribute Retries = new()
+    {
+        Attempts = RetryDelaysInSeconds.Length,
+        DelaysInSeconds = RetryDelaysInSeconds,
+        ExceptOn = [typeof(Application.Crm.Push.CrmPushGaveUpException)],
+    };
 
     /// <summary>
     /// How long a job fetched by a worker that then died (kill -9, an evicted pod, a lost node) stays

@@ -8,6 +8,7 @@ using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.Domain.Tenants;
 using CustomerInfo.Infrastructure.Jobs;
+using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -35,6 +36,9 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
 {
     /// <summary>Tenants of one page linked at once: enough to overlap their round trips, few enough to leave the pool to the kiosk.</summary>
     private const int TenantsAtOnce = 4;
+
+    /// <summary>Attempts at a tenant's events of a page when an append loses a race for a stream, before the page fails.</summary>
+    private const int AttemptsOnConflict = 3;
 
     private static readonly Actor Linking = Actor.System("contact-linking");
 
@@ -64,7 +68,7 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
                 return;
             }
 
-            if (!await WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => LinkAndQueueAsync(services, tenantId, tenant.Events, token), token))
+            if (!await RunTryingAgainOnConflictAsync(tenantId, () => WorkScope.RunForTenantAsync(scopes, Linking, tenantId, services => LinkAndQueueAsync(services, tenantId, tenant.Events, token), token), token))
             {
                 foreach (var @event in tenant.Events)
                 {
@@ -74,6 +78,30 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
         });
 
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// Another writer appended to one of the page's streams at the same moment (a push storing its
+    /// outcome, a retry being queued): Marten's quick append numbers a stream's events from the version
+    /// it reads without a lock, so the append that commits second fails on the stream's (stream,
+    /// version) key. Nothing of that unit of work was stored; the tenant's events are tried again at
+    /// once, in their own new scope (the link reads the streams again and finds what is made), instead
+    /// of failing the page, which pauses the subscription for every store until the daemon restarts it.
+    /// </summary>
+    private async Task<bool> RunTryingAgainOnConflictAsync(Guid tenantId, Func<Task<bool>> run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await run();
+            }
+            catch (ConcurrencyException exception) when (attempt < AttemptsOnConflict)
+            {
+                LogTriedAgain(tenantId, attempt, exception.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
+        }
     }
 
     private async Task LinkAndQueueAsync(IServiceProvider services, Guid tenantId, IReadOnlyList<IEvent> events, CancellationToken cancellationToken)
@@ -140,6 +168,9 @@ public sealed partial class ContactLinkingSubscription : SubscriptionBase
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linking store {TenantId}'s sign-ups lost a race for a stream (attempt {Attempt}, {Error}); tried again")]
+    private partial void LogTriedAgain(Guid tenantId, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId} belongs to no known store; not linked or pushed")]
     private partial void LogUnknownTenant(Guid streamId);
