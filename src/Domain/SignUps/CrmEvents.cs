@@ -77,4 +77,10 @@ public enum CrmQueueReason
 
     /// <summary>The retailer chose another list for the connection: known consents join it (ADR 19).</summary>
     ListChanged,
+
+    /// <summary>
+    /// The connection passed a test after the CRM had refused its credentials (401, 403, a key that was
+    /// missing or malformed): the sign-ups it refused for that are sent again.
+    /// </summary>
+    CredentialsFixed,
 }

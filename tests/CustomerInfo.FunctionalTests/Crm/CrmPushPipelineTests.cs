@@ -1,7 +1,10 @@
 using System.Net;
+using CustomerInfo.Application.Common.Security;
+using CustomerInfo.Application.Crm.Connection;
 using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Application.SignUps.ListSignUps;
 using CustomerInfo.Application.SignUps.PublishFormDefinition;
+using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
 using CustomerInfo.FunctionalTests.SignUps;
 using CustomerInfo.TestSupport;
@@ -74,6 +77,34 @@ public class CrmPushPipelineTests(PipelineApp app) : IClassFixture<PipelineApp>,
         delivery.Data.GetProperty("email").GetString().ShouldBe("ann@example.com");
         delivery.Data.GetProperty("consent").GetProperty("email").GetProperty("given").GetBoolean().ShouldBeTrue();
         (await Eventually.HoldsAsync(async () => (await RowsAsync()).Single().CrmStatus, s => s == CrmPushStatus.Pushed)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Sign_ups_the_receiver_refused_before_it_knew_the_secret_are_sent_again_once_the_connection_passes_its_test()
+    {
+        var manager = Actor.Member(tenantId, Guid.NewGuid(), TeamRole.Manager);
+        // The receiver checks signatures but has not been given the secret yet (it is shown once the connection is made),
+        // and refuses one contact for a reason of its own.
+        receiver.Secret = "whsec_" + Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray());
+        await SignUpAsync("early@example.com");
+        (await Eventually.HoldsAsync(RowsAsync, rows => rows.Count == 1 && rows[0].CrmStatus == CrmPushStatus.Failed, TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        (await RowsAsync()).Single().CrmProblem!.Status.ShouldBe(401); // wrong credentials: not retried on its own
+        receiver.Secret = Secret;
+        receiver.Refuses = data => data.GetProperty("email").GetString() == "refused@example.com";
+        await SignUpAsync("refused@example.com");
+        (await Eventually.HoldsAsync(RowsAsync, rows => rows.Count == 2 && rows.All(r => r.CrmStatus == CrmPushStatus.Failed), TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        receiver.Refuses = null;
+
+        var passed = await app.SendAsync(store, new TestCrmConnectionCommand(), manager);
+        passed.Result!.Succeeded.ShouldBeTrue();
+        passed.RequeuedRefused.ShouldBeTrue();
+
+        // The one refused for the secret goes again and arrives; the one the receiver refused for itself stays failed.
+        (await Eventually.HoldsAsync(RowsAsync, rows => rows.Single(r => r.EmailKey == "early@example.com").CrmStatus == CrmPushStatus.Pushed, TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        receiver.Distinct.Where(d => d.Type == "contact.signed_up").Select(d => d.Data.GetProperty("email").GetString()).ShouldBe(["early@example.com"]); // and the test's ping
+        (await RowsAsync()).Single(r => r.EmailKey == "refused@example.com").CrmStatus.ShouldBe(CrmPushStatus.Failed);
+        (await app.SendAsync(store, new TestCrmConnectionCommand(), manager)).RequeuedRefused.ShouldBeFalse(); // nothing left to send again
     }
 
     [Fact]

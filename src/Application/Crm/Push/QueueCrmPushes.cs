@@ -12,7 +12,8 @@ namespace CustomerInfo.Application.Crm.Push;
 /// Queues the push of many sign-ups at once, in a job (a tenant may have a million): those waiting
 /// for a CRM when the store connects one, every failed one when a Manager presses "retry all", or
 /// the whole history for a new connection, or the sign-ups that carried an email consent when the retailer chose another
-/// list (ADR 19: a shopper who consented joins the list the retailer uses now). Each gets <see cref="SignUpQueuedForCrm"/> (the admin shows
+/// list (ADR 19: a shopper who consented joins the list the retailer uses now), or those the CRM refused for the connection's
+/// credentials once a test shows them right (<see cref="CrmCredentialFailures"/>). Each gets <see cref="SignUpQueuedForCrm"/> (the admin shows
 /// it waiting), and they are pushed in batches (<see cref="PushSignUpsToCrmCommand"/>, at most
 /// <see cref="PushSignUpsToCrmCommand.MaxSignUps"/> each, every outcome its own). Running it twice is
 /// safe: a push already made is not made again.
@@ -41,6 +42,7 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantConte
             {
                 CrmQueueReason.Retry => query.Where(s => s.CrmStatus == CrmPushStatus.Failed),
                 CrmQueueReason.Connected => query.Where(s => s.CrmStatus == CrmPushStatus.Waiting),
+                CrmQueueReason.CredentialsFixed => CrmCredentialFailures.Of(query, connection.ConnectionId),
 
                 // The sign-ups that carried an email consent to this connection: their contacts' consent, if still given, joins the new list.
                 CrmQueueReason.ListChanged => query.Where(s => s.EmailConsent && (s.CrmPushedConnectionId == connection.ConnectionId || (s.CrmPushedConnectionId == null && s.CrmStatus == CrmPushStatus.Pushed && s.CrmConnectionId == connection.ConnectionId))),
@@ -73,4 +75,17 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantConte
             after = (page[^1].ReceivedAt, page[^1].Id);
         }
     }
+}
+
+/// <summary>
+/// The sign-ups whose push failed on the connection's credentials: the CRM answered 401 or 403 (a
+/// webhook receiver that did not know the secret yet, a revoked token), or a key was missing or
+/// malformed. They are not retried on their own (a wrong key stays wrong); once a test of the connection
+/// passes they are sent again (<see cref="CrmQueueReason.CredentialsFixed"/>).
+/// </summary>
+public static class CrmCredentialFailures
+{
+    public static IQueryable<SignUpSummary> Of(IQueryable<SignUpSummary> signUps, Guid connectionId) =>
+        signUps.Where(s => s.CrmStatus == CrmPushStatus.Failed && s.CrmConnectionId == connectionId && s.CrmProblem != null
+            && (s.CrmProblem.Status == 401 || s.CrmProblem.Status == 403 || s.CrmProblem.Code == CrmProblems.CredentialsMissing || s.CrmProblem.Code == CrmProblems.CredentialsMalformed));
 }

@@ -117,7 +117,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         }
         else if (result.Succeeded)
         {
-            Done = text["TestPassed", DisplayName(Chosen)];
+            Done = outcome.RequeuedRefused ? text["TestPassedRequeued", DisplayName(Chosen)] : text["TestPassed", DisplayName(Chosen)];
         }
         else
         {
