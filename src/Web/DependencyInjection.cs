@@ -131,6 +131,8 @@ public static class DependencyInjection
         app.UseMiddleware<OwnerTwoFactorRule>();
         // Last before the endpoints: the kiosk's kept empty form needs nothing of MVC (ADR 32).
         app.UseMiddleware<Pages.Store.KeptFormMiddleware>();
+        // The kiosk's valid sign-up post needs nothing of MVC either; anything else goes on to the page (ADR 35).
+        app.UseMiddleware<Pages.Store.SignUpPostMiddleware>();
 
         // Fingerprinted URLs (css/kiosk.{hash}.css), cached for a year, precompressed where built.
         app.MapStaticAssets();

@@ -23,6 +23,7 @@ namespace CustomerInfo.Web.Pages.Store;
 [RequestBodyLimit(RequestBodyLimitAttribute.SignUpFormBytes)]
 [ServiceFilter<EmptyFormCache>]
 [ServesKeptForm]
+[TakesSignUpPost]
 public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text, ITenantContext tenant, IOptions<KioskOptions> options) : PageModel
 {
     /// <summary>A field people never see; whatever fills it is a bot, which gets the thank-you and stores nothing.</summary>

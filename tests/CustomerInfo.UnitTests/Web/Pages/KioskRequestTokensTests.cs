@@ -96,6 +96,81 @@ public class KioskRequestTokensTests
         tokens.Remembered.ShouldBeGreaterThan(0);
     }
 
+    private static DefaultHttpContext Post(string? cookie, string? token, bool signedIn = false, string? header = null)
+    {
+        var http = Request(cookie, signedIn);
+        var fields = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>();
+        if (token is not null)
+        {
+            fields["__RequestVerificationToken"] = token;
+        }
+
+        if (header is not null)
+        {
+            http.Request.Headers["RequestVerificationToken"] = header;
+        }
+
+        http.Request.Form = new FormCollection(fields);
+        return http;
+    }
+
+    private static Task<bool> IsValidAsync(KioskRequestTokens tokens, HttpContext http) => tokens.IsValidAsync(http, http.Request.Form);
+
+    [Fact]
+    public async Task A_pair_the_service_accepted_is_accepted_again_without_new_crypto()
+    {
+        using var tokens = Tokens();
+        antiforgery.Valid.Add(("tablet-a", "token-a"));
+
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+
+        antiforgery.Validations.ShouldBe(1);
+        tokens.RememberedAccepted.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_no_good_with_another_cookie_nor_a_remembered_cookie_with_another_token()
+    {
+        using var tokens = Tokens();
+        antiforgery.Valid.Add(("tablet-a", "token-a"));
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+
+        (await IsValidAsync(tokens, Post("tablet-b", "token-a"))).ShouldBeFalse();
+        (await IsValidAsync(tokens, Post("tablet-a", "token-b"))).ShouldBeFalse();
+        (await IsValidAsync(tokens, Post(null, "token-a"))).ShouldBeFalse();
+
+        antiforgery.Validations.ShouldBe(4);
+        tokens.RememberedAccepted.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_refused_pair_is_never_remembered()
+    {
+        using var tokens = Tokens();
+
+        (await IsValidAsync(tokens, Post("tablet-a", "forged"))).ShouldBeFalse();
+        (await IsValidAsync(tokens, Post("tablet-a", "forged"))).ShouldBeFalse();
+
+        antiforgery.Validations.ShouldBe(2);
+        tokens.RememberedAccepted.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_signed_in_post_or_one_with_a_token_header_always_asks_the_service()
+    {
+        using var tokens = Tokens();
+        antiforgery.Valid.Add(("tablet-a", "token-a"));
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a", signedIn: true))).ShouldBeFalse();
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a", header: "other"))).ShouldBeFalse();
+        (await IsValidAsync(tokens, Post("tablet-b", "token-b", signedIn: true))).ShouldBeFalse();
+
+        antiforgery.Validations.ShouldBe(4);
+        tokens.RememberedAccepted.ShouldBe(1);
+    }
+
     /// <summary>Makes a distinct request token per call, and a new cookie only when told to.</summary>
     private sealed class CountingAntiforgery : IAntiforgery
     {
@@ -111,7 +186,18 @@ public class KioskRequestTokensTests
 
         public AntiforgeryTokenSet GetTokens(HttpContext httpContext) => throw new NotSupportedException();
 
-        public Task<bool> IsRequestValidAsync(HttpContext httpContext) => throw new NotSupportedException();
+        public int Validations { get; private set; }
+
+        /// <summary>The (cookie, form token) pairs it accepts, for an anonymous request without a token header.</summary>
+        public HashSet<(string, string)> Valid { get; } = [];
+
+        public Task<bool> IsRequestValidAsync(HttpContext httpContext)
+        {
+            Validations++;
+            var request = httpContext.Request;
+            var pair = (request.Cookies[CookieName] ?? "", request.Form["__RequestVerificationToken"].ToString());
+            return Task.FromResult(httpContext.User.Identity?.IsAuthenticated != true && !request.Headers.ContainsKey("RequestVerificationToken") && Valid.Contains(pair));
+        }
 
         public Task ValidateRequestAsync(HttpContext httpContext) => throw new NotSupportedException();
 
