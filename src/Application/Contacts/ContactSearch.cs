@@ -1,3 +1,4 @@
+using CustomerInfo.Application.Common.Text;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Domain.SignUps;
 
@@ -28,7 +29,7 @@ public static class ContactSearch
 
     public static ContactSearchTerm Read(string? search, string country)
     {
-        var text = ShopperInput.Clean(search);
+        var text = ShopperInput.Clean(ControlCharacters.RemovedFrom(search));
         if (text is null)
         {
             return ContactSearchTerm.None;

@@ -58,22 +58,9 @@ public class ContactLinkingConflictTests(ClockedWebOnlyApp app) : IClassFixture<
         worker.Logs.Lines.ShouldNotContain(line => line.Contains("Error trying to process subscription", StringComparison.Ordinal));
     }
 
-    private async Task<Guid> SignUpAsync(string email)
-    {
-        var kiosk = new Kiosk(app.ClientFor("demo.localhost"));
-        await kiosk.OpenAsync();
-        (await kiosk.SubmitAsync(Kiosk.Fields(("Command.Email", email), ("Command.Phone", null)))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var tenant = await app.TenantAsync("demo");
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenant.Id.ToString());
-        return (await session.Query<SignUpSummary>().Where(s => s.EmailKey == email).SingleAsync()).Id;
-    }
+    private Task<Guid> SignUpAsync(string email) => app.SignUpAtKioskAsync("demo", email);
 
-    private async ValueTask<SignUpSummary?> RowAsync(Guid signUpId)
-    {
-        var tenant = await app.TenantAsync("demo");
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenant.Id.ToString());
-        return await session.LoadAsync<SignUpSummary>(signUpId);
-    }
+    private ValueTask<SignUpSummary?> RowAsync(Guid signUpId) => app.SignUpRowAsync("demo", signUpId);
 
     /// <summary>Whether a session of this database waits on a lock (the link's insert behind the other writer's).</summary>
     private async ValueTask<bool> WaitingOnALockAsync()

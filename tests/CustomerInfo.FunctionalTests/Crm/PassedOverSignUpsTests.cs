@@ -100,22 +100,9 @@ public class PassedOverSignUpsTests(ClockedWebOnlyApp app) : IClassFixture<Clock
         (await RowAsync(seen))!.CrmDeliveryId.ShouldBe(PushSignUpToCrmHandler.DeliveryId((await ConnectionAsync()).ConnectionId, seen, withdrawal)); // the id the subscription's push has
     }
 
-    private async Task<Guid> SignUpAsync(string email)
-    {
-        var kiosk = new Kiosk(app.ClientFor("demo.localhost"));
-        await kiosk.OpenAsync();
-        (await kiosk.SubmitAsync(Kiosk.Fields(("Command.Email", email), ("Command.Phone", null)))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var tenant = await app.TenantAsync("demo");
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenant.Id.ToString());
-        return (await session.Query<SignUpSummary>().Where(s => s.EmailKey == email).SingleAsync()).Id;
-    }
+    private Task<Guid> SignUpAsync(string email) => app.SignUpAtKioskAsync("demo", email);
 
-    private async ValueTask<SignUpSummary?> RowAsync(Guid signUpId)
-    {
-        var tenant = await app.TenantAsync("demo");
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession(tenant.Id.ToString());
-        return await session.LoadAsync<SignUpSummary>(signUpId);
-    }
+    private ValueTask<SignUpSummary?> RowAsync(Guid signUpId) => app.SignUpRowAsync("demo", signUpId);
 
     /// <summary>Runs the recurring job's command once and returns every link job waiting on the crm queue.</summary>
     private async Task<IReadOnlyList<LinkPassedOverSignUpsCommand>> FindAsync()

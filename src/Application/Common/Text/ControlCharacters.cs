@@ -21,6 +21,14 @@ public static class ControlCharacters
     /// <summary>Whether <paramref name="value"/> has none (a vectorised scan: the sign-up POST pays a few nanoseconds a field).</summary>
     public static bool AreAbsentFrom(string? value) => value is null || !value.AsSpan().ContainsAny(Invisible);
 
+    /// <summary>
+    /// <paramref name="value"/> without them: for what is looked up rather than kept (a search box),
+    /// where nothing stored has one, so "Ann" plus a NUL finds Ann instead of reaching PostgreSQL,
+    /// whose text type refuses U+0000.
+    /// </summary>
+    public static string? RemovedFrom(string? value) =>
+        AreAbsentFrom(value) ? value : string.Concat(value!.Where(c => !Invisible.Contains(c)));
+
     /// <summary>A failure for each string (list of strings, dictionary of strings) property of a command (not a query) of <paramref name="message"/> that holds one.</summary>
     public static List<ValidationFailure>? FailuresOf<TMessage>(TMessage message) => StringsOf<TMessage>.Check(message);
 

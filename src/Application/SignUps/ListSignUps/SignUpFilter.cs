@@ -1,4 +1,5 @@
 using System.Globalization;
+using CustomerInfo.Application.Common.Text;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
 using CustomerInfo.Domain.SignUps;
 
@@ -67,7 +68,7 @@ public sealed record SignUpSearch(SearchKind Kind, string Key)
 {
     public static SignUpSearch? Read(string? text, string country)
     {
-        if (ShopperInput.Clean(text) is not { } search)
+        if (ShopperInput.Clean(ControlCharacters.RemovedFrom(text)) is not { } search)
         {
             return null;
         }

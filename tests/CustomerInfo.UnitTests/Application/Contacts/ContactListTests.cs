@@ -50,6 +50,10 @@ public class ContactListTests
         ContactSearch.Read(search, "NL").ShouldBe(new ContactSearchTerm(kind, value));
 
     [Fact]
+    public void Invisible_control_characters_are_left_out_of_a_search_as_nothing_stored_has_them() =>
+        ContactSearch.Read("ann@example.com\0", "NL").ShouldBe(ContactSearch.Read("ann@example.com", "NL"));
+
+    [Fact]
     public void A_name_pattern_takes_the_wildcards_of_like_literally() =>
         ContactSearch.PrefixPattern(@"50%_off\").ShouldBe(@"50\%\_off\\%");
 }

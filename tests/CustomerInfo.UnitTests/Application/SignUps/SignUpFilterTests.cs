@@ -25,7 +25,12 @@ public class SignUpFilterTests
         SignUpSearch.Read(null, "NL").ShouldBeNull();
         SignUpSearch.Read("   ", "NL").ShouldBeNull();
         SignUpSearch.Read("\u200B", "NL").ShouldBeNull();
+        SignUpSearch.Read("\0\u0007", "NL").ShouldBeNull();
     }
+
+    [Fact]
+    public void Invisible_control_characters_are_left_out_of_a_search_as_nothing_stored_has_them() =>
+        SignUpSearch.Read("An\0n\u0085", "NL").ShouldBe(new SignUpSearch(SearchKind.Name, "ann"));
 
     [Fact]
     public void The_record_of_an_export_says_a_search_was_made_but_never_what_it_was()
