@@ -34,19 +34,26 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantConte
             return Unit.Value;
         }
 
+        // The sign-ups received from now on are the contact-linking subscription's: it links each and
+        // queues its push with the connection as it is then. Without this bound, a store taking sign-ups
+        // while it connects (or sends its history) had this job chase its kiosk for as long as the load
+        // lasted, racing each new sign-up's link for its stream and pushing it before its contact existed.
+        var until = clock.UtcNow;
         (DateTimeOffset At, Guid Id)? after = null;
         while (true)
         {
-            var query = session.Query<SignUpSummary>().Where(s => s.ErasedAt == null);
+            var query = session.Query<SignUpSummary>().Where(s => s.ErasedAt == null && s.ReceivedAt <= until);
             query = command.Why switch
             {
                 CrmQueueReason.Retry => query.Where(s => s.CrmStatus == CrmPushStatus.Failed),
-                CrmQueueReason.Connected => query.Where(s => s.CrmStatus == CrmPushStatus.Waiting),
+
+                // Waiting and linked: pushed while there was no connection. One not linked yet is still ahead of the subscription.
+                CrmQueueReason.Connected => query.Where(s => s.CrmStatus == CrmPushStatus.Waiting && s.ContactId != null),
                 CrmQueueReason.CredentialsFixed => CrmCredentialFailures.Of(query, connection.ConnectionId),
 
                 // The sign-ups that carried an email consent to this connection: their contacts' consent, if still given, joins the new list.
                 CrmQueueReason.ListChanged => query.Where(s => s.EmailConsent && (s.CrmPushedConnectionId == connection.ConnectionId || (s.CrmPushedConnectionId == null && s.CrmStatus == CrmPushStatus.Pushed && s.CrmConnectionId == connection.ConnectionId))),
-                _ => query.Where(s => s.CrmStatus != CrmPushStatus.NotSent && (s.CrmStatus != CrmPushStatus.Pushed || s.CrmConnectionId != connection.ConnectionId)),
+                _ => query.Where(s => s.ContactId != null && s.CrmStatus != CrmPushStatus.NotSent && (s.CrmStatus != CrmPushStatus.Pushed || s.CrmConnectionId != connection.ConnectionId)),
             };
             if (after is { } cursor)
             {
