@@ -74,6 +74,23 @@ public class LoggingTests(AppWithCapturedLogs app) : IClassFixture<AppWithCaptur
     }
 
     [Fact]
+    public async Task A_refused_sign_up_is_validated_and_its_rejection_logged_once()
+    {
+        await app.AddStoreAsync("refused", "Refused Store");
+        await app.SendAsync("refused", new PublishFormDefinitionCommand(DemoForm.Definition));
+        var kiosk = new Kiosk(app.ClientFor("refused.localhost"));
+        await kiosk.OpenAsync();
+        int Rejections() => app.Lines.Count(line => line.Contains("Rejected SubmitSignUpCommand as invalid", StringComparison.Ordinal));
+        var before = Rejections();
+
+        // Taken before MVC (ADR 35), refused by the validator there, and shown again by the page with that refusal.
+        var page = await AppFactory.ReadAsync(await kiosk.SubmitAsync(Kiosk.Fields(("Command.Email", "ann@gmail"))), HttpStatusCode.UnprocessableEntity);
+
+        page.ShouldContain(WebUtility.HtmlEncode("Enter an email address like name@example.com."));
+        Rejections().ShouldBe(before + 1);
+    }
+
+    [Fact]
     public async Task Neither_the_connection_string_nor_passwords_are_ever_logged()
     {
         await app.AddStoreAsync("logged", "Logged Store");

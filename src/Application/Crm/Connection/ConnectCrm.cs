@@ -2,6 +2,7 @@ using CustomerInfo.Application.Common;
 using CustomerInfo.Application.Common.Jobs;
 using CustomerInfo.Application.Common.Security;
 using CustomerInfo.Application.Common.Tenancy;
+using CustomerInfo.Application.Common.Text;
 using CustomerInfo.Application.Crm.Push;
 using CustomerInfo.Domain.Accounts;
 using CustomerInfo.Domain.SignUps;
@@ -44,7 +45,13 @@ public static class CrmSettingLimits
 {
     public const int MaxLength = 2000;
 
-    public static bool IsOneLine(string? value) => value is null || !value.Any(char.IsControl);
+    /// <summary>
+    /// No invisible control characters (the one rule, <see cref="ControlCharacters"/>), and none of what
+    /// that rule lets through as text: a line break, or a tab (a key, an address or a field name is one
+    /// token; a tab is a paste from a spreadsheet, refused here rather than by the CRM at the next push).
+    /// </summary>
+    public static bool IsOneLine(string? value) =>
+        ControlCharacters.AreAbsentFrom(value) && (value is null || value.AsSpan().IndexOfAny('\t', '\n', '\r') < 0);
 }
 
 public sealed class ConnectCrmValidator : AbstractValidator<ConnectCrmCommand>

@@ -49,7 +49,7 @@ public sealed class TestCrmConnectionHandler(CrmConnectionReader reader, CrmHeal
         }
 
         await health.SucceededAsync(connection, cancellationToken);
-        var refused = await CrmCredentialFailures.Of(session.Query<SignUpSummary>().Where(s => s.ErasedAt == null), connection.ConnectionId).AnyAsync(cancellationToken);
+        var refused = await CrmCredentialFailures.Of(session.Query<SignUpSummary>(), connection.ConnectionId).AnyAsync(cancellationToken);
         if (refused)
         {
             jobs.Enqueue(new QueueCrmPushesCommand(tenant.RequiredTenant.Id, CrmQueueReason.CredentialsFixed), JobLane.Crm);

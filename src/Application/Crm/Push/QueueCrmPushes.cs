@@ -88,11 +88,12 @@ public sealed class QueueCrmPushesHandler(IDocumentSession session, ITenantConte
 /// The sign-ups whose push failed on the connection's credentials: the CRM answered 401 or 403 (a
 /// webhook receiver that did not know the secret yet, a revoked token), or a key was missing or
 /// malformed. They are not retried on their own (a wrong key stays wrong); once a test of the connection
-/// passes they are sent again (<see cref="CrmQueueReason.CredentialsFixed"/>).
+/// passes they are sent again (<see cref="CrmQueueReason.CredentialsFixed"/>). An erased sign-up is never
+/// one of them: it has nothing left to send, so no caller has to remember to leave it out.
 /// </summary>
 public static class CrmCredentialFailures
 {
     public static IQueryable<SignUpSummary> Of(IQueryable<SignUpSummary> signUps, Guid connectionId) =>
-        signUps.Where(s => s.CrmStatus == CrmPushStatus.Failed && s.CrmConnectionId == connectionId && s.CrmProblem != null
+        signUps.Where(s => s.ErasedAt == null && s.CrmStatus == CrmPushStatus.Failed && s.CrmConnectionId == connectionId && s.CrmProblem != null
             && (s.CrmProblem.Status == 401 || s.CrmProblem.Status == 403 || s.CrmProblem.Code == CrmProblems.CredentialsMissing || s.CrmProblem.Code == CrmProblems.CredentialsMalformed));
 }

@@ -103,23 +103,24 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
     /// <summary>The most sequence numbers one run looks at, so a first run on a long log is a series of short ones.</summary>
     public const long MaxStretch = 200_000;
 
-    // Over mt_events' primary key (a range of seq_id) and the summaries' (tenant_id, id): the sign-ups
-    // of the stretch whose summary has no contact and no erasure. crm_status 0 is "waiting".
+    // Over mt_events' primary key (the two looks' ranges of seq_id) and the summaries' (tenant_id, id): the
+    // sign-ups of the stretches whose summary has no contact and no erasure. crm_status 0 is "waiting". The
+    // first look's come first, as two queries would give them.
     private const string Sql = """
         select json_build_object('TenantId', e.tenant_id, 'SignUpId', e.stream_id, 'Waiting', s.crm_status = 0)
         from {events} as e
         join {summaries} as s on s.tenant_id = e.tenant_id and s.id = e.stream_id
-        where e.seq_id > ? and e.seq_id <= ? and e.type = ?
+        where ((e.seq_id > ? and e.seq_id <= ?) or (e.seq_id > ? and e.seq_id <= ?)) and e.type = ?
           and s.data ->> 'ContactId' is null and s.data ->> 'ErasedAt' is null
-        order by e.seq_id
+        order by (e.seq_id > ? and e.seq_id <= ?) desc, e.seq_id
         """;
 
-    // The consent withdrawals of the stretch (each names its contact).
+    // The consent withdrawals of the two stretches (each names its contact), the first look's first.
     private const string WithdrawalsSql = """
         select json_build_object('TenantId', e.tenant_id, 'ContactId', (e.data ->> 'ContactId')::uuid, 'Sequence', e.seq_id)
         from {events} as e
-        where e.seq_id > ? and e.seq_id <= ? and e.type = ?
-        order by e.seq_id
+        where ((e.seq_id > ? and e.seq_id <= ?) or (e.seq_id > ? and e.seq_id <= ?)) and e.type = ?
+        order by (e.seq_id > ? and e.seq_id <= ?) desc, e.seq_id
         """;
 
     public async ValueTask<Unit> Handle(FindPassedOverSignUpsCommand command, CancellationToken cancellationToken)
@@ -135,11 +136,10 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         // Each look covers the stretch up to the newest progress seen at least its delay ago; the second never passes the first.
         var first = Stretch(seen, now - FirstLook, search.CheckedTo, long.MaxValue);
         var second = Stretch(seen, now - SecondLook, search.RecheckedTo ?? search.CheckedTo, first.Until);
-        var found = (await PassedOverAsync(session, first, cancellationToken)).Concat(await PassedOverAsync(session, second, cancellationToken))
-            .DistinctBy(f => f.SignUpId).ToList();
-        var withdrawals = (await WithdrawalsAsync(session, first with { After = Math.Max(first.After, search.WithdrawalsAfter) }, cancellationToken))
-            .Concat(await WithdrawalsAsync(session, second with { After = Math.Max(second.After, search.WithdrawalsAfter) }, cancellationToken))
-            .DistinctBy(w => w.Sequence).ToList();
+        // One query per kind over both looks (a sign-up in both stretches is found once).
+        var found = await PassedOverAsync(session, first, second, cancellationToken);
+        var withdrawals = await WithdrawalsAsync(
+            session, first with { After = Math.Max(first.After, search.WithdrawalsAfter) }, second with { After = Math.Max(second.After, search.WithdrawalsAfter) }, cancellationToken);
 
         // The store's name is for the dashboard only; a stream of no known store is left (the subscription logs those).
         var tenantIds = found.Select(f => f.TenantId).Concat(withdrawals.Select(w => w.TenantId))
@@ -202,9 +202,9 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         return new LogStretch(after, Math.Max(after, Math.Min(Math.Min(settled, after + MaxStretch), ceiling)));
     }
 
-    private static async Task<IReadOnlyList<PassedOverSignUp>> PassedOverAsync(IDocumentSession session, LogStretch stretch, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PassedOverSignUp>> PassedOverAsync(IDocumentSession session, LogStretch first, LogStretch second, CancellationToken cancellationToken)
     {
-        if (stretch.IsEmpty)
+        if (first.IsEmpty && second.IsEmpty)
         {
             return [];
         }
@@ -216,14 +216,18 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         return await session.AdvancedSql.QueryAsync<PassedOverSignUp>(
             Sql.Replace("{events}", events, StringComparison.Ordinal).Replace("{summaries}", summaries, StringComparison.Ordinal),
             cancellationToken,
-            stretch.After,
-            stretch.Until,
-            type);
+            first.After,
+            first.Until,
+            second.After,
+            second.Until,
+            type,
+            first.After,
+            first.Until);
     }
 
-    private static async Task<IReadOnlyList<PassedOverWithdrawal>> WithdrawalsAsync(IDocumentSession session, LogStretch stretch, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PassedOverWithdrawal>> WithdrawalsAsync(IDocumentSession session, LogStretch first, LogStretch second, CancellationToken cancellationToken)
     {
-        if (stretch.IsEmpty)
+        if (first.IsEmpty && second.IsEmpty)
         {
             return [];
         }
@@ -232,7 +236,7 @@ public sealed partial class FindPassedOverSignUpsHandler(IDocumentStore store, I
         var events = $"{options.Events.DatabaseSchemaName}.mt_events";
         var type = typeof(ConsentWithdrawn).GetEventTypeName(options.Events.EventNamingStyle);
         return await session.AdvancedSql.QueryAsync<PassedOverWithdrawal>(
-            WithdrawalsSql.Replace("{events}", events, StringComparison.Ordinal), cancellationToken, stretch.After, stretch.Until, type);
+            WithdrawalsSql.Replace("{events}", events, StringComparison.Ordinal), cancellationToken, first.After, first.Until, second.After, second.Until, type, first.After, first.Until);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CustomerInfo.Application.Common.Tenancy;
 using CustomerInfo.Application.SignUps.GetSignUpForm;
 using CustomerInfo.Application.SignUps.SubmitSignUp;
@@ -85,6 +86,12 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<KioskText> text,
         {
             KioskPage.ExplainBindingErrors(ModelState, text);
             return Page();
+        }
+
+        // Sent already before MVC and refused (ADR 35): the validation filter shows those errors, as it would a second refusal.
+        if (SignUpPostMiddleware.RefusalOf(HttpContext) is { } refused)
+        {
+            ExceptionDispatchInfo.Throw(refused);
         }
 
         await sender.Send(Command, cancellationToken);

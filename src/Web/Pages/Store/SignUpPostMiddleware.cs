@@ -19,9 +19,9 @@ public sealed class TakesSignUpPostAttribute : Attribute;
 /// body the page's limit takes and a token the antiforgery check accepts is sent as the page sends it
 /// (the page's form query, then the command) and answered as the page answers it: 302 to the thank-you
 /// page, <c>no-store</c>. Anything else goes on to the page untouched and is answered there: a refused
-/// link, a filled honeypot, a form binding would explain or the validator refuses (the page sends it
-/// again and shows the errors), a bad token (400), a body too large (413). The form read here is the
-/// request's own, so the page reads the same one.
+/// link, a filled honeypot, a form binding would explain or the validator refuses (the page shows the
+/// refusal found here, <see cref="RefusalOf"/>, without sending it again), a bad token (400), a body too
+/// large (413). The form read here is the request's own, so the page reads the same one.
 /// </summary>
 public sealed class SignUpPostMiddleware(RequestDelegate next, LinkGenerator links, IOptions<AntiforgeryOptions> antiforgeryOptions)
 {
@@ -30,6 +30,16 @@ public sealed class SignUpPostMiddleware(RequestDelegate next, LinkGenerator lin
 
     /// <summary>The cookie MVC's TempData keeps; a redirect re-saves it, so such a request is left to the page.</summary>
     private const string TempDataCookie = ".AspNetCore.Mvc.CookieTempDataProvider";
+
+    /// <summary>Where the validator's refusal of this request's sign-up waits for the page.</summary>
+    private static readonly object RefusalKey = new();
+
+    /// <summary>
+    /// The validator's refusal of the sign-up this request posted, when it was sent here: the page, which binds
+    /// the very same form (the reader takes only what binding takes alike), shows its errors instead of
+    /// sending the command again. Null when nothing was sent here.
+    /// </summary>
+    public static ValidationException? RefusalOf(HttpContext http) => http.Items.TryGetValue(RefusalKey, out var refused) ? refused as ValidationException : null;
 
     public async Task InvokeAsync(HttpContext http, ISender sender, ITenantContext tenant, KioskRequestTokens antiforgery)
     {
@@ -76,9 +86,10 @@ public sealed class SignUpPostMiddleware(RequestDelegate next, LinkGenerator lin
         {
             await sender.Send(command, http.RequestAborted);
         }
-        catch (ValidationException)
+        catch (ValidationException refused)
         {
-            // Refused, nothing stored: the page sends it again and shows the form with the errors (422).
+            // Refused, nothing stored: the page shows the form with these errors (422) without sending it again.
+            http.Items[RefusalKey] = refused;
             await next(http);
             return;
         }

@@ -116,6 +116,15 @@ public class KioskRequestTokensTests
 
     private static Task<bool> IsValidAsync(KioskRequestTokens tokens, HttpContext http) => tokens.IsValidAsync(http, http.Request.Form);
 
+    /// <summary>Tokens that remember one pair: the service accepts ("tablet-a", "token-a"), and was asked once.</summary>
+    private async Task<KioskRequestTokens> TokensThatAcceptedAPairAsync()
+    {
+        var tokens = Tokens();
+        antiforgery.Valid.Add(("tablet-a", "token-a"));
+        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+        return tokens;
+    }
+
     [Fact]
     public async Task A_pair_the_service_accepted_is_accepted_again_without_new_crypto()
     {
@@ -132,9 +141,7 @@ public class KioskRequestTokensTests
     [Fact]
     public async Task A_remembered_token_is_no_good_with_another_cookie_nor_a_remembered_cookie_with_another_token()
     {
-        using var tokens = Tokens();
-        antiforgery.Valid.Add(("tablet-a", "token-a"));
-        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+        using var tokens = await TokensThatAcceptedAPairAsync();
 
         (await IsValidAsync(tokens, Post("tablet-b", "token-a"))).ShouldBeFalse();
         (await IsValidAsync(tokens, Post("tablet-a", "token-b"))).ShouldBeFalse();
@@ -159,9 +166,7 @@ public class KioskRequestTokensTests
     [Fact]
     public async Task A_signed_in_post_or_one_with_a_token_header_always_asks_the_service()
     {
-        using var tokens = Tokens();
-        antiforgery.Valid.Add(("tablet-a", "token-a"));
-        (await IsValidAsync(tokens, Post("tablet-a", "token-a"))).ShouldBeTrue();
+        using var tokens = await TokensThatAcceptedAPairAsync();
 
         (await IsValidAsync(tokens, Post("tablet-a", "token-a", signedIn: true))).ShouldBeFalse();
         (await IsValidAsync(tokens, Post("tablet-a", "token-a", header: "other"))).ShouldBeFalse();
