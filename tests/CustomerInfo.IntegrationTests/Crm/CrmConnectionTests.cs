@@ -307,6 +307,28 @@ public class CrmConnectionTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
         (await StoredAsync(acme))!.Settings[MailchimpConnector.ListSetting].ShouldBe(CrmAppFactory.VipList);
     }
 
+    /// <summary>
+    /// A key replaced on the CRM page ("Save and test") works as a passing "Test connection" does: the
+    /// sign-ups this connection's CRM refused for the old key are sent again; saving with nothing refused queues nothing more.
+    /// </summary>
+    [Fact]
+    public async Task New_credentials_that_pass_their_test_send_again_what_the_crm_refused_for_the_old_ones()
+    {
+        (await ConnectHubSpotAsync()).Connected.ShouldBeTrue();
+        var connection = (await StoredAsync(acme))!.ConnectionId;
+        (await ConnectHubSpotAsync()).RequeuedRefused.ShouldBeFalse();
+        var refused = await app.AddSignUpAtAsync("acme", DateTimeOffset.UtcNow.AddMinutes(-5));
+        await app.PushFailedAsync("acme", refused, connection, new CrmProblem(CrmProblems.Answered, HubSpotConnector.Kind, Status: 401), DateTimeOffset.UtcNow.AddMinutes(-4));
+        app.Jobs.Clear();
+
+        var saved = await ConnectHubSpotAsync();
+
+        saved.Connected.ShouldBeTrue();
+        saved.Tested.ShouldBeTrue();
+        saved.RequeuedRefused.ShouldBeTrue();
+        Queued.ShouldHaveSingleItem().ShouldBe(new QueueCrmPushesCommand(acme, CrmQueueReason.CredentialsFixed));
+    }
+
     [Fact]
     public async Task A_field_the_crm_does_not_have_a_read_only_one_or_a_field_taken_twice_is_refused()
     {

@@ -31,10 +31,14 @@ public sealed record ConnectCrmCommand(string? Kind, IReadOnlyDictionary<string,
 /// nothing was stored. Otherwise connected: <see cref="Generated"/> holds the secrets made now, shown
 /// this once and never again; <see cref="Switched"/>: another CRM was connected before, so only new
 /// sign-ups go here unless the history is sent; <see cref="QueuedWaiting"/>: the sign-ups that waited
-/// for a connection are being pushed.
+/// for a connection are being pushed; <see cref="RequeuedRefused"/>: new credentials passed their test,
+/// so the sign-ups this connection's CRM refused for the old ones are being sent again (as after a passing
+/// "Test connection", <see cref="CrmCredentialFailures"/>).
 /// </summary>
 public sealed record ConnectCrmOutcome(CrmResult? Refused, IReadOnlyDictionary<string, string> Generated, bool Switched, bool QueuedWaiting, bool Tested)
 {
+    public bool RequeuedRefused { get; init; }
+
     public bool Connected => Refused is null;
 
     public override string ToString() => $"ConnectCrmOutcome {{ Connected = {Connected}, Switched = {Switched} }}";
@@ -194,7 +198,15 @@ public sealed class ConnectCrmHandler(
             jobs.Enqueue(new QueueCrmPushesCommand(tenantId, CrmQueueReason.Connected), JobLane.Crm);
         }
 
-        return new ConnectCrmOutcome(null, generated, Switched: wasActive && !edit, QueuedWaiting: !wasActive, tested);
+        // Settings of this connection edited and tested: what its CRM refused for the credentials goes again.
+        var requeued = edit && tested
+            && await CrmCredentialFailures.Of(session.Query<SignUps.ListSignUps.SignUpSummary>(), connectionId).AnyAsync(cancellationToken);
+        if (requeued)
+        {
+            jobs.Enqueue(new QueueCrmPushesCommand(tenantId, CrmQueueReason.CredentialsFixed), JobLane.Crm);
+        }
+
+        return new ConnectCrmOutcome(null, generated, Switched: wasActive && !edit, QueuedWaiting: !wasActive, tested) { RequeuedRefused = requeued };
     }
 }
 

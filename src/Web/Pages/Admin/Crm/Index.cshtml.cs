@@ -94,7 +94,7 @@ public sealed class IndexModel(ISender sender, IStringLocalizer<CrmText> text) :
         }
 
         var name = DisplayName(Chosen);
-        var done = outcome.Switched ? text["Switched", name] : outcome.QueuedWaiting ? text["ConnectedFirst", name] : text["Saved", name];
+        var done = outcome.Switched ? text["Switched", name] : outcome.QueuedWaiting ? text["ConnectedFirst", name] : outcome.RequeuedRefused ? text["SavedRequeued", name] : text["Saved", name];
         if (outcome.Generated.Count == 0)
         {
             Done = done;
