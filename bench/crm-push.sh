@@ -13,7 +13,9 @@
 # 3000), CRM_BENCH_TABLETS (default rate/8, at least 8), CRM_BENCH_WEBS (web processes, default 1),
 # CRM_BENCH_WARMUP (seconds at the rate first, not measured, default 30: a pod runs for days, and in
 # its first seconds at this rate the app still compiles its hot paths to tier-1 code), DRILL_PORT_BASE (5140),
-# SHAPE_APP_ENV (settings for the app processes, e.g. DOTNET_PerfMapEnabled=1 to profile with perf).
+# SHAPE_APP_ENV (settings for the app processes, e.g. DOTNET_PerfMapEnabled=1 to profile with perf),
+# CRM_BENCH_KIOSK_SIDE (default 1: first the same load with the worker stopped, nothing linked or
+# pushed, to measure what the kiosk side alone takes of the machine and so what it leaves the pipeline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -23,16 +25,11 @@ SIGNUPS="${CRM_BENCH_SIGNUPS:-3000}"
 TABLETS="${CRM_BENCH_TABLETS:-$(( RATE / 8 > 8 ? RATE / 8 : 8 ))}"
 WEBS="${CRM_BENCH_WEBS:-1}"
 WARMUP="${CRM_BENCH_WARMUP:-30}"
+KIOSK_SIDE="${CRM_BENCH_KIOSK_SIDE:-1}"
 DB_NAME=customerinfo_crm_bench
 LOGS="$ROOT/bench/out/crm-logs"
 # shellcheck source=drills/shape.sh
 source "$ROOT/drills/shape.sh"
-
-shape=()
-for i in $(seq 1 "$WEBS"); do shape+=("web$i:web"); done
-shape+=(worker:worker)
-say "The deployed shape: $WEBS web process(es), one worker, the harness (kiosk load and loopback CRM)"
-start_shape "${shape[@]}"
 
 # CPU ticks (user + system) of a process, and of the whole machine (busy, all cores). The machine's
 # count includes steal (field 9): in a virtual machine a process's own time also runs on while the
@@ -56,38 +53,80 @@ pg_used() { # first list
 }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
-ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
-sleep "$WARMUP"
-ctl "load/stop?settle=60" >/dev/null
-# The measured load starts on an empty pipeline: every warm-up sign-up pushed first.
-ctl "check?drain=120" >/dev/null || say "the warm-up's sign-ups were not all pushed within 120 s"
+# The sign-ups the kiosk has had accepted so far (the harness's count since it started).
+accepted() { curl -s "http://127.0.0.1:$CONTROL_PORT/stats" | grep -oE '^kiosk: [0-9]+' | grep -oE '[0-9]+'; }
 
-seconds=$(( (SIGNUPS + RATE - 1) / RATE ))
-say "Measuring: $RATE sign-ups/s for $seconds s from $TABLETS tablets (after a ${WARMUP} s warm-up)"
-declare -A before
-for name in "${!PID[@]}"; do before[$name]=$(ticks "${PID[$name]}"); done
-harness_before=$(ticks "$HARNESS_PID"); pg_before="$(pg_ticks)"; machine_before=$(machine_busy); load_start=$(load1); t0=$(date +%s.%N)
-ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
-sleep "$seconds"
-ctl "load/stop?settle=60" >/dev/null
-t1=$(date +%s.%N); load_end=$(load1)
-cpu=()
+# Runs the load at the rate for the measured seconds, after a warm-up, and sets CPU (one "name cores"
+# entry per process, the rest of the machine last), KNOWN (the processes' cores in all) and REACHED
+# (sign-ups accepted per second). With "drain", the warm-up's sign-ups are all pushed before it measures.
+measure() { # drain|nodrain
+  ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
+  sleep "$WARMUP"
+  ctl "load/stop?settle=60" >/dev/null
+  # The measured load starts on an empty pipeline: every warm-up sign-up pushed first.
+  if [ "$1" = drain ]; then ctl "check?drain=120" >/dev/null || say "the warm-up's sign-ups were not all pushed within 120 s"; fi
+  seconds=$(( (SIGNUPS + RATE - 1) / RATE ))
+  declare -A before
+  local name used known=0 n0 n1
+  for name in "${!PID[@]}"; do [ -n "${PID[$name]}" ] && before[$name]=$(ticks "${PID[$name]}"); done
+  harness_before=$(ticks "$HARNESS_PID"); pg_before="$(pg_ticks)"; machine_before=$(machine_busy); load_start=$(load1); n0=$(accepted); t0=$(date +%s.%N)
+  ctl "load/start?tablets=$TABLETS&rate=$RATE" >/dev/null
+  sleep "$seconds"
+  ctl "load/stop?settle=60" >/dev/null
+  t1=$(date +%s.%N); load_end=$(load1); n1=$(accepted)
+  REACHED=$(awk -v n=$((n1 - n0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }')
+  CPU=()
+  for name in $(printf '%s\n' "${!PID[@]}" | sort); do
+    [ -n "${PID[$name]}" ] || continue
+    used=$(( $(ticks "${PID[$name]}") - ${before[$name]} )); known=$((known + used))
+    CPU+=("$name $(core "$used")")
+  done
+  used=$(( $(ticks "$HARNESS_PID") - harness_before )); known=$((known + used))
+  CPU+=("harness (kiosk load and loopback CRM) $(core "$used")")
+  used=$(pg_used "$pg_before"); known=$((known + used))
+  CPU+=("PostgreSQL $(core "$used")")
+  KNOWN=$(core "$known")
+  # The rest is the machine's busy time less the processes': per-process and machine-wide ticks are
+  # sampled differently by the kernel, so with nothing else running it can come out a few hundredths
+  # below zero; that is shown as 0.00.
+  rest=$(( $(machine_busy) - machine_before - known ))
+  CPU+=("rest of the machine (other work) $(core $(( rest > 0 ? rest : 0 )))")
+}
 hz=$(getconf CLK_TCK)
 core() { awk -v t="$1" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz / s }'; }
-known=0
-for name in $(printf '%s\n' "${!PID[@]}" | sort); do
-  used=$(( $(ticks "${PID[$name]}") - ${before[$name]} )); known=$((known + used))
-  cpu+=("$name $(core "$used")")
-done
-used=$(( $(ticks "$HARNESS_PID") - harness_before )); known=$((known + used))
-cpu+=("harness (kiosk load and loopback CRM) $(core "$used")")
-used=$(pg_used "$pg_before"); known=$((known + used))
-cpu+=("PostgreSQL $(core "$used")")
-# The rest is the machine's busy time less the processes': per-process and machine-wide ticks are
-# sampled differently by the kernel, so with nothing else running it can come out a few hundredths
-# below zero; that is shown as 0.00.
-rest=$(( $(machine_busy) - machine_before - known ))
-cpu+=("rest of the machine (other work) $(core $(( rest > 0 ? rest : 0 )))")
+
+webs_shape() { local i; for i in $(seq 1 "$WEBS"); do echo "web$i:web"; done; }
+
+# What the kiosk side alone (token fetch and POST, the web role, the POST's writes) takes of the
+# machine at this rate: the same shape and load with the worker stopped, so nothing is linked or
+# pushed. What it leaves is all the link, the push and the receiver can have (issue 15 §5).
+if [ "$KIOSK_SIDE" = 1 ]; then
+  say "The kiosk side alone: $WEBS web process(es), the harness, no worker (nothing linked or pushed)"
+  # shellcheck disable=SC2046
+  start_shape $(webs_shape) worker:worker
+  kill9 worker
+  say "Measuring the kiosk side: $RATE sign-ups/s for $(( (SIGNUPS + RATE - 1) / RATE )) s (after a ${WARMUP} s warm-up)"
+  measure nodrain
+  kiosk_known=$KNOWN; kiosk_reached=$REACHED
+  echo "crm-push: kiosk side alone (no worker: nothing linked or pushed) at ${REACHED}/s of $RATE asked, in cores of $(nproc): $(IFS=,; echo "${CPU[*]}" | sed 's/,/, /g'); the processes $KNOWN in all"
+  stop_all
+fi
+
+say "The deployed shape: $WEBS web process(es), one worker, the harness (kiosk load and loopback CRM)"
+# shellcheck disable=SC2046
+start_shape $(webs_shape) worker:worker
+say "Measuring: $RATE sign-ups/s for $(( (SIGNUPS + RATE - 1) / RATE )) s from $TABLETS tablets (after a ${WARMUP} s warm-up)"
+measure drain
+cpu=("${CPU[@]}")
+if [ "$KIOSK_SIDE" = 1 ]; then
+  # Per sign-up, in ms of CPU: the pipeline is the whole run's processes less the kiosk side's at the
+  # rate each reached; its budget is what the machine's cores leave after the kiosk side.
+  budget="$(awk -v all="$KNOWN" -v r="$REACHED" -v k="$kiosk_known" -v kr="$kiosk_reached" -v n="$(nproc)" 'BEGIN {
+    if (r <= 0 || kr <= 0) exit
+    side = k / kr * 1000; pipe = all / r * 1000 - side; left = (n - k / kr * r) / r * 1000
+    printf "the kiosk side %.2f ms of CPU per sign-up, the link, the push and the receiver %.2f ms; at this rate the %d cores leave the pipeline %.2f ms per sign-up (%s)", side, pipe, n, (left > 0 ? left : 0), (pipe <= left ? "enough" : sprintf("it needs %.1f cores in all at this rate", (side + pipe) * r / 1000)) }')"
+  [ -n "$budget" ] && echo "crm-push: CPU per sign-up: $budget"
+fi
 
 # 180 s: long enough for the passed-over search (ADR 34: first look a minute after the subscription
 # passed a stretch, run every minute) to bring in a sign-up the daemon skipped.
