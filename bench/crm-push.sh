@@ -97,9 +97,12 @@ core() { awk -v t="$1" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
 
 webs_shape() { local i; for i in $(seq 1 "$WEBS"); do echo "web$i:web"; done; }
 
-# What the kiosk side alone (token fetch and POST, the web role, the POST's writes) takes of the
-# machine at this rate: the same shape and load with the worker stopped, so nothing is linked or
-# pushed. What it leaves is all the link, the push and the receiver can have (issue 15 §5).
+# Two baselines in the same run, on the same machine (issue 15 §5). The kiosk side alone: the same
+# load with the worker stopped, so nothing is linked or pushed. Then the pipeline alone: the worker
+# started on the sign-ups that load stored, with no kiosk load, as fast as it can link and push them
+# all (big pages and full batches: its best case). A pipeline that cannot push at the rate asked with
+# the machine to itself cannot keep up with a kiosk at that rate on it either.
+delivered() { curl -s "http://127.0.0.1:$CONTROL_PORT/stats" | grep -oE '^crm: [A-Za-z]+, [0-9]+' | grep -oE '[0-9]+$'; }
 if [ "$KIOSK_SIDE" = 1 ]; then
   say "The kiosk side alone: $WEBS web process(es), the harness, no worker (nothing linked or pushed)"
   # shellcheck disable=SC2046
@@ -107,8 +110,15 @@ if [ "$KIOSK_SIDE" = 1 ]; then
   kill9 worker
   say "Measuring the kiosk side: $RATE sign-ups/s for $(( (SIGNUPS + RATE - 1) / RATE )) s (after a ${WARMUP} s warm-up)"
   measure nodrain
-  kiosk_known=$KNOWN; kiosk_reached=$REACHED
   echo "crm-push: kiosk side alone (no worker: nothing linked or pushed) at ${REACHED}/s of $RATE asked, in cores of $(nproc): $(IFS=,; echo "${CPU[*]}" | sed 's/,/, /g'); the processes $KNOWN in all"
+  stored=$(accepted)
+  say "The pipeline alone: the worker on the $stored stored sign-ups, no kiosk load"
+  start_app worker
+  w0=$(ticks "${PID[worker]}"); harness_before=$(ticks "$HARNESS_PID"); pg_before="$(pg_ticks)"; machine_before=$(machine_busy); d0=$(delivered); t0=$(date +%s.%N)
+  drain="$(ctl "check?drain=900")" || true
+  t1=$(date +%s.%N); d1=$(delivered)
+  machine=$(core $(( $(machine_busy) - machine_before )))
+  echo "crm-push: pipeline alone (the worker linking and pushing the $stored stored sign-ups, no kiosk load): $(awk -v n=$((d1 - d0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }') pushes/s over $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }') s ($((d1 - d0)) pushed after the worker was ready), in cores of $(nproc): worker $(core $(( $(ticks "${PID[worker]}") - w0 ))), harness (loopback CRM) $(core $(( $(ticks "$HARNESS_PID") - harness_before ))), PostgreSQL $(core "$(pg_used "$pg_before")"), the machine busy $machine; check $(head -n1 <<<"$drain")"
   stop_all
 fi
 
@@ -118,15 +128,6 @@ start_shape $(webs_shape) worker:worker
 say "Measuring: $RATE sign-ups/s for $(( (SIGNUPS + RATE - 1) / RATE )) s from $TABLETS tablets (after a ${WARMUP} s warm-up)"
 measure drain
 cpu=("${CPU[@]}")
-if [ "$KIOSK_SIDE" = 1 ]; then
-  # Per sign-up, in ms of CPU: the pipeline is the whole run's processes less the kiosk side's at the
-  # rate each reached; its budget is what the machine's cores leave after the kiosk side.
-  budget="$(awk -v all="$KNOWN" -v r="$REACHED" -v k="$kiosk_known" -v kr="$kiosk_reached" -v n="$(nproc)" 'BEGIN {
-    if (r <= 0 || kr <= 0) exit
-    side = k / kr * 1000; pipe = all / r * 1000 - side; left = (n - k / kr * r) / r * 1000
-    printf "the kiosk side %.2f ms of CPU per sign-up, the link, the push and the receiver %.2f ms; at this rate the %d cores leave the pipeline %.2f ms per sign-up (%s)", side, pipe, n, (left > 0 ? left : 0), (pipe <= left ? "enough" : sprintf("it needs %.1f cores in all at this rate", (side + pipe) * r / 1000)) }')"
-  [ -n "$budget" ] && echo "crm-push: CPU per sign-up: $budget"
-fi
 
 # 180 s: long enough for the passed-over search (ADR 34: first look a minute after the subscription
 # passed a stretch, run every minute) to bring in a sign-up the daemon skipped.
